@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BackendName } from '../../shared/apiTypes';
+import { builtInMnistDirectory } from '../core/datasets/datasetStore';
+import { findDatasetFiles, loadIdxDataset } from '../core/datasets/loadIdxDataset';
+import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
+import { startLabServer } from '../server/labServer';
+import { parseCommandArgs } from './cliArgs';
+
+// `npm run bench`: the speed and memory figures the issues set targets for, printed, never
+// asserted. Training throughput is measured per backend and, where Debian's python3-torch is
+// installed, against the PyTorch peer in the same run.
+
+const batchSize = 200;
+const models = ['seed-mlp', 'seed-cnn'] as const;
+type Model = (typeof models)[number];
+
+/** Timed batches per backend and model: enough for a stable figure, few enough to finish in minutes. */
+const plan: Record<BackendName, Record<Model, { warmup: number; batches: number }>> = {
+  cuda: { 'seed-mlp': { warmup: 5, batches: 100 }, 'seed-cnn': { warmup: 5, batches: 50 } },
+  cpu: { 'seed-mlp': { warmup: 3, batches: 50 }, 'seed-cnn': { warmup: 2, batches: 10 } },
+  wasm: { 'seed-mlp': { warmup: 3, batches: 50 }, 'seed-cnn': { warmup: 2, batches: 10 } },
+  js: { 'seed-mlp': { warmup: 1, batches: 5 }, 'seed-cnn': { warmup: 1, batches: 1 } },
+};
+const peerImages: Record<Model, number> = { 'seed-mlp': 10_000, 'seed-cnn': 2_000 };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(46)} ${value}\n`);
+
+async function benchDatasetLoad(): Promise<void> {
+  const files = await findDatasetFiles(builtInMnistDirectory());
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const data = await loadIdxDataset(files);
+    times.push(performance.now() - start);
+    if (data.train.count + data.test.count !== 70_000) throw new Error('expected 70,000 images');
+  }
+  line('load + parse all 70,000 images (median of 5)', `${median(times).toFixed(0)} ms   (target < 300 ms)`);
+}
+
+function chromiumPath(): string | null {
+  for (const path of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+    if (path && existsSync(path)) return path;
+  }
+  return null;
+}
+
+async function benchFirstThumbnails(): Promise<void> {
+  const executablePath = chromiumPath();
+  if (!executablePath) {
+    line('first page of thumbnails drawn in Chromium', 'skipped: no Chromium found (set CHROMIUM_PATH)');
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const dataDir = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
+  const server = await startLabServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    rendererDir: join(__dirname, '..', 'renderer'),
+    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
+  });
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(server.url);
+      await page.waitForFunction(() => performance.getEntriesByName('thumbnails:first-draw').length > 0, undefined, { timeout: 30_000 });
+      times.push(await page.evaluate(() => performance.getEntriesByName('thumbnails:first-draw')[0]!.startTime));
+      await page.close();
+    }
+    line('first page of thumbnails drawn (median of 3)', `${median(times).toFixed(0)} ms after navigation   (target < 1000 ms)`);
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function peerScript(): string | null {
+  const candidates = [process.env.MNIST_LAB_PEER, resolve(__dirname, '..', '..', '..', 'shared', 'peer', 'torch_bench.py')];
+  return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
+}
+
+function runPeer(script: string, model: Model): { imagesPerSecond: number; version: string } | { skipped: string } {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: "Debian's python3-torch is not installed (apt-get install python3-torch)" };
+  }
+  const out = execFileSync('/usr/bin/python3', [script, model === 'seed-mlp' ? 'mlp' : 'cnn', String(peerImages[model]), '2', builtInMnistDirectory()], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  const result = JSON.parse(out.trim().split('\n').pop()!) as { images_per_second: number; peer: string };
+  return { imagesPerSecond: result.images_per_second, version: result.peer };
+}
+
+async function benchTraining(only: BackendName[] | null): Promise<void> {
+  const host = new WorkerHost(forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')));
+  const files = await findDatasetFiles(builtInMnistDirectory());
+  const script = peerScript();
+  const peer = new Map<Model, number>();
+  for (const model of models) {
+    if (!script) {
+      line(`${model} PyTorch peer`, 'skipped: ../shared/peer/torch_bench.py not found (set MNIST_LAB_PEER)');
+      continue;
+    }
+    const result = runPeer(script, model);
+    if ('skipped' in result) line(`${model} PyTorch peer`, `skipped: ${result.skipped}`);
+    else {
+      peer.set(model, result.imagesPerSecond);
+      line(`${model} PyTorch peer (${result.version}, 2 threads)`, `${Math.round(result.imagesPerSecond)} images/s`);
+    }
+  }
+  for (const backend of only ?? (['cuda', 'cpu', 'wasm', 'js'] as BackendName[])) {
+    for (const model of models) {
+      const { warmup, batches } = plan[backend][model];
+      try {
+        const result = await host.bench({ type: 'bench', backend, presetId: model, batchSize, warmupBatches: warmup, batches, files });
+        const reference = peer.get(model);
+        const ratio = reference ? `   ${(result.imagesPerSecond / reference).toFixed(2)}× peer` : '';
+        line(`${model} on ${backend} (batch ${batchSize}, ${batches} timed)`, `${Math.round(result.imagesPerSecond)} images/s${ratio}`);
+      } catch (error) {
+        line(`${model} on ${backend}`, `unavailable: ${(error as Error).message}`);
+        break;
+      }
+    }
+  }
+}
+
+export async function benchCommand(args: string[]): Promise<number> {
+  const options = parseCommandArgs(args, { backend: { type: 'string', multiple: true }, 'skip-browser': { type: 'boolean' } });
+  process.stdout.write(`MNIST Lab bench, ${new Date().toISOString()}\n`);
+  await benchDatasetLoad();
+  if (!options['skip-browser']) await benchFirstThumbnails();
+  await benchTraining((options.backend as BackendName[] | undefined) ?? null);
+  return 0;
+}

@@ -1,0 +1,88 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Split } from '../../../shared/apiTypes';
+import { IdxFormatError, parseIdxImages, parseIdxLabels } from './parseIdx';
+
+/** One split held in memory: raw bytes, never normalised (that happens per batch in the worker). */
+export interface LoadedSplit {
+  count: number;
+  /** count × rows × columns bytes. */
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+export interface LoadedDataset {
+  rows: number;
+  columns: number;
+  train: LoadedSplit;
+  test: LoadedSplit;
+}
+
+export type DatasetFileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+export type DatasetFiles = Record<DatasetFileRole, string>;
+
+const filePatterns: Record<DatasetFileRole, RegExp> = {
+  trainImages: /^train-images[-.]idx3-ubyte(\.gz)?$/,
+  trainLabels: /^train-labels[-.]idx1-ubyte(\.gz)?$/,
+  testImages: /^(t10k|test)-images[-.]idx3-ubyte(\.gz)?$/,
+  testLabels: /^(t10k|test)-labels[-.]idx1-ubyte(\.gz)?$/,
+};
+
+/** Finds the four IDX files in a folder by their standard names (as MNIST and Fashion-MNIST ship them). */
+export async function findDatasetFiles(directory: string): Promise<DatasetFiles> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    throw new Error(`cannot read folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const files: Partial<DatasetFiles> = {};
+  const missing: string[] = [];
+  for (const role of Object.keys(filePatterns) as DatasetFileRole[]) {
+    const matches = names.filter((name) => filePatterns[role].test(name)).sort();
+    // Prefer the unpacked file when both are present.
+    const name = matches.find((n) => !n.endsWith('.gz')) ?? matches[0];
+    if (name) files[role] = join(directory, name);
+    else missing.push(filePatterns[role].source.replace(/[\\^$]/g, ''));
+  }
+  if (missing.length > 0) {
+    throw new Error(`${directory} lacks ${missing.length === 1 ? 'a file' : 'files'} named like ${missing.join(', ')}`);
+  }
+  return files as DatasetFiles;
+}
+
+function loadSplit(imagesBytes: Uint8Array, labelsBytes: Uint8Array, imagesPath: string, labelsPath: string) {
+  const images = parseIdxImages(imagesBytes, basename(imagesPath));
+  const labels = parseIdxLabels(labelsBytes, basename(labelsPath));
+  if (labels.count !== images.count) {
+    throw new IdxFormatError(basename(labelsPath), `${labels.count} labels but ${images.count} images in ${basename(imagesPath)}`);
+  }
+  return { images, labels };
+}
+
+/** Reads and validates a dataset's four files; any problem is an error naming the file at fault. */
+export async function loadIdxDataset(files: DatasetFiles): Promise<LoadedDataset> {
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
+    [files.trainImages, files.trainLabels, files.testImages, files.testLabels].map(async (path) => new Uint8Array(await readFile(path))),
+  );
+  const train = loadSplit(trainImages!, trainLabels!, files.trainImages, files.trainLabels);
+  const test = loadSplit(testImages!, testLabels!, files.testImages, files.testLabels);
+  if (train.images.rows !== test.images.rows || train.images.columns !== test.images.columns) {
+    throw new IdxFormatError(
+      basename(files.testImages),
+      `images are ${test.images.rows}×${test.images.columns} but the training images are ${train.images.rows}×${train.images.columns}`,
+    );
+  }
+  const split = (s: typeof train): LoadedSplit => ({ count: s.images.count, pixels: s.images.pixels, labels: s.labels.labels });
+  return { rows: train.images.rows, columns: train.images.columns, train: split(train), test: split(test) };
+}
+
+export function classCounts(labels: Uint8Array): number[] {
+  const counts = new Array<number>(10).fill(0);
+  for (const label of labels) counts[label]!++;
+  return counts;
+}
+
+export function splitOf(dataset: LoadedDataset, split: Split): LoadedSplit {
+  return split === 'train' ? dataset.train : dataset.test;
+}

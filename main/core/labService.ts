@@ -1,0 +1,93 @@
+import { cpus } from 'node:os';
+import type { EventSink, LabApi } from '../../shared/api';
+import { ApiError } from '../../shared/apiError';
+import { BackendChoiceSchema, type BackendChoice } from '../../shared/apiTypes';
+import * as v from 'valibot';
+import { DatasetStore } from './datasets/datasetStore';
+import { RunStore } from './runs/runStore';
+import { TrainingController } from './trainingController';
+import { WorkerHost, type WorkerLauncher } from './workerHost';
+
+export interface LabServiceOptions {
+  dataDir: string;
+  shell: 'electron' | 'browser' | 'cli';
+  appVersion: string;
+  electronVersion?: string | null;
+  launchWorker: WorkerLauncher;
+  /** Pushes events to every connected client. */
+  emit: EventSink;
+  /** The GPU to train on when there are several. */
+  gpuIndex?: number | null;
+  /** Folder of the embedded MNIST (tests point elsewhere). */
+  builtInDatasetDirectory?: string;
+}
+
+export interface LabService extends LabApi {
+  /** Resolves when no run is training (for shutdown and tests). */
+  whenIdle(): Promise<void>;
+}
+
+/** MNIST_LAB_BACKEND forces a backend wherever the user left the choice on auto. */
+export function backendFromEnvironment(choice: BackendChoice): BackendChoice {
+  const forced = v.safeParse(BackendChoiceSchema, process.env.MNIST_LAB_BACKEND);
+  return choice === 'auto' && forced.success ? forced.output : choice;
+}
+
+/** The one implementation of the API contract; the transports only carry it. */
+export function createLabService(options: LabServiceOptions): LabService {
+  const datasets = options.builtInDatasetDirectory
+    ? new DatasetStore(options.dataDir, options.builtInDatasetDirectory)
+    : new DatasetStore(options.dataDir);
+  const runs = new RunStore(options.dataDir);
+  const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
+  const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);
+  const cpu = cpus();
+
+  return {
+    async getSystemInfo() {
+      return {
+        appVersion: options.appVersion,
+        shell: options.shell,
+        platform: `${process.platform} ${process.arch}`,
+        nodeVersion: process.versions.node,
+        electronVersion: options.electronVersion ?? null,
+        cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+        cpuCount: cpu.length,
+        dataDir: options.dataDir,
+        backend: await host.probe(backendFromEnvironment('auto')),
+      };
+    },
+
+    listDatasets: () => datasets.list(),
+    async importDataset(request) {
+      const summary = await datasets.import(request);
+      options.emit('datasets:changed', await datasets.list());
+      return summary;
+    },
+    async removeDataset({ datasetId }) {
+      await datasets.remove(datasetId);
+      options.emit('datasets:changed', await datasets.list());
+    },
+    getImagePage: (request) => datasets.page(request),
+
+    startTraining: (spec) => training.start(spec),
+    stopTraining: async () => training.stop(),
+    getTrainingStatus: async () => training.status(),
+
+    listRuns: () => runs.list(),
+    getRun: ({ runId }) => runs.detail(runId),
+    async renameRun({ runId, name }) {
+      const summary = await runs.rename(runId, name);
+      options.emit('runs:changed', await runs.list());
+      return summary;
+    },
+    async deleteRun({ runId }) {
+      if (training.isTraining(runId)) throw new ApiError('conflict', 'this run is training; stop it before deleting it');
+      await runs.delete(runId);
+      options.emit('runs:changed', await runs.list());
+    },
+    getEvaluation: ({ runId }) => runs.evaluation(runId),
+
+    whenIdle: () => training.whenIdle(),
+  };
+}

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../core/dataDir';
+import { forkWorkerLauncher } from '../core/workerHost';
+import { startLabServer } from './labServer';
+
+// `npm run serve -- [--port N] [--host H] [--data-dir D] [--gpu N]`: browser mode.
+
+const usage = 'usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR] [--gpu INDEX] [--backend auto|cuda|cpu|wasm|js]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '8737' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        gpu: { type: 'string' },
+        backend: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+    return values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+const args = parse();
+if (args.help) {
+  process.stdout.write(usage + '\n');
+  process.exit(0);
+}
+const port = Number(args.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${args.port}`);
+const gpuIndex = args.gpu === undefined ? null : Number(args.gpu);
+if (gpuIndex !== null && (!Number.isInteger(gpuIndex) || gpuIndex < 0)) fail(`--gpu must be a GPU index (0, 1, …), not ${args.gpu}`);
+if (args.backend !== undefined) {
+  if (!['auto', 'cuda', 'cpu', 'wasm', 'js'].includes(args.backend)) fail(`--backend must be auto, cuda, cpu, wasm or js, not ${args.backend}`);
+  process.env.MNIST_LAB_BACKEND = args.backend;
+}
+const host = args.host!;
+if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  process.stderr.write(`warning: listening on ${host}: anyone who can reach this address and has the token can use this lab and its files\n`);
+}
+
+startLabServer({
+  host,
+  port,
+  dataDir: args['data-dir'] ?? defaultDataDir(),
+  rendererDir: join(__dirname, '..', 'renderer'),
+  launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
+  gpuIndex,
+}).then(
+  (server) => {
+    process.stdout.write(`MNIST Lab at ${server.url}\n`);
+    const shutdown = () => void server.close().then(() => process.exit(0));
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  },
+  (error: Error) => fail(`cannot start: ${error.message}`),
+);

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { findPreset } from '../../shared/layers/presets';
+import { classCount } from '../../shared/layers/layerSpec';
+import { loadIdxDataset } from '../core/datasets/loadIdxDataset';
+import { normalizeImages, oneHot } from './batchAssembly';
+import { buildModel } from './buildModel';
+import type { HostMessage } from './workerMessages';
+
+type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
+
+/**
+ * Training throughput of a preset: `warmupBatches` untimed steps (kernel setup, first
+ * allocations), then `batches` timed steps on consecutive real training images, as the PyTorch
+ * peer does (batch assembly included, validation excluded).
+ */
+export async function benchThroughput(request: BenchRequest) {
+  const preset = findPreset(request.presetId);
+  if (!preset) throw new Error(`no preset ${request.presetId}`);
+  const data = await loadIdxDataset(request.files);
+  const model = buildModel(preset.layers, preset.settings.optimizer, preset.settings.seed);
+  const { batchSize } = request;
+  const x = new Float32Array(batchSize * 784);
+  const y = new Float32Array(batchSize * classCount);
+  let loss = NaN;
+  const step = async (batch: number) => {
+    const start = (batch * batchSize) % (data.train.count - batchSize);
+    const indices = Array.from({ length: batchSize }, (_, i) => start + i);
+    normalizeImages(data.train.pixels, indices, x);
+    oneHot(data.train.labels, indices, y);
+    const xs = tf.tensor4d(x, [batchSize, 28, 28, 1]);
+    const ys = tf.tensor2d(y, [batchSize, classCount]);
+    [loss] = (await model.trainOnBatch(xs, ys)) as number[] as [number];
+    xs.dispose();
+    ys.dispose();
+  };
+  for (let b = 0; b < request.warmupBatches; b++) await step(b);
+  const started = performance.now();
+  for (let b = 0; b < request.batches; b++) await step(request.warmupBatches + b);
+  const seconds = (performance.now() - started) / 1000;
+  model.dispose();
+  const images = request.batches * batchSize;
+  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss };
+}

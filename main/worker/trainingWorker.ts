@@ -1,0 +1,70 @@
+import * as v from 'valibot';
+import { describeIssues } from '../../shared/wire/validation';
+import { benchThroughput } from './benchThroughput';
+import { connectToParent } from './parentChannel';
+import { selectBackend } from './selectBackend';
+import { trainRun } from './trainRun';
+import { HostMessageSchema } from './workerMessages';
+
+// Entry of the training worker process (Electron utilityProcess or child_process.fork).
+// It loads one backend, trains at most one run, and is ended by its host afterwards.
+
+const parent = connectToParent();
+let stopRequested = false;
+let busy = false;
+
+function fail(error: unknown): void {
+  parent.send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}
+
+parent.onMessage((raw) => {
+  const parsed = v.safeParse(HostMessageSchema, raw);
+  if (!parsed.success) {
+    fail(new Error(`the worker received a malformed message: ${describeIssues(parsed.issues)}`));
+    return;
+  }
+  const message = parsed.output;
+  if (message.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
+  if (busy) {
+    fail(new Error('this worker is already busy'));
+    return;
+  }
+  busy = true;
+  void (async () => {
+    try {
+      if (message.type === 'probe') {
+        parent.send({ type: 'backend', report: await selectBackend(message.backend) });
+        return;
+      }
+      if (message.type === 'bench') {
+        const report = await selectBackend(message.backend);
+        parent.send({ type: 'backend', report });
+        if (!report.active) throw new Error(report.candidates.find((c) => c.name === message.backend)?.reason ?? 'no usable backend');
+        parent.send({ type: 'bench', ...(await benchThroughput(message)) });
+        return;
+      }
+      parent.send({ type: 'phase', phase: 'starting' });
+      const report = await selectBackend(message.spec.backend);
+      parent.send({ type: 'backend', report });
+      if (!report.active) {
+        throw new Error(`no usable backend for '${message.spec.backend}': ${report.candidates.map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
+      }
+      await trainRun({
+        spec: message.spec,
+        files: message.files,
+        modelDir: message.modelDir,
+        backend: report,
+        send: (m) => parent.send(m),
+        stopRequested: () => stopRequested,
+      });
+    } catch (error) {
+      fail(error);
+    }
+  })();
+});
+
+// Without a host there is nobody to report to: leave rather than train for no one.
+process.on('disconnect', () => process.exit(0));

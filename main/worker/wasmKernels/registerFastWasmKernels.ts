@@ -1,0 +1,12 @@
+import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
+import { registerUntransposedMatMul } from './transposedMatMul';
+
+/**
+ * Makes the wasm backend fit for training: fast transposed matmuls (Dense gradients) and the
+ * convolution filter gradient it lacks. Call after loading @tensorflow/tfjs-backend-wasm and
+ * before tf.setBackend('wasm'), so the kernels' setup runs with the backend.
+ */
+export function registerFastWasmKernels(): void {
+  registerUntransposedMatMul();
+  registerConv2DBackpropFilter();
+}

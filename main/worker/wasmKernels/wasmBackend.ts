@@ -1,0 +1,11 @@
+import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
+
+/**
+ * The parts of tfjs-backend-wasm's BackendWasm our kernels use. The package does not export the
+ * class's type from its Node entry, so we name only what we touch.
+ */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: DataId): boolean;
+}

@@ -1,0 +1,71 @@
+import * as v from 'valibot';
+import {
+  BackendChoiceSchema,
+  BackendReportSchema,
+  EpochMetricsSchema,
+  RunSpecSchema,
+  StoppedBySchema,
+  TrainBatchEventSchema,
+  TrainPhaseEventSchema,
+  TrainStartedEventSchema,
+} from '../../shared/apiTypes';
+
+// Messages between main/core/workerHost.ts and the training worker process. Both sides validate
+// what they receive: a worker is another process and may be of another build.
+
+const DatasetFilesSchema = v.strictObject({
+  trainImages: v.string(),
+  trainLabels: v.string(),
+  testImages: v.string(),
+  testLabels: v.string(),
+});
+
+export const HostMessageSchema = v.variant('type', [
+  /** Load the requested backend, report what was chosen and why better ones failed, then idle. */
+  v.strictObject({ type: v.literal('probe'), backend: BackendChoiceSchema }),
+  /** Train one run; the worker writes the checkpoint into `modelDir` itself. */
+  v.strictObject({ type: v.literal('train'), runId: v.string(), modelDir: v.string(), spec: RunSpecSchema, files: DatasetFilesSchema }),
+  /** Time training steps of a preset on real images, for `npm run bench`. */
+  v.strictObject({
+    type: v.literal('bench'),
+    backend: BackendChoiceSchema,
+    presetId: v.string(),
+    batchSize: v.number(),
+    warmupBatches: v.number(),
+    batches: v.number(),
+    files: DatasetFilesSchema,
+  }),
+  /** Finish after the current batch, then evaluate the best checkpoint. */
+  v.strictObject({ type: v.literal('stop') }),
+]);
+export type HostMessage = v.InferOutput<typeof HostMessageSchema>;
+
+const { runId: _startedRunId, ...startedFields } = TrainStartedEventSchema.entries;
+const { runId: _batchRunId, ...batchFields } = TrainBatchEventSchema.entries;
+
+export const WorkerMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('backend'), report: BackendReportSchema }),
+  v.object({ type: v.literal('phase'), phase: TrainPhaseEventSchema.entries.phase }),
+  v.object({ type: v.literal('started'), ...startedFields }),
+  v.object({ type: v.literal('batch'), ...batchFields }),
+  v.object({
+    type: v.literal('epoch'),
+    metrics: EpochMetricsSchema,
+    /** tf.memory().numTensors after the epoch: flat across epochs unless something leaks. */
+    numTensors: v.number(),
+  }),
+  v.object({
+    type: v.literal('done'),
+    testLoss: v.number(),
+    testAccuracy: v.number(),
+    bestEpoch: v.number(),
+    stoppedBy: StoppedBySchema,
+    seconds: v.number(),
+    labels: v.instance(Uint8Array),
+    probabilities: v.instance(Float32Array),
+  }),
+  v.object({ type: v.literal('bench'), imagesPerSecond: v.number(), images: v.number(), seconds: v.number(), finalLoss: v.number() }),
+  v.object({ type: v.literal('error'), message: v.string() }),
+]);
+export type WorkerMessage = v.InferOutput<typeof WorkerMessageSchema>;
+export type DatasetFilesMessage = v.InferOutput<typeof DatasetFilesSchema>;

@@ -1,0 +1,112 @@
+import * as v from 'valibot';
+import {
+  DatasetRefSchema,
+  DatasetSummarySchema,
+  EvaluationSchema,
+  ImagePageRequestSchema,
+  ImagePageSchema,
+  ImportDatasetRequestSchema,
+  RenameRunRequestSchema,
+  RunDetailSchema,
+  RunRefSchema,
+  RunSpecSchema,
+  RunSummarySchema,
+  SystemInfoSchema,
+  TrainBatchEventSchema,
+  TrainDoneEventSchema,
+  TrainEpochEventSchema,
+  TrainErrorEventSchema,
+  TrainingStatusSchema,
+  TrainPhaseEventSchema,
+  TrainStartedEventSchema,
+} from './apiTypes';
+
+/**
+ * The one API of MNIST Lab. `main/core` implements it once; Electron IPC, the WebSocket server
+ * and the CLI carry it; the renderer reaches it only through `renderer/lib/lab.ts`.
+ * Each method takes one validated parameter object (or none) and resolves to a validated result.
+ */
+export const labMethods = {
+  // System
+  /** App and runtime versions, data folder, and the compute backend with the reason each better one is unavailable. */
+  getSystemInfo: { params: v.undefined(), result: SystemInfoSchema },
+
+  // Datasets
+  /** The embedded MNIST and every imported dataset, with per-split class counts. */
+  listDatasets: { params: v.undefined(), result: v.array(DatasetSummarySchema) },
+  /** Validates four IDX files in a folder and, only if all are sound, stores them as a new dataset. */
+  importDataset: { params: ImportDatasetRequestSchema, result: DatasetSummarySchema },
+  /** Deletes an imported dataset (the embedded MNIST cannot be removed). */
+  removeDataset: { params: DatasetRefSchema, result: v.undefined() },
+  /** A page of raw images from one split, optionally only those with one label. */
+  getImagePage: { params: ImagePageRequestSchema, result: ImagePageSchema },
+
+  // Training
+  /** Validates the spec and starts a run in the training worker; refused while another run trains. */
+  startTraining: { params: RunSpecSchema, result: RunRefSchema },
+  /** Ends the current run after its current batch; the best checkpoint is kept and evaluated. */
+  stopTraining: { params: v.undefined(), result: TrainingStatusSchema },
+  /** Whether a run is training now. */
+  getTrainingStatus: { params: v.undefined(), result: TrainingStatusSchema },
+
+  // Runs
+  /** Every stored run, newest first, with status and headline metrics. */
+  listRuns: { params: v.undefined(), result: v.array(RunSummarySchema) },
+  /** One run's spec and per-epoch metrics; damaged files are named, not fatal. */
+  getRun: { params: RunRefSchema, result: RunDetailSchema },
+  /** Gives a run a new display name. */
+  renameRun: { params: RenameRunRequestSchema, result: RunSummarySchema },
+  /** Deletes a run and its files; refused while it trains. */
+  deleteRun: { params: RunRefSchema, result: v.undefined() },
+  /** The best checkpoint's test-set evaluation: confusion matrix and per-image predictions. */
+  getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
+} as const;
+
+/** Events pushed from main to every connected renderer. */
+export const labEvents = {
+  /** A run's worker has loaded its backend and data and is about to train. */
+  'train:started': TrainStartedEventSchema,
+  /** What the run is doing now (starting the worker, loading data, training, evaluating). */
+  'train:phase': TrainPhaseEventSchema,
+  /** Progress within an epoch, coalesced to at most ~20 per second. */
+  'train:batch': TrainBatchEventSchema,
+  /** Every finished epoch, with validation metrics and whether it was checkpointed. */
+  'train:epoch': TrainEpochEventSchema,
+  /** The run ended and its best checkpoint was evaluated on the test set. */
+  'train:done': TrainDoneEventSchema,
+  /** The run failed (bad data, worker crash, out of memory); the app keeps running. */
+  'train:error': TrainErrorEventSchema,
+  /** The dataset list changed (import or removal). */
+  'datasets:changed': v.array(DatasetSummarySchema),
+  /** A run was created, renamed, finished or deleted. */
+  'runs:changed': v.array(RunSummarySchema),
+} as const;
+
+export type LabMethods = typeof labMethods;
+export type MethodName = keyof LabMethods;
+export type MethodParams<M extends MethodName> = v.InferOutput<LabMethods[M]['params']>;
+export type MethodResult<M extends MethodName> = v.InferOutput<LabMethods[M]['result']>;
+
+export type LabEvents = { [E in keyof typeof labEvents]: v.InferOutput<(typeof labEvents)[E]> };
+export type EventName = keyof LabEvents;
+
+/** The API as functions: what core implements and what every client exposes. */
+export type LabApi = {
+  [M in MethodName]: MethodParams<M> extends undefined
+    ? () => Promise<MethodResult<M>>
+    : (params: MethodParams<M>) => Promise<MethodResult<M>>;
+};
+
+export const methodNames = Object.keys(labMethods) as MethodName[];
+export const eventNames = Object.keys(labEvents) as EventName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(labMethods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(labEvents, name);
+}
+
+/** Receives pushed events; implemented by each transport. */
+export type EventSink = <E extends EventName>(name: E, payload: LabEvents[E]) => void;

@@ -1,0 +1,254 @@
+import * as v from 'valibot';
+import { LayerStackSchema } from './layers/layerSpec';
+import { TrainingSettingsSchema } from './training/trainingSettings';
+
+// Payload schemas of the API contract (shared/api.ts). Types are inferred from them, so the
+// validation every transport applies and the types the code is checked against cannot drift.
+
+const int = v.pipe(v.number(), v.integer());
+const nonNegativeInt = v.pipe(int, v.minValue(0));
+const finite = v.pipe(v.number(), v.finite());
+const id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'ids are lower-case letters, digits and dashes'));
+const digit = v.pipe(int, v.minValue(0), v.maxValue(9));
+
+// ---- System ----
+
+/** cuda: tfjs-node-gpu; cpu: tfjs-node (native libtensorflow); wasm: tfjs-backend-wasm; js: pure JavaScript. */
+export const BackendNameSchema = v.picklist(['cuda', 'cpu', 'wasm', 'js']);
+export type BackendName = v.InferOutput<typeof BackendNameSchema>;
+export const BackendChoiceSchema = v.picklist(['auto', 'cuda', 'cpu', 'wasm', 'js']);
+export type BackendChoice = v.InferOutput<typeof BackendChoiceSchema>;
+
+export const BackendCandidateSchema = v.object({
+  name: BackendNameSchema,
+  /** The package that provides it, e.g. @tensorflow/tfjs-node-gpu. */
+  packageName: v.string(),
+  available: v.boolean(),
+  /** Why it cannot be used here, in words a user can act on; null when available. */
+  reason: v.nullable(v.string()),
+});
+export type BackendCandidate = v.InferOutput<typeof BackendCandidateSchema>;
+
+export const GpuInfoSchema = v.object({ name: v.string(), memoryMB: v.nullable(finite) });
+
+export const BackendReportSchema = v.object({
+  requested: BackendChoiceSchema,
+  /** The backend training will use; null when none of the requested ones loads. */
+  active: v.nullable(BackendNameSchema),
+  candidates: v.array(BackendCandidateSchema),
+  gpu: v.nullable(GpuInfoSchema),
+  tfjsVersion: v.string(),
+});
+export type BackendReport = v.InferOutput<typeof BackendReportSchema>;
+
+export const SystemInfoSchema = v.object({
+  appVersion: v.string(),
+  /** 'electron' or 'browser' (served by `npm run serve`) or 'cli'. */
+  shell: v.picklist(['electron', 'browser', 'cli']),
+  platform: v.string(),
+  nodeVersion: v.string(),
+  electronVersion: v.nullable(v.string()),
+  cpuModel: v.string(),
+  cpuCount: nonNegativeInt,
+  dataDir: v.string(),
+  backend: BackendReportSchema,
+});
+export type SystemInfo = v.InferOutput<typeof SystemInfoSchema>;
+
+// ---- Datasets ----
+
+export const SplitSchema = v.picklist(['train', 'test']);
+export type Split = v.InferOutput<typeof SplitSchema>;
+
+export const SplitSummarySchema = v.object({
+  count: nonNegativeInt,
+  /** Images per label 0–9. */
+  classCounts: v.array(nonNegativeInt),
+});
+export type SplitSummary = v.InferOutput<typeof SplitSummarySchema>;
+
+export const DatasetSummarySchema = v.object({
+  id,
+  name: v.string(),
+  /** The MNIST shipped with the app; it cannot be removed. */
+  builtIn: v.boolean(),
+  rows: nonNegativeInt,
+  columns: nonNegativeInt,
+  train: SplitSummarySchema,
+  test: SplitSummarySchema,
+});
+export type DatasetSummary = v.InferOutput<typeof DatasetSummarySchema>;
+
+export const ImportDatasetRequestSchema = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a dataset needs a name'), v.maxLength(80)),
+  /** A folder (on the machine running the app) holding the four IDX files, plain or .gz. */
+  directory: v.pipe(v.string(), v.minLength(1, 'choose a folder')),
+});
+export type ImportDatasetRequest = v.InferOutput<typeof ImportDatasetRequestSchema>;
+
+export const DatasetRefSchema = v.strictObject({ datasetId: id });
+export type DatasetRef = v.InferOutput<typeof DatasetRefSchema>;
+
+export const maxPageSize = 2000;
+
+export const ImagePageRequestSchema = v.strictObject({
+  datasetId: id,
+  split: SplitSchema,
+  /** Only images with this label; null for all. */
+  label: v.nullable(digit),
+  /** Position in the (filtered) split. */
+  offset: nonNegativeInt,
+  count: v.pipe(int, v.minValue(1), v.maxValue(maxPageSize)),
+});
+export type ImagePageRequest = v.InferOutput<typeof ImagePageRequestSchema>;
+
+export const ImagePageSchema = v.object({
+  datasetId: id,
+  split: SplitSchema,
+  label: v.nullable(digit),
+  /** Images in the filtered split, so the grid knows its height. */
+  total: nonNegativeInt,
+  offset: nonNegativeInt,
+  /** Index of each image in the split. */
+  indices: v.instance(Uint32Array),
+  labels: v.instance(Uint8Array),
+  /** n × rows × columns bytes, 0–255, row-major. */
+  pixels: v.instance(Uint8Array),
+});
+export type ImagePage = v.InferOutput<typeof ImagePageSchema>;
+
+// ---- Training and runs ----
+
+export const RunSpecSchema = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+  datasetId: id,
+  /** The preset it started from, if any. */
+  presetId: v.nullable(v.string()),
+  layers: LayerStackSchema,
+  settings: TrainingSettingsSchema,
+  backend: BackendChoiceSchema,
+});
+export type RunSpec = v.InferOutput<typeof RunSpecSchema>;
+
+export const RunRefSchema = v.strictObject({ runId: id });
+export type RunRef = v.InferOutput<typeof RunRefSchema>;
+
+export const RenameRunRequestSchema = v.strictObject({
+  runId: id,
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a run needs a name'), v.maxLength(120)),
+});
+export type RenameRunRequest = v.InferOutput<typeof RenameRunRequestSchema>;
+
+export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'interrupted']);
+export type RunStatus = v.InferOutput<typeof RunStatusSchema>;
+
+export const StoppedBySchema = v.picklist(['epochs', 'early-stopping', 'user']);
+export type StoppedBy = v.InferOutput<typeof StoppedBySchema>;
+
+export const EpochMetricsSchema = v.object({
+  epoch: v.pipe(int, v.minValue(1)),
+  loss: finite,
+  accuracy: finite,
+  valLoss: finite,
+  valAccuracy: finite,
+  /** Training time of the epoch, without validation. */
+  seconds: finite,
+  imagesPerSecond: finite,
+  /** val_loss improved on every earlier epoch. */
+  isBest: v.boolean(),
+  /** The model was saved as the run's best checkpoint after this epoch. */
+  checkpointed: v.boolean(),
+});
+export type EpochMetrics = v.InferOutput<typeof EpochMetricsSchema>;
+
+export const RunSummarySchema = v.object({
+  id,
+  name: v.string(),
+  createdAt: v.string(),
+  datasetId: v.string(),
+  presetId: v.nullable(v.string()),
+  status: RunStatusSchema,
+  backend: v.nullable(BackendNameSchema),
+  epochsDone: nonNegativeInt,
+  bestEpoch: v.nullable(int),
+  bestValLoss: v.nullable(finite),
+  testAccuracy: v.nullable(finite),
+  testLoss: v.nullable(finite),
+  stoppedBy: v.nullable(StoppedBySchema),
+  error: v.nullable(v.string()),
+  hasCheckpoint: v.boolean(),
+  hasEvaluation: v.boolean(),
+});
+export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
+
+export const RunDetailSchema = v.object({
+  summary: RunSummarySchema,
+  spec: RunSpecSchema,
+  epochs: v.array(EpochMetricsSchema),
+  /** Files of the run that could not be read, with the reason; the rest is still shown. */
+  damaged: v.array(v.string()),
+});
+export type RunDetail = v.InferOutput<typeof RunDetailSchema>;
+
+export const EvaluationSchema = v.object({
+  runId: id,
+  testLoss: finite,
+  testAccuracy: finite,
+  count: nonNegativeInt,
+  /** confusion[actual][predicted]. */
+  confusion: v.array(v.array(nonNegativeInt)),
+  labels: v.instance(Uint8Array),
+  predicted: v.instance(Uint8Array),
+  /** count × 10 softmax outputs. */
+  probabilities: v.instance(Float32Array),
+});
+export type Evaluation = v.InferOutput<typeof EvaluationSchema>;
+
+export const TrainingStatusSchema = v.variant('state', [
+  v.object({ state: v.literal('idle') }),
+  v.object({ state: v.literal('running'), runId: id, stopping: v.boolean() }),
+]);
+export type TrainingStatus = v.InferOutput<typeof TrainingStatusSchema>;
+
+// ---- Events ----
+
+export const TrainStartedEventSchema = v.object({
+  runId: id,
+  /** The backend training uses and why each better one could not be used. */
+  backend: BackendReportSchema,
+  trainCount: nonNegativeInt,
+  validationCount: nonNegativeInt,
+  batchesPerEpoch: nonNegativeInt,
+});
+
+export const TrainBatchEventSchema = v.object({
+  runId: id,
+  epoch: v.pipe(int, v.minValue(1)),
+  batch: v.pipe(int, v.minValue(1)),
+  batchesPerEpoch: nonNegativeInt,
+  loss: finite,
+  accuracy: finite,
+  imagesPerSecond: finite,
+});
+export type TrainBatchEvent = v.InferOutput<typeof TrainBatchEventSchema>;
+
+export const TrainEpochEventSchema = v.object({ runId: id, ...EpochMetricsSchema.entries });
+export type TrainEpochEvent = v.InferOutput<typeof TrainEpochEventSchema>;
+
+export const TrainDoneEventSchema = v.object({
+  runId: id,
+  testLoss: finite,
+  testAccuracy: finite,
+  bestEpoch: int,
+  stoppedBy: StoppedBySchema,
+  seconds: finite,
+});
+export type TrainDoneEvent = v.InferOutput<typeof TrainDoneEventSchema>;
+
+export const TrainErrorEventSchema = v.object({ runId: id, message: v.string() });
+export type TrainErrorEvent = v.InferOutput<typeof TrainErrorEventSchema>;
+
+export const TrainPhaseEventSchema = v.object({
+  runId: id,
+  phase: v.picklist(['starting', 'loading-data', 'training', 'evaluating']),
+});

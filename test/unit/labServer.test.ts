@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { forkWorkerLauncher } from '../../main/core/workerHost';
+import { startLabServer, type LabServer } from '../../main/server/labServer';
+import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
+import { tempDir } from './tempDir';
+
+let server: LabServer;
+let origin: string;
+let token: string;
+
+beforeAll(async () => {
+  server = await startLabServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: tempDir('server'),
+    rendererDir: join(process.cwd(), 'dist', 'renderer'),
+    launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
+  });
+  const url = new URL(server.url);
+  origin = url.origin;
+  token = url.searchParams.get('token')!;
+});
+
+afterAll(() => server.close());
+
+function openSocket(headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${origin.replace('http', 'ws')}/api`, { headers });
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('error', reject);
+  });
+}
+
+function call(socket: WebSocket, frame: Uint8Array): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> {
+  return new Promise((resolve) => {
+    socket.once('message', (data) => resolve(decodeFrame(new Uint8Array(data as Buffer)) as never));
+    socket.send(frame);
+  });
+}
+
+describe('browser mode server', () => {
+  it('refuses requests without the token', async () => {
+    const response = await fetch(`${origin}/`);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toMatch(/missing or wrong token/);
+    expect((await fetch(`${origin}/?token=wrong`)).status).toBe(401);
+  });
+
+  it('trades the URL token for a cookie and serves the app with a CSP', async () => {
+    const first = await fetch(server.url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await fetch(`${origin}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(await page.text()).toMatch(/<title>MNIST Lab<\/title>/);
+  });
+
+  it('refuses WebSocket upgrades without the token or from another origin', async () => {
+    await expect(openSocket({})).rejects.toThrow('HTTP 401');
+    await expect(openSocket({ cookie: `mnist_lab_token=${token}`, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers calls over the socket and rejects malformed ones with a reason', async () => {
+    const socket = await openSocket({ cookie: `mnist_lab_token=${token}`, origin });
+    const page = await call(socket, encodeFrame({ type: 'request', id: 1, method: 'getImagePage', params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 } }));
+    expect(page.ok).toBe(true);
+    expect(Array.from((page.result as { labels: Uint8Array }).labels)).toEqual([7, 2]);
+    const bad = await call(socket, encodeFrame({ type: 'request', id: 2, method: 'getImagePage', params: { datasetId: 'mnist' } }));
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const garbage = await call(socket, new Uint8Array([1, 2]));
+    expect(garbage).toMatchObject({ ok: false, error: { code: 'invalid-request', message: 'unreadable frame: frame of 2 bytes is too short for its header' } });
+    socket.close();
+  });
+});

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
+import { buildModel } from '../../main/worker/buildModel';
+import { findPreset } from '../../shared/layers/presets';
+import { seededRandom } from '../../main/worker/seededRandom';
+
+// The wasm kernels must give the cpu backend's numbers: every gradient and matmul here is
+// computed on both from the same inputs and compared by relative error.
+
+beforeAll(async () => {
+  registerFastWasmKernels();
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+
+function randomValues(size: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+async function onBackend<T>(backend: 'cpu' | 'wasm', compute: () => T): Promise<T> {
+  await tf.setBackend(backend);
+  return compute();
+}
+
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let maxDiff = 0;
+  let maxValue = 0;
+  for (let i = 0; i < expected.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual[i]! - expected[i]!));
+    maxValue = Math.max(maxValue, Math.abs(expected[i]!));
+  }
+  return maxDiff / Math.max(maxValue, 1e-12);
+}
+
+/** Gradients of sum(conv2d(x, w) ⊙ r) with respect to x and w. */
+function convGradients(xShape: number[], wShape: number[], strides: number, pad: 'valid' | 'same') {
+  const x = tf.tensor4d(randomValues(xShape.reduce((a, b) => a * b), 1), xShape as [number, number, number, number]);
+  const w = tf.tensor4d(randomValues(wShape.reduce((a, b) => a * b), 2), wShape as [number, number, number, number]);
+  const outShape = tf.conv2d(x, w, strides, pad).shape;
+  const r = tf.tensor(randomValues(outShape.reduce((a, b) => a * b), 3), outShape);
+  const [dx, dw] = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, strides, pad), r)))([x, w]);
+  const result = { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
+  tf.dispose([x, w, r, dx!, dw!]);
+  return result;
+}
+
+describe('Conv2D gradients on wasm equal the cpu backend', () => {
+  const cases: [number, number, number, number, 'valid' | 'same'][] = [];
+  for (const kernel of [1, 2, 3, 5, 7]) for (const stride of [1, 2]) for (const pad of ['valid', 'same'] as const) cases.push([kernel, stride, 3, 5, pad]);
+  cases.push([3, 1, 1, 32, 'valid'], [3, 1, 32, 64, 'valid'], [3, 1, 16, 16, 'same'], [4, 2, 6, 10, 'same']);
+
+  it.each(cases)('kernel %i, stride %i, %i→%i channels, %s padding', async (kernel, stride, cin, cout, pad) => {
+    const xShape = [3, 13, 11, cin];
+    const wShape = [kernel, kernel, cin, cout];
+    const expected = await onBackend('cpu', () => convGradients(xShape, wShape, stride, pad));
+    const actual = await onBackend('wasm', () => convGradients(xShape, wShape, stride, pad));
+    expect(relativeError(actual.dw, expected.dw)).toBeLessThan(1e-4);
+    expect(relativeError(actual.dx, expected.dx)).toBeLessThan(1e-4);
+  });
+});
+
+describe('matmul with transposed operands on wasm equals the cpu backend', () => {
+  const shapes: [number[], number[], boolean, boolean][] = [
+    [[37, 53], [53, 29], false, false],
+    [[53, 37], [53, 29], true, false],
+    [[37, 53], [29, 53], false, true],
+    [[53, 37], [29, 53], true, true],
+    [[4, 53, 37], [4, 53, 29], true, false],
+    [[2, 37, 53], [2, 29, 53], false, true],
+  ];
+  it.each(shapes)('%j × %j (transposeA %s, transposeB %s)', async (aShape, bShape, transposeA, transposeB) => {
+    const compute = () => {
+      const a = tf.tensor(randomValues(aShape.reduce((x, y) => x * y), 4), aShape);
+      const b = tf.tensor(randomValues(bShape.reduce((x, y) => x * y), 5), bShape);
+      const c = tf.matMul(a, b, transposeA, transposeB);
+      const fused = tf.fused.matMul({ a, b, transposeA, transposeB, activation: 'relu' });
+      const result = { plain: c.dataSync() as Float32Array, fused: fused.dataSync() as Float32Array, shape: c.shape };
+      tf.dispose([a, b, c, fused]);
+      return result;
+    };
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expect(actual.shape).toEqual(expected.shape);
+    expect(relativeError(actual.plain, expected.plain)).toBeLessThan(1e-4);
+    expect(relativeError(actual.fused, expected.fused)).toBeLessThan(1e-4);
+  });
+});
+
+describe('a seed-cnn training step', () => {
+  it('gives the same losses on wasm and cpu from the same weights', async () => {
+    const preset = findPreset('seed-cnn')!;
+    const n = 16;
+    const xs = randomValues(n * 784, 6).map((v) => (v + 1) / 2);
+    const labels = Array.from({ length: n }, (_, i) => i % 10);
+    const step = async () => {
+      const model = buildModel(preset.layers, preset.settings.optimizer, 7);
+      const x = tf.tensor4d(xs, [n, 28, 28, 1]);
+      const y = tf.cast(tf.oneHot(labels, 10), 'float32');
+      const losses: number[] = [];
+      for (let i = 0; i < 3; i++) losses.push(((await model.trainOnBatch(x, y)) as number[])[0]!);
+      tf.dispose([x, y]);
+      model.dispose();
+      return losses;
+    };
+    await tf.setBackend('cpu');
+    const expected = await step();
+    await tf.setBackend('wasm');
+    const actual = await step();
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!) / expected[i]!).toBeLessThan(1e-4);
+  });
+});
