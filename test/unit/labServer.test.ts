@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -11,11 +12,14 @@ let origin: string;
 let token: string;
 
 beforeAll(async () => {
+  // A stand-in for the built renderer, so this test does not depend on a Vite build.
+  const rendererDir = tempDir('renderer');
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>MNIST Lab</title>');
   server = await startLabServer({
     host: '127.0.0.1',
     port: 0,
     dataDir: tempDir('server'),
-    rendererDir: join(process.cwd(), 'dist', 'renderer'),
+    rendererDir,
     launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
   });
   const url = new URL(server.url);

@@ -1,4 +1,4 @@
-import { backend_util, Conv2DBackpropFilter, getKernel, registerKernel, BatchMatMul, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2DBackpropFilter, getKernel, registerKernel, Transpose, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackend } from './wasmBackend';
 
 interface Conv2DBackpropFilterAttrs {
@@ -12,57 +12,61 @@ interface Conv2DBackpropFilterAttrs {
 /**
  * The filter gradient of a 2-D convolution, which the stock wasm backend lacks:
  *   dW[kh, kw, ci, co] = Σ over n, oh, ow of x[n, oh·s + kh − top, ow·s + kw − left, ci] · dy[n, oh, ow, co]
- * computed as one matrix product colsᵀ · dy, where colsᵀ [kh·kw·ci, n·oh·ow] is written straight
- * into the wasm heap in the layout the matmul wants, so no slices, concats or transposes run.
+ * computed as one matrix product colsᵀ · dy. x is first transposed channel-major ([ci, n, h, w])
+ * so that colsᵀ [kh·kw·ci, n·oh·ow] fills from contiguous runs, straight in the wasm heap.
+ * (Measured on the seed CNN's second layer: 0.23 s, against 0.40 s as an XNNPACK convolution
+ * with batch and channels swapped, and 0.50 s filling from NHWC.)
  */
-function makeConv2DBackpropFilter(batchMatMul: KernelFunc): KernelFunc {
+function makeConv2DBackpropFilter(batchMatMul: KernelFunc, transpose: KernelFunc): KernelFunc {
   return (args) => {
-    const { inputs, backend, attrs } = args as unknown as {
-      inputs: { x: TensorInfo; dy: TensorInfo };
-      backend: WasmBackend;
-      attrs: Conv2DBackpropFilterAttrs;
-    };
+    const { inputs, backend, attrs } = args as unknown as { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: Conv2DBackpropFilterAttrs };
     const { x, dy } = inputs;
     if (attrs.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
     const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     const rows = filterHeight * filterWidth * inChannels;
     const positions = batchSize * outHeight * outWidth;
-
-    const cols = backend.makeOutput([1, rows, positions], 'float32');
+    const temporaries: TensorInfo[] = [];
     try {
-      const xs = backend.typedArrayFromHeap(x) as Float32Array;
-      const out = backend.typedArrayFromHeap(cols) as Float32Array;
-      const rowStrideX = inWidth * inChannels;
-      const imageStrideX = inHeight * rowStrideX;
+      const channelMajor = inChannels === 1 ? x : (transpose({ inputs: { x }, backend, attrs: { perm: [3, 0, 1, 2] } }) as TensorInfo);
+      if (channelMajor !== x) temporaries.push(channelMajor);
+      const cols = backend.makeOutput([1, rows, positions], 'float32');
+      temporaries.push(cols);
+      // Both live in the wasm heap: copyWithin on one view of it moves each run without allocating.
+      const xView = backend.typedArrayFromHeap(channelMajor) as Float32Array;
+      const outView = backend.typedArrayFromHeap(cols) as Float32Array;
+      const heap = new Float32Array(xView.buffer);
+      const xBase = xView.byteOffset / 4;
+      const outBase = outView.byteOffset / 4;
+      const imageSize = inHeight * inWidth;
       for (let kh = 0; kh < filterHeight; kh++) {
         for (let kw = 0; kw < filterWidth; kw++) {
+          // Output columns whose input column lies inside the image; the rest stay 0.
+          let owStart = 0;
+          while (owStart < outWidth && owStart * strideWidth + kw - left < 0) owStart++;
+          let owEnd = outWidth;
+          while (owEnd > owStart && (owEnd - 1) * strideWidth + kw - left >= inWidth) owEnd--;
+          const run = owEnd - owStart;
           for (let c = 0; c < inChannels; c++) {
-            let o = ((kh * filterWidth + kw) * inChannels + c) * positions;
+            let o = outBase + ((kh * filterWidth + kw) * inChannels + c) * positions;
+            const channelBase = xBase + c * batchSize * imageSize;
             for (let n = 0; n < batchSize; n++) {
-              const imageBase = n * imageStrideX + c;
-              for (let oh = 0; oh < outHeight; oh++) {
+              const imageBase = channelBase + n * imageSize;
+              for (let oh = 0; oh < outHeight; oh++, o += outWidth) {
                 const ih = oh * strideHeight + kh - top;
                 if (ih < 0 || ih >= inHeight) {
-                  out.fill(0, o, o + outWidth);
-                  o += outWidth;
+                  heap.fill(0, o, o + outWidth);
                   continue;
                 }
-                const rowBase = imageBase + ih * rowStrideX;
-                for (let ow = 0; ow < outWidth; ow++) {
-                  const iw = ow * strideWidth + kw - left;
-                  out[o++] = iw >= 0 && iw < inWidth ? xs[rowBase + iw * inChannels]! : 0;
+                if (owStart > 0) heap.fill(0, o, o + owStart);
+                if (owEnd < outWidth) heap.fill(0, o + owEnd, o + outWidth);
+                const src = imageBase + ih * inWidth + owStart * strideWidth + kw - left;
+                if (strideWidth === 1) {
+                  heap.copyWithin(o + owStart, src, src + run);
+                } else {
+                  for (let i = 0; i < run; i++) heap[o + owStart + i] = heap[src + i * strideWidth]!;
                 }
               }
             }
@@ -74,14 +78,15 @@ function makeConv2DBackpropFilter(batchMatMul: KernelFunc): KernelFunc {
       result.shape = [...attrs.filterShape];
       return result;
     } finally {
-      backend.disposeData(cols.dataId);
+      for (const t of temporaries) backend.disposeData(t.dataId);
     }
   };
 }
 
 export function registerConv2DBackpropFilter(): void {
   const matMul = getKernel(BatchMatMul, 'wasm');
-  if (!matMul) throw new Error('the wasm backend has no BatchMatMul kernel');
+  const transpose = getKernel(Transpose, 'wasm');
+  if (!matMul || !transpose) throw new Error('the wasm backend lacks BatchMatMul or Transpose');
   if (getKernel(Conv2DBackpropFilter, 'wasm')) return;
-  registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: makeConv2DBackpropFilter(matMul.kernelFunc) });
+  registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: makeConv2DBackpropFilter(matMul.kernelFunc, transpose.kernelFunc) });
 }

@@ -1,4 +1,5 @@
 import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
+import { registerConv2DBackpropInput } from './conv2dBackpropInput';
 import { registerUntransposedMatMul } from './transposedMatMul';
 
 /**
@@ -9,4 +10,5 @@ import { registerUntransposedMatMul } from './transposedMatMul';
 export function registerFastWasmKernels(): void {
   registerUntransposedMatMul();
   registerConv2DBackpropFilter();
+  registerConv2DBackpropInput();
 }
