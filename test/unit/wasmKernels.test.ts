@@ -89,6 +89,44 @@ describe('matmul with transposed operands on wasm equals the cpu backend', () =>
   });
 });
 
+describe('pooling gradients and bias sums on wasm equal the cpu backend', () => {
+  const poolCases: [number, number, 'valid' | 'same'][] = [
+    [2, 2, 'valid'],
+    [2, 2, 'same'],
+    [3, 3, 'valid'],
+    [3, 2, 'same'],
+  ];
+  it.each(poolCases)('max pooling window %i, stride %i, %s padding', async (size, stride, pad) => {
+    const compute = () => {
+      // ReLU-like input with many exact zeros, so ties inside a window are decided too.
+      const x = tf.relu(tf.tensor4d(randomValues(2 * 13 * 11 * 5, 8), [2, 13, 11, 5]));
+      const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, size, stride, pad), 3)))(x);
+      const result = dx.dataSync() as Float32Array;
+      tf.dispose([x, dx]);
+      return result;
+    };
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expect(relativeError(actual, expected)).toBeLessThan(1e-4);
+  });
+
+  it.each([[[3, 7, 5, 6], [0, 1, 2]], [[50, 10], [0]], [[4, 5, 6], [1]], [[4, 5, 6], [0, 1, 2]]] as [number[], number[]][])('sum of %j over axes %j', async (shape, axes) => {
+    const compute = () => {
+      const x = tf.tensor(randomValues(shape.reduce((a, b) => a * b), 9), shape);
+      const sum = tf.sum(x, axes);
+      const kept = tf.sum(x, axes, true);
+      const result = { sum: sum.dataSync() as Float32Array, shape: sum.shape, keptShape: kept.shape };
+      tf.dispose([x, sum, kept]);
+      return result;
+    };
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    expect(actual.shape).toEqual(expected.shape);
+    expect(actual.keptShape).toEqual(expected.keptShape);
+    expect(relativeError(actual.sum, expected.sum)).toBeLessThan(1e-4);
+  });
+});
+
 describe('a seed-cnn training step', () => {
   it('gives the same losses on wasm and cpu from the same weights', async () => {
     const preset = findPreset('seed-cnn')!;

@@ -1,5 +1,7 @@
 import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2DBackpropInput } from './conv2dBackpropInput';
+import { registerMaxPoolGrad } from './maxPoolGrad';
+import { registerSumOverLeadingAxes } from './sumOverLeadingAxes';
 import { registerUntransposedMatMul } from './transposedMatMul';
 
 /**
@@ -11,4 +13,6 @@ export function registerFastWasmKernels(): void {
   registerUntransposedMatMul();
   registerConv2DBackpropFilter();
   registerConv2DBackpropInput();
+  registerMaxPoolGrad();
+  registerSumOverLeadingAxes();
 }
