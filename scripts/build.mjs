@@ -8,6 +8,7 @@ const only = process.argv[2];
 const nodeEntries = {
   electronMain: 'main/electron/electronMain.ts',
   trainingWorker: 'main/worker/trainingWorker.ts',
+  gradientHelper: 'main/worker/dataParallel/gradientHelper.ts',
   server: 'main/server/serverMain.ts',
   cli: 'main/cli/cliMain.ts',
 };

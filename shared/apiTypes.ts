@@ -216,6 +216,8 @@ export const TrainStartedEventSchema = v.object({
   runId: id,
   /** The backend training uses and why each better one could not be used. */
   backend: BackendReportSchema,
+  /** Threads training in parallel (wasm splits each batch over two cores where it can). */
+  threads: v.pipe(int, v.minValue(1)),
   trainCount: nonNegativeInt,
   validationCount: nonNegativeInt,
   batchesPerEpoch: nonNegativeInt,

@@ -22,10 +22,10 @@ type Model = (typeof models)[number];
 const plan: Record<BackendName, Record<Model, { warmup: number; batches: number }>> = {
   cuda: { 'seed-mlp': { warmup: 5, batches: 100 }, 'seed-cnn': { warmup: 5, batches: 50 } },
   cpu: { 'seed-mlp': { warmup: 3, batches: 50 }, 'seed-cnn': { warmup: 2, batches: 10 } },
-  wasm: { 'seed-mlp': { warmup: 3, batches: 50 }, 'seed-cnn': { warmup: 2, batches: 10 } },
+  wasm: { 'seed-mlp': { warmup: 5, batches: 100 }, 'seed-cnn': { warmup: 3, batches: 30 } },
   js: { 'seed-mlp': { warmup: 1, batches: 5 }, 'seed-cnn': { warmup: 1, batches: 1 } },
 };
-const peerImages: Record<Model, number> = { 'seed-mlp': 10_000, 'seed-cnn': 2_000 };
+const peerImages: Record<Model, number> = { 'seed-mlp': 20_000, 'seed-cnn': 6_000 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(46)} ${value}\n`);

@@ -12,8 +12,6 @@ interface ActiveRun {
   name: string;
   stopping: boolean;
   stop: () => void;
-  /** Resolves when the run has ended and everything about it is written. */
-  ended: Promise<void>;
 }
 
 /**
@@ -22,6 +20,8 @@ interface ActiveRun {
  */
 export class TrainingController {
   private active: ActiveRun | null = null;
+  /** Resolves when the last run's worker process is gone and everything is written. */
+  private lastEnded: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly datasets: DatasetStore,
@@ -39,9 +39,9 @@ export class TrainingController {
     return this.active?.runId === runId;
   }
 
-  /** Resolves when the current run (if any) has ended and been recorded. */
+  /** Resolves when the last run has ended, been recorded, and its worker process is gone. */
   async whenIdle(): Promise<void> {
-    await this.active?.ended;
+    await this.lastEnded;
   }
 
   async start(spec: RunSpec): Promise<{ runId: string }> {
@@ -53,7 +53,7 @@ export class TrainingController {
     const files = await this.datasets.files(spec.datasetId);
     // Checked again: another start may have claimed the slot while the dataset was read.
     this.assertIdle();
-    const slot: ActiveRun = { runId: '', name: spec.name, stopping: false, stop: () => undefined, ended: Promise.resolve() };
+    const slot: ActiveRun = { runId: '', name: spec.name, stopping: false, stop: () => undefined };
     this.active = slot;
     try {
       const summary = await this.runs.create(spec);
@@ -64,7 +64,7 @@ export class TrainingController {
     }
     const runId = slot.runId;
     let endRun!: () => void;
-    slot.ended = new Promise((resolve) => (endRun = resolve));
+    this.lastEnded = new Promise((resolve) => (endRun = resolve));
     let queue = Promise.resolve();
     const handle = (message: WorkerMessage) => {
       queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`));
@@ -84,7 +84,7 @@ export class TrainingController {
             if (unexpected) await this.fail(runId, unexpected);
           })
           .finally(() => {
-            if (this.active?.runId === runId) this.active = null;
+            this.release(runId);
             endRun();
           });
       },
@@ -92,6 +92,11 @@ export class TrainingController {
     slot.stop = worker.stop;
     this.emit('runs:changed', await this.runs.list());
     return { runId };
+  }
+
+  /** The run is over for the user (done or failed) even if its process is still exiting. */
+  private release(runId: string): void {
+    if (this.active?.runId === runId) this.active = null;
   }
 
   private assertIdle(): void {
@@ -140,6 +145,7 @@ export class TrainingController {
           testLoss: message.testLoss,
           stoppedBy: message.stoppedBy,
         }));
+        this.release(runId);
         this.emit('train:done', {
           runId,
           testLoss: message.testLoss,
@@ -158,6 +164,7 @@ export class TrainingController {
 
   private async fail(runId: string, message: string): Promise<void> {
     await this.runs.update(runId, (s) => ({ ...s, status: 'failed', pid: null, error: message }));
+    this.release(runId);
     this.emit('train:error', { runId, message });
     this.emit('runs:changed', await this.runs.list());
   }

@@ -1,10 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { findPreset } from '../../shared/layers/presets';
 import { classCount } from '../../shared/layers/layerSpec';
 import { loadIdxDataset } from '../core/datasets/loadIdxDataset';
 import { normalizeImages, oneHot } from './batchAssembly';
+import { createBatchTrainer } from './batchTrainer';
 import { buildModel } from './buildModel';
 import type { HostMessage } from './workerMessages';
+import type { BackendName } from '../../shared/apiTypes';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
 
@@ -13,7 +14,7 @@ type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
  * allocations), then `batches` timed steps on consecutive real training images, as the PyTorch
  * peer does (batch assembly included, validation excluded).
  */
-export async function benchThroughput(request: BenchRequest) {
+export async function benchThroughput(request: BenchRequest, backend: BackendName) {
   const preset = findPreset(request.presetId);
   if (!preset) throw new Error(`no preset ${request.presetId}`);
   const data = await loadIdxDataset(request.files);
@@ -22,22 +23,26 @@ export async function benchThroughput(request: BenchRequest) {
   const x = new Float32Array(batchSize * 784);
   const y = new Float32Array(batchSize * classCount);
   let loss = NaN;
+  const trainer = await createBatchTrainer(model, {
+    layers: preset.layers,
+    optimizer: preset.settings.optimizer,
+    seed: preset.settings.seed,
+    backend,
+    batchSize,
+  });
   const step = async (batch: number) => {
     const start = (batch * batchSize) % (data.train.count - batchSize);
     const indices = Array.from({ length: batchSize }, (_, i) => start + i);
     normalizeImages(data.train.pixels, indices, x);
     oneHot(data.train.labels, indices, y);
-    const xs = tf.tensor4d(x, [batchSize, 28, 28, 1]);
-    const ys = tf.tensor2d(y, [batchSize, classCount]);
-    [loss] = (await model.trainOnBatch(xs, ys)) as number[] as [number];
-    xs.dispose();
-    ys.dispose();
+    ({ loss } = await trainer.step(x, y, batchSize));
   };
   for (let b = 0; b < request.warmupBatches; b++) await step(b);
   const started = performance.now();
   for (let b = 0; b < request.batches; b++) await step(request.warmupBatches + b);
   const seconds = (performance.now() - started) / 1000;
+  await trainer.dispose();
   model.dispose();
   const images = request.batches * batchSize;
-  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss };
+  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads };
 }

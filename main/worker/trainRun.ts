@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { classCount } from '../../shared/layers/layerSpec';
 import type { BackendReport, EpochMetrics, RunSpec, StoppedBy } from '../../shared/apiTypes';
 import { scorePredictions } from '../../shared/metrics/classificationMetrics';
-import { loadIdxDataset, type DatasetFiles } from '../core/datasets/loadIdxDataset';
+import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../core/datasets/loadIdxDataset';
 import { augmentInPlace, normalizeImages, oneHot } from './batchAssembly';
+import { createBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { buildModel } from './buildModel';
 import { checkpointWriter } from './checkpointWriter';
 import { predictAll } from './predictAll';
@@ -23,44 +25,108 @@ export interface TrainRunOptions {
   stopRequested: () => boolean;
 }
 
+interface ImageSet {
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
+
+interface FitOutcome {
+  bestEpoch: number;
+  bestWeights: tf.Tensor[] | null;
+  stoppedBy: StoppedBy;
+}
+
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Training images (the first trainLimit, less a held-out tail) and validation images. */
+function splitData(data: LoadedDataset, settings: RunSpec['settings']) {
+  const trainAvailable = Math.min(settings.trainLimit ?? Infinity, data.train.count);
+  const testCount = Math.min(settings.testLimit ?? Infinity, data.test.count);
+  const holdout = settings.validation.kind === 'holdout' ? Math.floor(trainAvailable * settings.validation.fraction) : 0;
+  const trainCount = trainAvailable - holdout;
+  if (trainCount < 1) throw new Error('no training images left after the validation split');
+  // Validation: the test set (as the seed does) or the last part of the training set (as Keras' validation_split).
+  const validation: ImageSet =
+    holdout > 0
+      ? { pixels: data.train.pixels.subarray(trainCount * 784, trainAvailable * 784), labels: data.train.labels.subarray(trainCount, trainAvailable) }
+      : { pixels: data.test.pixels, labels: data.test.labels.subarray(0, testCount) };
+  return { train: { pixels: data.train.pixels, labels: data.train.labels }, trainCount, validation, testCount };
+}
 
 /**
  * The seed's training procedure: mini-batch training with shuffling, validation after every
  * epoch, a checkpoint whenever val_loss improves, early stopping on val_loss, and a final
  * evaluation of the best checkpoint on the test set.
  */
-export async function trainRun({ spec, files, modelDir, backend, send, stopRequested }: TrainRunOptions): Promise<void> {
+export async function trainRun(options: TrainRunOptions): Promise<void> {
+  const { spec, send } = options;
   const { settings } = spec;
   const started = performance.now();
   send({ type: 'phase', phase: 'loading-data' });
-  const data = await loadIdxDataset(files);
+  const data = await loadIdxDataset(options.files);
   if (data.rows !== 28 || data.columns !== 28) throw new Error(`the dataset's images are ${data.rows}×${data.columns}, not 28×28`);
-
-  const trainAvailable = Math.min(settings.trainLimit ?? Infinity, data.train.count);
-  const testCount = Math.min(settings.testLimit ?? Infinity, data.test.count);
-  const holdout = settings.validation.kind === 'holdout' ? Math.floor(trainAvailable * settings.validation.fraction) : 0;
-  const trainCount = trainAvailable - holdout;
-  if (trainCount < 1) throw new Error('no training images left after the validation split');
-
-  // Validation images: the test set (as the seed does) or the last part of the training set (as Keras' validation_split).
-  const validation =
-    holdout > 0
-      ? { pixels: data.train.pixels.subarray(trainCount * 784, trainAvailable * 784), labels: data.train.labels.subarray(trainCount, trainAvailable) }
-      : { pixels: data.test.pixels, labels: data.test.labels.subarray(0, testCount) };
-  const validationCount = validation.labels.length;
+  const { train, trainCount, validation, testCount } = splitData(data, settings);
 
   const model = buildModel(spec.layers, settings.optimizer, settings.seed);
+  const trainer = await createBatchTrainer(model, {
+    layers: spec.layers,
+    optimizer: settings.optimizer,
+    seed: settings.seed,
+    backend: options.backend.active!,
+    batchSize: settings.batchSize,
+  });
+  let outcome: FitOutcome;
+  try {
+    send({
+      type: 'started',
+      backend: options.backend,
+      threads: trainer.threads,
+      trainCount,
+      validationCount: validation.labels.length,
+      batchesPerEpoch: Math.ceil(trainCount / settings.batchSize),
+    });
+    send({ type: 'phase', phase: 'training' });
+    outcome = await fitEpochs(model, trainer, train, trainCount, validation, options);
+  } finally {
+    await trainer.dispose();
+  }
+
+  send({ type: 'phase', phase: 'evaluating' });
+  if (outcome.bestWeights) {
+    model.setWeights(outcome.bestWeights);
+    tf.dispose(outcome.bestWeights);
+  }
+  const testLabels = data.test.labels.slice(0, testCount);
+  const probabilities = await predictAll(model, data.test.pixels, testCount);
+  const test = scorePredictions(probabilities, testLabels);
+  model.dispose();
+  send({
+    type: 'done',
+    testLoss: test.loss,
+    testAccuracy: test.accuracy,
+    bestEpoch: outcome.bestEpoch,
+    stoppedBy: outcome.stoppedBy,
+    seconds: (performance.now() - started) / 1000,
+    labels: testLabels,
+    probabilities,
+  });
+}
+
+async function fitEpochs(
+  model: tfl.LayersModel,
+  trainer: BatchTrainer,
+  train: ImageSet,
+  trainCount: number,
+  validation: ImageSet,
+  { spec, modelDir, send, stopRequested }: TrainRunOptions,
+): Promise<FitOutcome> {
+  const { settings } = spec;
   const random = seededRandom(settings.seed);
   const batchSize = settings.batchSize;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
   const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
   const xBuffer = new Float32Array(batchSize * 784);
   const yBuffer = new Float32Array(batchSize * classCount);
-
-  send({ type: 'started', backend, trainCount, validationCount, batchesPerEpoch });
-  send({ type: 'phase', phase: 'training' });
-
   let bestValLoss = Infinity;
   let bestEpoch = 0;
   let bestWeights: tf.Tensor[] | null = null;
@@ -69,6 +135,7 @@ export async function trainRun({ spec, files, modelDir, backend, send, stopReque
 
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     shuffleInPlace(order, random);
+    await trainer.sync();
     const epochStart = performance.now();
     let seen = 0;
     let lossSum = 0;
@@ -78,30 +145,18 @@ export async function trainRun({ spec, files, modelDir, backend, send, stopReque
     for (let batch = 1; batch <= batchesPerEpoch; batch++) {
       const indices = order.subarray((batch - 1) * batchSize, Math.min(trainCount, batch * batchSize));
       const n = indices.length;
-      normalizeImages(data.train.pixels, indices, xBuffer);
+      normalizeImages(train.pixels, indices, xBuffer);
       if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
-      oneHot(data.train.labels, indices, yBuffer);
-      const xs = tf.tensor4d(xBuffer.subarray(0, n * 784), [n, 28, 28, 1]);
-      const ys = tf.tensor2d(yBuffer.subarray(0, n * classCount), [n, classCount]);
-      const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
-      xs.dispose();
-      ys.dispose();
+      oneHot(train.labels, indices, yBuffer);
+      const { loss, accuracy } = await trainer.step(xBuffer, yBuffer, n);
       if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} in epoch ${epoch}, batch ${batch}: lower the learning rate`);
       seen += n;
-      lossSum += loss! * n;
-      correctSum += accuracy! * n;
+      lossSum += loss * n;
+      correctSum += accuracy * n;
       const now = performance.now();
       if (now - lastEvent >= batchEventInterval || batch === batchesPerEpoch) {
         lastEvent = now;
-        send({
-          type: 'batch',
-          epoch,
-          batch,
-          batchesPerEpoch,
-          loss: lossSum / seen,
-          accuracy: correctSum / seen,
-          imagesPerSecond: seen / ((now - epochStart) / 1000),
-        });
+        send({ type: 'batch', epoch, batch, batchesPerEpoch, loss: lossSum / seen, accuracy: correctSum / seen, imagesPerSecond: seen / ((now - epochStart) / 1000) });
       }
       await yieldToEvents();
       if (stopRequested()) {
@@ -114,14 +169,13 @@ export async function trainRun({ spec, files, modelDir, backend, send, stopReque
     // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
     if (interrupted && bestWeights) break;
 
-    const valProbabilities = await predictAll(model, validation.pixels, validationCount);
-    const val = scorePredictions(valProbabilities, validation.labels);
+    const val = scorePredictions(await predictAll(model, validation.pixels, validation.labels.length), validation.labels);
     const isBest = val.loss < bestValLoss;
     if (isBest) {
       bestValLoss = val.loss;
       bestEpoch = epoch;
       epochsSinceBest = 0;
-      bestWeights?.forEach((w) => w.dispose());
+      if (bestWeights) tf.dispose(bestWeights);
       bestWeights = model.getWeights().map((w) => w.clone());
       await model.save(checkpointWriter(modelDir, String(epoch)));
     } else {
@@ -145,24 +199,5 @@ export async function trainRun({ spec, files, modelDir, backend, send, stopReque
       break;
     }
   }
-
-  send({ type: 'phase', phase: 'evaluating' });
-  if (bestWeights) {
-    model.setWeights(bestWeights);
-    bestWeights.forEach((w) => w.dispose());
-  }
-  const testLabels = data.test.labels.slice(0, testCount);
-  const probabilities = await predictAll(model, data.test.pixels, testCount);
-  const test = scorePredictions(probabilities, testLabels);
-  model.dispose();
-  send({
-    type: 'done',
-    testLoss: test.loss,
-    testAccuracy: test.accuracy,
-    bestEpoch,
-    stoppedBy,
-    seconds: (performance.now() - started) / 1000,
-    labels: testLabels,
-    probabilities,
-  });
+  return { bestEpoch, bestWeights, stoppedBy };
 }

@@ -43,7 +43,7 @@ parent.onMessage((raw) => {
         const report = await selectBackend(message.backend);
         parent.send({ type: 'backend', report });
         if (!report.active) throw new Error(report.candidates.find((c) => c.name === message.backend)?.reason ?? 'no usable backend');
-        parent.send({ type: 'bench', ...(await benchThroughput(message)) });
+        parent.send({ type: 'bench', ...(await benchThroughput(message, report.active)) });
         return;
       }
       parent.send({ type: 'phase', phase: 'starting' });

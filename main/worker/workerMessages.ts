@@ -64,7 +64,7 @@ export const WorkerMessageSchema = v.variant('type', [
     labels: v.instance(Uint8Array),
     probabilities: v.instance(Float32Array),
   }),
-  v.object({ type: v.literal('bench'), imagesPerSecond: v.number(), images: v.number(), seconds: v.number(), finalLoss: v.number() }),
+  v.object({ type: v.literal('bench'), imagesPerSecond: v.number(), images: v.number(), seconds: v.number(), finalLoss: v.number(), threads: v.number() }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);
 export type WorkerMessage = v.InferOutput<typeof WorkerMessageSchema>;

@@ -62,6 +62,14 @@ describe('Conv2D gradients on wasm equal the cpu backend', () => {
   });
 });
 
+describe('the filter gradient over many images, summed over blocks of positions', () => {
+  it('equals the cpu backend for 9 images of 26×26 (several blocks)', async () => {
+    const expected = await onBackend('cpu', () => convGradients([9, 26, 26, 4], [3, 3, 4, 6], 1, 'valid'));
+    const actual = await onBackend('wasm', () => convGradients([9, 26, 26, 4], [3, 3, 4, 6], 1, 'valid'));
+    expect(relativeError(actual.dw, expected.dw)).toBeLessThan(1e-4);
+  });
+});
+
 describe('matmul with transposed operands on wasm equals the cpu backend', () => {
   const shapes: [number[], number[], boolean, boolean][] = [
     [[37, 53], [53, 29], false, false],

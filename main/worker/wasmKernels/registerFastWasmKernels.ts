@@ -1,6 +1,7 @@
 import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2DBackpropInput } from './conv2dBackpropInput';
 import { registerMaxPoolGrad } from './maxPoolGrad';
+import { registerSharedIdentity } from './sharedIdentity';
 import { registerSumOverLeadingAxes } from './sumOverLeadingAxes';
 import { registerUntransposedMatMul } from './transposedMatMul';
 
@@ -15,4 +16,5 @@ export function registerFastWasmKernels(): void {
   registerConv2DBackpropInput();
   registerMaxPoolGrad();
   registerSumOverLeadingAxes();
+  registerSharedIdentity();
 }

@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../../shared/apiTypes';
+import { classCount, type LayerStack } from '../../shared/layers/layerSpec';
+import type { OptimizerSettings } from '../../shared/training/trainingSettings';
+import { assignWeights, computeGradients, trainableVariables } from './dataParallel/gradientStep';
+import { OptimizerStep } from './dataParallel/optimizerStep';
+import type { FromHelper, HelperInit, ToHelper } from './dataParallel/helperMessages';
+import { createSharedBuffers, gradientViews, writeScaledGradients } from './dataParallel/sharedBuffers';
+
+export interface StepResult {
+  loss: number;
+  accuracy: number;
+}
+
+/** Trains a model one batch at a time; how (one thread or two) is its own business. */
+export interface BatchTrainer {
+  /** One optimiser step on the first `count` images of `x` ([n, 28, 28, 1]) and one-hot `y`. */
+  step(x: Float32Array, y: Float32Array, count: number): Promise<StepResult>;
+  /** Brings helper replicas back to the model's exact weights (called before every epoch). */
+  sync(): Promise<void>;
+  dispose(): Promise<void>;
+  readonly threads: number;
+}
+
+export interface BatchTrainerOptions {
+  layers: LayerStack;
+  optimizer: OptimizerSettings;
+  seed: number;
+  backend: BackendName;
+  batchSize: number;
+  /** The helper thread's bundled entry; beside this file's bundle unless told otherwise (tests). */
+  helperEntry?: string;
+}
+
+/** A batch below this is not worth splitting across threads. */
+const minimumSplitBatch = 32;
+
+function singleThreadTrainer(model: tfl.LayersModel): BatchTrainer {
+  return {
+    threads: 1,
+    async step(x, y, count) {
+      const xs = tf.tensor4d(x.subarray(0, count * 784), [count, 28, 28, 1]);
+      const ys = tf.tensor2d(y.subarray(0, count * classCount), [count, classCount]);
+      const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
+      tf.dispose([xs, ys]);
+      return { loss: loss!, accuracy: accuracy! };
+    },
+    sync: async () => undefined,
+    dispose: async () => undefined,
+  };
+}
+
+/**
+ * wasm runs one thread per instance (its threaded build does not work in Node), so on a
+ * machine with two or more cores a helper thread holds a second replica on its own wasm
+ * instance: each step, both compute the gradients of part of the batch, exchange them through
+ * shared memory and take the same optimiser step, so the replicas stay identical.
+ */
+async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
+  const variables = trainableVariables(model);
+  const sizes = variables.map((v) => v.size);
+  const paramCount = sizes.reduce((a, b) => a + b, 0);
+  const buffers = createSharedBuffers(options.batchSize, 784, classCount, paramCount);
+  const init: HelperInit = { layers: options.layers, optimizer: options.optimizer, seed: options.seed, buffers, sizes };
+  const helper = new Worker(options.helperEntry ?? join(__dirname, 'gradientHelper.cjs'), { workerData: init });
+  const inbox: FromHelper[] = [];
+  let waiting: ((message: FromHelper) => void) | null = null;
+  let failure: Error | null = null;
+  helper.on('message', (message: FromHelper) => {
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(message);
+    } else inbox.push(message);
+  });
+  helper.on('error', (error) => {
+    failure = error;
+    waiting?.({ type: 'error', message: error.message });
+  });
+  const next = async (): Promise<FromHelper> => {
+    if (failure) throw failure;
+    const message = inbox.shift() ?? (await new Promise<FromHelper>((resolve) => (waiting = resolve)));
+    if (message.type === 'error') throw new Error(`the training helper thread failed: ${message.message}`);
+    return message;
+  };
+  const post = (message: ToHelper) => helper.postMessage(message);
+  await next();
+
+  const input = new Float32Array(buffers.input);
+  const labels = new Float32Array(buffers.labels);
+  const helperViews = gradientViews(buffers.helperGrads, sizes);
+  const mainViews = buffers.mainGrads.map((buffer) => gradientViews(buffer, sizes));
+  const optimizer = new OptimizerStep(options.optimizer, sizes);
+  let weights: Float32Array[] = [];
+  let slot: 0 | 1 = 0;
+  // The main thread's share of each batch, steered towards both threads finishing together.
+  let mainShare = 0.5;
+
+  const trainer: BatchTrainer = {
+    threads: 2,
+    async sync() {
+      weights = variables.map((v) => (v.dataSync() as Float32Array).slice());
+      post({ type: 'weights', values: model.getWeights().map((w) => w.dataSync() as Float32Array) });
+    },
+    async step(x, y, count) {
+      const mainCount = Math.min(count - 1, Math.max(1, Math.round(count * mainShare)));
+      const helperCount = count - mainCount;
+      input.set(x.subarray(mainCount * 784, count * 784));
+      labels.set(y.subarray(mainCount * classCount, count * classCount));
+      post({ type: 'gradients', count: helperCount, scale: helperCount / count });
+
+      const started = performance.now();
+      const xs = tf.tensor4d(x.subarray(0, mainCount * 784), [mainCount, 28, 28, 1]);
+      const ys = tf.tensor2d(y.subarray(0, mainCount * classCount), [mainCount, classCount]);
+      const own = computeGradients(model, xs, ys);
+      tf.dispose([xs, ys]);
+      writeScaledGradients(own.grads, mainViews[slot]!, mainCount / count);
+      tf.dispose(own.grads);
+      const mainRate = mainCount / (performance.now() - started);
+
+      const theirs = (await next()) as Extract<FromHelper, { type: 'gradients' }>;
+      post({ type: 'apply', slot });
+      optimizer.apply(weights, mainViews[slot]!, helperViews);
+      assignWeights(variables, weights);
+      slot = slot === 0 ? 1 : 0;
+      const helperRate = helperCount / theirs.milliseconds;
+      mainShare = Math.min(0.7, Math.max(0.3, 0.8 * mainShare + 0.2 * (mainRate / (mainRate + helperRate))));
+      return {
+        loss: (own.loss * mainCount + theirs.loss * helperCount) / count,
+        accuracy: (own.accuracy * mainCount + theirs.accuracy * helperCount) / count,
+      };
+    },
+    async dispose() {
+      await helper.terminate();
+    },
+  };
+  await trainer.sync();
+  return trainer;
+}
+
+/** Two threads for wasm on a multi-core machine (unless MNIST_LAB_WASM_THREADS=1), else one. */
+export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
+  const allowed = process.env.MNIST_LAB_WASM_THREADS !== '1';
+  if (options.backend === 'wasm' && allowed && availableParallelism() >= 2 && options.batchSize >= minimumSplitBatch) {
+    return twoThreadTrainer(model, options);
+  }
+  return singleThreadTrainer(model);
+}

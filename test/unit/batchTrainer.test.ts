@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBatchTrainer } from '../../main/worker/batchTrainer';
+import { buildModel } from '../../main/worker/buildModel';
+import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
+import { findPreset } from '../../shared/layers/presets';
+import { seededRandom } from '../../main/worker/seededRandom';
+
+const helperEntry = join(process.cwd(), 'dist', 'main', 'gradientHelper.cjs');
+
+beforeAll(async () => {
+  registerFastWasmKernels();
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+
+function batch(n: number, seed: number) {
+  const random = seededRandom(seed);
+  const x = Float32Array.from({ length: n * 784 }, () => random());
+  const y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) y[i * 10 + Math.floor(random() * 10)] = 1;
+  return { x, y };
+}
+
+describe('training a batch on two threads', () => {
+  // The helper thread is only used with two or more cores; on one core there is nothing to compare.
+  it.skipIf(availableParallelism() < 2)('follows the same path as one thread: the mean of two half-batch gradients is the batch gradient', async () => {
+    const preset = findPreset('seed-mlp')!;
+    const options = { layers: preset.layers, optimizer: preset.settings.optimizer, seed: 3, backend: 'wasm' as const, batchSize: 64, helperEntry };
+    const run = async (threads: 1 | 2) => {
+      process.env.MNIST_LAB_WASM_THREADS = String(threads);
+      const model = buildModel(preset.layers, preset.settings.optimizer, 3);
+      const trainer = await createBatchTrainer(model, options);
+      expect(trainer.threads).toBe(threads);
+      const losses: number[] = [];
+      for (let step = 0; step < 4; step++) {
+        const { x, y } = batch(64, 10 + step);
+        losses.push((await trainer.step(x, y, 64)).loss);
+      }
+      const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+      await trainer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const one = await run(1);
+    const two = await run(2);
+    delete process.env.MNIST_LAB_WASM_THREADS;
+    for (let i = 0; i < one.losses.length; i++) expect(Math.abs(two.losses[i]! - one.losses[i]!) / one.losses[i]!).toBeLessThan(1e-4);
+    // The two paths differ only by rounding (a different split of the batch can sum in another
+    // order), which can flip a ReLU sitting exactly at zero for one image and so move that unit's
+    // weights differently: at most a few units' worth, never the bulk of a layer.
+    for (let w = 0; w < one.weights.length; w++) {
+      let differing = 0;
+      for (let i = 0; i < one.weights[w]!.length; i++) if (Math.abs(two.weights[w]![i]! - one.weights[w]![i]!) > 1e-5) differing++;
+      expect(differing / one.weights[w]!.length).toBeLessThan(0.01);
+    }
+  });
+});
