@@ -223,6 +223,8 @@ export const TrainStartedEventSchema = v.object({
   batchesPerEpoch: nonNegativeInt,
 });
 
+export type TrainStartedEvent = v.InferOutput<typeof TrainStartedEventSchema>;
+
 export const TrainBatchEventSchema = v.object({
   runId: id,
   epoch: v.pipe(int, v.minValue(1)),

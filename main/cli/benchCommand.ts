@@ -128,7 +128,9 @@ async function benchTraining(only: BackendName[] | null): Promise<void> {
         const result = await host.bench({ type: 'bench', backend, presetId: model, batchSize, warmupBatches: warmup, batches, files });
         const reference = peer.get(model);
         const ratio = reference ? `   ${(result.imagesPerSecond / reference).toFixed(2)}× peer` : '';
-        line(`${model} on ${backend} (batch ${batchSize}, ${batches} timed)`, `${Math.round(result.imagesPerSecond)} images/s${ratio}`);
+        const rate = result.imagesPerSecond < 100 ? result.imagesPerSecond.toFixed(1) : String(Math.round(result.imagesPerSecond));
+        const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
+        line(`${model} on ${backend} (batch ${batchSize}, ${batches} timed${threads})`, `${rate} images/s${ratio}`);
       } catch (error) {
         line(`${model} on ${backend}`, `unavailable: ${(error as Error).message}`);
         break;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { BackendChoiceSchema, type BackendReport, type RunSpec } from '../../shared/apiTypes';
+import { BackendChoiceSchema, type BackendReport, type RunSpec, type TrainDoneEvent, type TrainEpochEvent, type TrainStartedEvent } from '../../shared/apiTypes';
 import { findPreset, presets } from '../../shared/layers/presets';
 import { appVersion } from '../core/appVersion';
 import { defaultDataDir } from '../core/dataDir';
@@ -12,9 +12,10 @@ export const trainUsage =
   'usage: npm run train -- --preset seed-mlp|seed-cnn|deep-cnn [--epochs N] [--batch-size N] [--limit N] [--test-limit N] ' +
   '[--backend auto|cuda|cpu|wasm|js] [--data-dir D] [--dataset ID] [--seed N] [--name NAME] [--json]';
 
-function describeBackend(report: BackendReport): string {
+function describeBackend(report: BackendReport, threads: number): string {
   const others = report.candidates.filter((c) => c.name !== report.active && c.reason).map((c) => `  ${c.name}: ${c.reason}`);
-  return [`Backend: ${report.active ?? 'none'}${report.gpu && report.active === 'cuda' ? ` (${report.gpu.name})` : ''}`, ...others].join('\n');
+  const where = report.gpu && report.active === 'cuda' ? ` (${report.gpu.name})` : threads > 1 ? ` (${threads} threads)` : '';
+  return [`Backend: ${report.active ?? 'none'}${where}`, ...others].join('\n');
 }
 
 const fixed = (n: number, digits = 4) => n.toFixed(digits);
@@ -71,11 +72,11 @@ export async function trainCommand(args: string[]): Promise<number> {
     emit: (name, payload) => {
       if ('runId' in payload && payload.runId !== currentRun) return;
       if (name === 'train:started') {
-        const started = payload as { backend: BackendReport; trainCount: number; validationCount: number };
-        if (json) print({ type: 'backend', active: started.backend.active, candidates: started.backend.candidates });
-        else out(`${describeBackend(started.backend)}\nTraining on ${started.trainCount} images, validating on ${started.validationCount}`);
+        const started = payload as TrainStartedEvent;
+        if (json) print({ type: 'backend', active: started.backend.active, threads: started.threads, candidates: started.backend.candidates });
+        else out(`${describeBackend(started.backend, started.threads)}\nTraining on ${started.trainCount} images, validating on ${started.validationCount}`);
       } else if (name === 'train:epoch') {
-        const e = payload as import('../../shared/apiTypes').TrainEpochEvent;
+        const e = payload as TrainEpochEvent;
         if (json) {
           print({ type: 'epoch', epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond });
         } else {
@@ -85,7 +86,7 @@ export async function trainCommand(args: string[]): Promise<number> {
           );
         }
       } else if (name === 'train:done') {
-        const d = payload as import('../../shared/apiTypes').TrainDoneEvent;
+        const d = payload as TrainDoneEvent;
         if (json) print({ type: 'done', runId: d.runId, testAccuracy: d.testAccuracy, testLoss: d.testLoss, bestEpoch: d.bestEpoch, stoppedBy: d.stoppedBy });
         else {
           if (d.stoppedBy === 'early-stopping') out(`Stopped early: val_loss did not improve for ${settings.earlyStopping?.patience} epochs`);

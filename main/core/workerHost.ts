@@ -19,7 +19,9 @@ export type WorkerLauncher = (env: NodeJS.ProcessEnv) => WorkerProcess;
 /** child_process.fork, for the server, the CLI and tests (Electron uses utilityProcess instead). */
 export function forkWorkerLauncher(entryFile: string): WorkerLauncher {
   return (env) => {
-    const child = fork(entryFile, [], { env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The worker's stdout goes to our stderr: tfjs prints notices there, and `train --json`
+    // promises nothing but JSON lines on stdout.
+    const child = fork(entryFile, [], { env, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
     return {
       send: (message) => {
         if (child.connected) child.send(message);

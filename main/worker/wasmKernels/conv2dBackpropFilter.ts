@@ -1,4 +1,5 @@
-import { backend_util, BatchMatMul, Conv2DBackpropFilter, getKernel, registerKernel, Transpose, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2DBackpropFilter, Transpose, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel, wasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 interface Conv2DBackpropFilterAttrs {
@@ -104,9 +105,5 @@ function makeConv2DBackpropFilter(batchMatMul: KernelFunc, transpose: KernelFunc
 }
 
 export function registerConv2DBackpropFilter(): void {
-  const matMul = getKernel(BatchMatMul, 'wasm');
-  const transpose = getKernel(Transpose, 'wasm');
-  if (!matMul || !transpose) throw new Error('the wasm backend lacks BatchMatMul or Transpose');
-  if (getKernel(Conv2DBackpropFilter, 'wasm')) return;
-  registerKernel({ kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: makeConv2DBackpropFilter(matMul.kernelFunc, transpose.kernelFunc) });
+  replaceWasmKernel(Conv2DBackpropFilter, () => makeConv2DBackpropFilter(wasmKernel(BatchMatMul), wasmKernel(Transpose)));
 }

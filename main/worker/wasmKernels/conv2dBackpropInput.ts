@@ -1,4 +1,5 @@
-import { backend_util, Conv2D, Conv2DBackpropInput, getKernel, registerKernel, unregisterKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, Conv2D, Conv2DBackpropInput, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel, wasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 interface Conv2DBackpropInputAttrs {
@@ -64,10 +65,5 @@ function makeConv2DBackpropInput(conv2d: KernelFunc): KernelFunc {
 }
 
 export function registerConv2DBackpropInput(): void {
-  const conv2d = getKernel(Conv2D, 'wasm');
-  const stock = getKernel(Conv2DBackpropInput, 'wasm');
-  if (!conv2d || !stock) throw new Error('the wasm backend lacks Conv2D or Conv2DBackpropInput');
-  if ((stock as { replaced?: boolean }).replaced) return;
-  unregisterKernel(Conv2DBackpropInput, 'wasm');
-  registerKernel({ kernelName: Conv2DBackpropInput, backendName: 'wasm', kernelFunc: makeConv2DBackpropInput(conv2d.kernelFunc), replaced: true } as never);
+  replaceWasmKernel(Conv2DBackpropInput, () => makeConv2DBackpropInput(wasmKernel(Conv2D)));
 }

@@ -1,4 +1,5 @@
-import { backend_util, getKernel, MaxPoolGrad, registerKernel, unregisterKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, MaxPoolGrad, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 interface MaxPoolGradAttrs {
@@ -13,8 +14,7 @@ interface MaxPoolGradAttrs {
  * output gradient is added to the first largest input of its window, which is how the cpu
  * backend breaks ties (the stock wasm kernel breaks them differently when windows overlap).
  */
-function makeMaxPoolGrad(): KernelFunc {
-  return (args) => {
+const maxPoolGrad: KernelFunc = (args) => {
     const { inputs, backend, attrs } = args as unknown as { inputs: { dy: TensorInfo; input: TensorInfo }; backend: WasmBackend; attrs: MaxPoolGradAttrs };
     const { dy, input } = inputs;
     const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
@@ -55,13 +55,8 @@ function makeMaxPoolGrad(): KernelFunc {
       }
     }
     return dx;
-  };
-}
+};
 
 export function registerMaxPoolGrad(): void {
-  const stock = getKernel(MaxPoolGrad, 'wasm');
-  if (!stock) throw new Error('the wasm backend has no MaxPoolGrad kernel');
-  if ((stock as { replaced?: boolean }).replaced) return;
-  unregisterKernel(MaxPoolGrad, 'wasm');
-  registerKernel({ ...stock, kernelFunc: makeMaxPoolGrad(), replaced: true } as never);
+  replaceWasmKernel(MaxPoolGrad, () => maxPoolGrad);
 }

@@ -1,4 +1,5 @@
-import { getKernel, Identity, registerKernel, unregisterKernel, type DataId, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Identity, type DataId, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel } from './replaceKernel';
 
 /**
  * Identity without a copy: the output shares the input's memory, as on the cpu backend (tensors
@@ -13,9 +14,5 @@ const sharedIdentity: KernelFunc = (args) => {
 };
 
 export function registerSharedIdentity(): void {
-  const stock = getKernel(Identity, 'wasm');
-  if (!stock) throw new Error('the wasm backend has no Identity kernel');
-  if ((stock as { replaced?: boolean }).replaced) return;
-  unregisterKernel(Identity, 'wasm');
-  registerKernel({ ...stock, kernelFunc: sharedIdentity, replaced: true } as never);
+  replaceWasmKernel(Identity, () => sharedIdentity);
 }

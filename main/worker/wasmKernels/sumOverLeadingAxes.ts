@@ -1,4 +1,5 @@
-import { getKernel, registerKernel, Sum, unregisterKernel, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Sum, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel, wasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 /**
@@ -26,9 +27,5 @@ function makeSum(stock: KernelFunc): KernelFunc {
 }
 
 export function registerSumOverLeadingAxes(): void {
-  const stock = getKernel(Sum, 'wasm');
-  if (!stock) throw new Error('the wasm backend has no Sum kernel');
-  if ((stock as { replaced?: boolean }).replaced) return;
-  unregisterKernel(Sum, 'wasm');
-  registerKernel({ ...stock, kernelFunc: makeSum(stock.kernelFunc), replaced: true } as never);
+  replaceWasmKernel(Sum, (stock) => makeSum(stock ?? wasmKernel(Sum)));
 }

@@ -1,4 +1,5 @@
-import { BatchMatMul, _FusedMatMul, getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul, _FusedMatMul, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { replaceWasmKernel, wasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 interface MatMulArgs {
@@ -6,12 +7,6 @@ interface MatMulArgs {
   backend: WasmBackend;
   attrs: { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
 }
-
-const kernel = (name: string): KernelFunc => {
-  const config = getKernel(name, 'wasm');
-  if (!config) throw new Error(`the wasm backend has no ${name} kernel`);
-  return config.kernelFunc;
-};
 
 /** The activations fused matmul offers, as the wasm kernels that apply them on their own. */
 const activationKernels: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
@@ -24,7 +19,7 @@ const activationKernels: Record<string, string> = { relu: 'Relu', relu6: 'Relu6'
  *   the stock fused kernel returns wrong numbers for batched inputs of realistic size.
  */
 function wrapMatMul(original: KernelFunc, fused: boolean, batchMatMul: KernelFunc): KernelFunc {
-  const transpose = kernel('Transpose');
+  const transpose = wasmKernel('Transpose');
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as MatMulArgs;
     const temporaries: TensorInfo[] = [];
@@ -46,7 +41,7 @@ function wrapMatMul(original: KernelFunc, fused: boolean, batchMatMul: KernelFun
       }
       let out = batchMatMul({ inputs: { a, b }, backend, attrs: plainAttrs } as never) as TensorInfo;
       if (inputs.bias) {
-        const biased = kernel('Add')({ inputs: { a: keep(out), b: inputs.bias }, backend } as never) as TensorInfo;
+        const biased = wasmKernel('Add')({ inputs: { a: keep(out), b: inputs.bias }, backend } as never) as TensorInfo;
         out = biased;
       }
       const activation = attrs.activation ?? 'linear';
@@ -54,7 +49,7 @@ function wrapMatMul(original: KernelFunc, fused: boolean, batchMatMul: KernelFun
         const name = activationKernels[activation];
         if (!name) throw new Error(`fused matmul activation ${activation} is not supported on wasm`);
         const activationInputs = activation === 'prelu' ? { x: keep(out), alpha: inputs.preluActivationWeights! } : { x: keep(out) };
-        out = kernel(name)({ inputs: activationInputs, backend, attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } } as never) as TensorInfo;
+        out = wasmKernel(name)({ inputs: activationInputs, backend, attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } } as never) as TensorInfo;
       }
       return out;
     } finally {
@@ -64,12 +59,8 @@ function wrapMatMul(original: KernelFunc, fused: boolean, batchMatMul: KernelFun
 }
 
 export function registerUntransposedMatMul(): void {
-  const stockBatchMatMul = kernel(BatchMatMul);
+  const stockBatchMatMul = wasmKernel(BatchMatMul);
   for (const name of [BatchMatMul, _FusedMatMul]) {
-    const config = getKernel(name, 'wasm') as (KernelConfig & { wrapped?: boolean }) | undefined;
-    if (!config) throw new Error(`the wasm backend has no ${name} kernel`);
-    if (config.wrapped) continue;
-    unregisterKernel(name, 'wasm');
-    registerKernel({ ...config, kernelFunc: wrapMatMul(config.kernelFunc, name === _FusedMatMul, stockBatchMatMul), wrapped: true } as KernelConfig);
+    replaceWasmKernel(name, (stock) => wrapMatMul(stock ?? wasmKernel(name), name === _FusedMatMul, stockBatchMatMul));
   }
 }
