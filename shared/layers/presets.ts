@@ -12,6 +12,15 @@ export interface Preset {
 const input: LayerSpec = { type: 'input', shape: [28, 28, 1] };
 const softmax10: LayerSpec = { type: 'dense', units: 10, activation: 'softmax' };
 
+/** The deep CNN's building block: a same-padded 3×3 convolution, BatchNorm, then ReLU. */
+function convBatchNormRelu(filters: number): LayerSpec[] {
+  return [
+    { type: 'conv2d', filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear' },
+    { type: 'batchNormalization' },
+    { type: 'activation', activation: 'relu' },
+  ];
+}
+
 /** The seed's compile and fit settings: Adam, batch 200, 30 epochs, test set as validation, patience 10. */
 const seedSettings: TrainingSettings = {
   optimizer: { type: 'adam', learningRate: 0.001 },
@@ -56,20 +65,12 @@ export const presets: readonly Preset[] = [
     description: 'Two blocks of two same-padded 3×3 convolutions with BatchNorm, trained on shifted and rotated digits.',
     layers: [
       input,
-      { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear' },
-      { type: 'batchNormalization' },
-      { type: 'activation', activation: 'relu' },
-      { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear' },
-      { type: 'batchNormalization' },
-      { type: 'activation', activation: 'relu' },
+      ...convBatchNormRelu(32),
+      ...convBatchNormRelu(32),
       { type: 'maxPooling2d', poolSize: 2, padding: 'valid' },
       { type: 'dropout', rate: 0.25 },
-      { type: 'conv2d', filters: 64, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear' },
-      { type: 'batchNormalization' },
-      { type: 'activation', activation: 'relu' },
-      { type: 'conv2d', filters: 64, kernelSize: 3, strides: 1, padding: 'same', activation: 'linear' },
-      { type: 'batchNormalization' },
-      { type: 'activation', activation: 'relu' },
+      ...convBatchNormRelu(64),
+      ...convBatchNormRelu(64),
       { type: 'maxPooling2d', poolSize: 2, padding: 'valid' },
       { type: 'dropout', rate: 0.25 },
       { type: 'flatten' },

@@ -135,6 +135,36 @@ describe('pooling gradients and bias sums on wasm equal the cpu backend', () => 
   });
 });
 
+describe('BatchNorm training on wasm equals the cpu backend', () => {
+  it('gives the same gradients through batch statistics (mean, tile, sums)', async () => {
+    const compute = () => {
+      const x = tf.tensor4d(randomValues(6 * 7 * 5 * 8, 11), [6, 7, 5, 8]);
+      const scale = tf.tensor1d(randomValues(8, 12));
+      const r = tf.tensor4d(randomValues(6 * 7 * 5 * 8, 13), [6, 7, 5, 8]);
+      const offset = tf.tensor1d(randomValues(8, 14));
+      const f = (xx: tf.Tensor, ss: tf.Tensor) => {
+        const { mean, variance } = tf.moments(xx, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(xx as tf.Tensor4D, mean, variance, offset, ss as tf.Tensor1D, 1e-3), r));
+      };
+      const [dx, ds] = tf.grads(f)([x, scale]);
+      const tiled = tf.tile(tf.reshape(scale, [1, 1, 1, 8]), [6, 7, 5, 1]);
+      const oddTile = tf.tile(tf.reshape(scale, [2, 4]), [3, 2]);
+      const result = {
+        dx: dx!.dataSync() as Float32Array,
+        ds: ds!.dataSync() as Float32Array,
+        tiled: tiled.dataSync() as Float32Array,
+        oddTile: oddTile.dataSync() as Float32Array,
+        mean: tf.mean(x, [0, 1, 2]).dataSync() as Float32Array,
+      };
+      tf.dispose([x, scale, r, offset, dx!, ds!, tiled, oddTile]);
+      return result;
+    };
+    const expected = await onBackend('cpu', compute);
+    const actual = await onBackend('wasm', compute);
+    for (const key of ['dx', 'ds', 'tiled', 'oddTile', 'mean'] as const) expect(relativeError(actual[key], expected[key])).toBeLessThan(1e-4);
+  });
+});
+
 describe('a seed-cnn training step', () => {
   it('gives the same losses on wasm and cpu from the same weights', async () => {
     const preset = findPreset('seed-cnn')!;

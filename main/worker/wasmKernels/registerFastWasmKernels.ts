@@ -2,7 +2,8 @@ import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
 import { registerConv2DBackpropInput } from './conv2dBackpropInput';
 import { registerMaxPoolGrad } from './maxPoolGrad';
 import { registerSharedIdentity } from './sharedIdentity';
-import { registerSumOverLeadingAxes } from './sumOverLeadingAxes';
+import { registerReductionsOverLeadingAxes } from './reductionsOverLeadingAxes';
+import { registerRepeatTile } from './repeatTile';
 import { registerUntransposedMatMul } from './transposedMatMul';
 
 /**
@@ -15,6 +16,7 @@ export function registerFastWasmKernels(): void {
   registerConv2DBackpropFilter();
   registerConv2DBackpropInput();
   registerMaxPoolGrad();
-  registerSumOverLeadingAxes();
+  registerReductionsOverLeadingAxes();
+  registerRepeatTile();
   registerSharedIdentity();
 }

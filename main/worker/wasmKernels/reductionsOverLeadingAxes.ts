@@ -1,13 +1,14 @@
-import { Sum, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Mean, Sum, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { replaceWasmKernel, wasmKernel } from './replaceKernel';
 import type { WasmBackend } from './wasmBackend';
 
 /**
- * Sum over every axis but the last (every bias gradient: dy [n, h, w, c] → [c]) in one pass over
- * the heap, accumulating in float64; the stock kernel transposes the whole tensor first (36 ms of
- * a seed-CNN step for one layer). Other reductions go to the stock kernel.
+ * Sums and means over every axis but the last (every bias gradient, dy [n, h, w, c] → [c], and
+ * BatchNorm's batch statistics) in one pass over the heap, accumulating in float64; the stock
+ * kernels transpose the whole tensor first (36 ms of a seed-CNN step for one layer). Other
+ * reductions go to the stock kernels.
  */
-function makeSum(stock: KernelFunc): KernelFunc {
+function makeReduction(stock: KernelFunc, mean: boolean): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { axis: number | number[]; keepDims: boolean } };
     const { x } = inputs;
@@ -19,6 +20,10 @@ function makeSum(stock: KernelFunc): KernelFunc {
     const values = backend.typedArrayFromHeap(x) as Float32Array;
     const sums = new Float64Array(channels);
     for (let i = 0; i < values.length; i += channels) for (let c = 0; c < channels; c++) sums[c]! += values[i + c]!;
+    if (mean) {
+      const rows = values.length / channels;
+      for (let c = 0; c < channels; c++) sums[c]! /= rows;
+    }
     const shape = attrs.keepDims ? x.shape.map((size, i) => (i === rank - 1 ? size : 1)) : [channels];
     const out = backend.makeOutput(shape, 'float32');
     (backend.typedArrayFromHeap(out) as Float32Array).set(sums);
@@ -26,6 +31,7 @@ function makeSum(stock: KernelFunc): KernelFunc {
   };
 }
 
-export function registerSumOverLeadingAxes(): void {
-  replaceWasmKernel(Sum, (stock) => makeSum(stock ?? wasmKernel(Sum)));
+export function registerReductionsOverLeadingAxes(): void {
+  replaceWasmKernel(Sum, (stock) => makeReduction(stock ?? wasmKernel(Sum), false));
+  replaceWasmKernel(Mean, (stock) => makeReduction(stock ?? wasmKernel(Mean), true));
 }
