@@ -32,8 +32,14 @@ class DatasetBrowser {
   readonly pixelsPerImage = $derived(this.dataset ? this.dataset.rows * this.dataset.columns : 784);
   readonly pages = $derived(new ImagePageCache(this.datasetId, this.split, this.label));
 
+  private subscribed = false;
+
+  /** Fetches the dataset list; subscribes to its changes once, however often the view mounts. */
   async load(): Promise<void> {
-    onLabEvent('datasets:changed', (datasets) => this.setDatasets(datasets));
+    if (!this.subscribed) {
+      this.subscribed = true;
+      onLabEvent('datasets:changed', (datasets) => this.setDatasets(datasets));
+    }
     try {
       this.setDatasets(await lab.listDatasets());
     } catch (error) {
@@ -78,7 +84,13 @@ class DatasetBrowser {
     const clamped = Math.max(0, Math.min(this.total - 1, position));
     this.selectedPosition = clamped;
     const pages = this.pages;
-    const page = await pages.load(clamped);
+    let page;
+    try {
+      page = await pages.load(clamped);
+    } catch (error) {
+      this.error = (error as Error).message;
+      return;
+    }
     if (pages !== this.pages || this.selectedPosition !== clamped) return;
     const image = imageInPage(page, clamped, this.pixelsPerImage);
     this.selected = image ? { position: clamped, ...image } : null;

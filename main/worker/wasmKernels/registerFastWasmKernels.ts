@@ -7,9 +7,10 @@ import { registerRepeatTile } from './repeatTile';
 import { registerUntransposedMatMul } from './transposedMatMul';
 
 /**
- * Makes the wasm backend fit for training: fast transposed matmuls (Dense gradients) and the
- * convolution filter gradient it lacks. Call after loading @tensorflow/tfjs-backend-wasm and
- * before tf.setBackend('wasm'), so the kernels' setup runs with the backend.
+ * Makes the wasm backend fit for training: the convolution filter gradient it lacks, and faster
+ * (or, for batched fused matmul, correct) versions of the kernels a training step spends its
+ * time in. Each file says what it replaces and what that measured. Call after loading
+ * @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm'), so kernel setup runs.
  */
 export function registerFastWasmKernels(): void {
   registerUntransposedMatMul();
