@@ -1,12 +1,8 @@
 import { backend_util, Conv2D, Conv2DBackpropInput, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { replaceWasmKernel, wasmKernel } from './replaceKernel';
-import type { WasmBackend } from './wasmBackend';
+import type { ConvGradientAttrs, WasmBackend } from './wasmBackend';
 
-interface Conv2DBackpropInputAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface Conv2DBackpropInputAttrs extends ConvGradientAttrs {
   inputShape: [number, number, number, number];
 }
 
