@@ -71,8 +71,9 @@ describe('damaged IDX files get a specific error naming the file', () => {
     );
   });
 
-  it('names the files a folder lacks', async () => {
+  it('names the files a folder lacks, or says the folder is not there', async () => {
     const dir = tempDir('idx-missing');
     await expect(findDatasetFiles(dir)).rejects.toThrow(/lacks files named like train-images/);
+    await expect(findDatasetFiles(join(dir, 'nowhere'))).rejects.toThrow(`cannot read folder ${join(dir, 'nowhere')}: there is no such folder`);
   });
 });

@@ -34,7 +34,9 @@ export async function findDatasetFiles(directory: string): Promise<DatasetFiles>
   try {
     names = await readdir(directory);
   } catch (error) {
-    throw new Error(`cannot read folder ${directory}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const reasons: Record<string, string> = { ENOENT: 'there is no such folder', ENOTDIR: 'it is not a folder', EACCES: 'permission denied' };
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new Error(`cannot read folder ${directory}: ${reasons[code] ?? (error as Error).message}`);
   }
   const files: Partial<DatasetFiles> = {};
   const missing: string[] = [];
