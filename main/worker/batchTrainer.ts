@@ -36,6 +36,14 @@ export interface BatchTrainerOptions {
   helperEntry?: string;
 }
 
+/**
+ * The bundled helper beside this file. In a packaged app it is unpacked from app.asar
+ * (electron-builder.yml), since a worker thread loads its script from the real file system.
+ */
+function helperEntryFile(): string {
+  return join(__dirname, 'gradientHelper.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
 /** A batch below this is not worth splitting across threads. */
 const minimumSplitBatch = 32;
 
@@ -66,7 +74,7 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
   const paramCount = sizes.reduce((a, b) => a + b, 0);
   const buffers = createSharedBuffers(options.batchSize, 784, classCount, paramCount);
   const init: HelperInit = { layers: options.layers, optimizer: options.optimizer, seed: options.seed, buffers, sizes };
-  const helper = new Worker(options.helperEntry ?? join(__dirname, 'gradientHelper.cjs'), { workerData: init });
+  const helper = new Worker(options.helperEntry ?? helperEntryFile(), { workerData: init });
   const inbox: FromHelper[] = [];
   let waiting: ((message: FromHelper) => void) | null = null;
   let failure: Error | null = null;
@@ -146,7 +154,12 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
   const allowed = process.env.MNIST_LAB_WASM_THREADS !== '1';
   if (options.backend === 'wasm' && allowed && availableParallelism() >= 2 && options.batchSize >= minimumSplitBatch) {
-    return twoThreadTrainer(model, options);
+    try {
+      return await twoThreadTrainer(model, options);
+    } catch (error) {
+      // One thread is slower but always works: better than failing the run.
+      process.stderr.write(`MNIST Lab: training on one thread, the helper thread did not start: ${(error as Error).message}\n`);
+    }
   }
   return singleThreadTrainer(model);
 }

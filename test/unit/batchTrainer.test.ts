@@ -57,4 +57,22 @@ describe('training a batch on two threads', () => {
       expect(differing / one.weights[w]!.length).toBeLessThan(0.01);
     }
   });
+
+  it.skipIf(availableParallelism() < 2)('falls back to one thread, and still trains, when the helper thread cannot start', async () => {
+    const preset = findPreset('seed-mlp')!;
+    const model = buildModel(preset.layers, preset.settings.optimizer, 3);
+    const trainer = await createBatchTrainer(model, {
+      layers: preset.layers,
+      optimizer: preset.settings.optimizer,
+      seed: 3,
+      backend: 'wasm',
+      batchSize: 64,
+      helperEntry: join(process.cwd(), 'dist', 'main', 'no-such-helper.cjs'),
+    });
+    expect(trainer.threads).toBe(1);
+    const { x, y } = batch(64, 1);
+    expect(Number.isFinite((await trainer.step(x, y, 64)).loss)).toBe(true);
+    await trainer.dispose();
+    model.dispose();
+  });
 });
