@@ -96,7 +96,12 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
     return message;
   };
   const post = (message: ToHelper) => helper.postMessage(message);
-  await next();
+  try {
+    await next();
+  } catch (error) {
+    await helper.terminate();
+    throw error;
+  }
 
   const input = new Float32Array(buffers.input);
   const labels = new Float32Array(buffers.labels);
