@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { classCount } from '../../shared/layers/layerSpec';
 import type { TrainingSettings } from '../../shared/training/trainingSettings';
 
@@ -14,6 +15,14 @@ export function normalizeImages(pixels: Uint8Array, indices: ArrayLike<number>, 
     const dst = i * pixelsPerImage;
     for (let p = 0; p < pixelsPerImage; p++) out[dst + p] = pixels[src + p]! / 255;
   }
+}
+
+/** Tensors of the first `count` images [count, 28, 28, 1] and one-hot labels [count, 10] of a batch buffer. */
+export function batchTensors(images: Float32Array, oneHotLabels: Float32Array, count: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  return {
+    xs: tf.tensor4d(images.subarray(0, count * pixelsPerImage), [count, side, side, 1]),
+    ys: tf.tensor2d(oneHotLabels.subarray(0, count * classCount), [count, classCount]),
+  };
 }
 
 /** One-hot rows [n, 10], as Keras' to_categorical(y, 10). */

@@ -8,6 +8,7 @@ import { classCount, type LayerStack } from '../../shared/layers/layerSpec';
 import type { OptimizerSettings } from '../../shared/training/trainingSettings';
 import { assignWeights, computeGradients, trainableVariables } from './dataParallel/gradientStep';
 import { OptimizerStep } from './dataParallel/optimizerStep';
+import { batchTensors } from './batchAssembly';
 import type { FromHelper, HelperInit, ToHelper } from './dataParallel/helperMessages';
 import { createSharedBuffers, gradientViews, writeScaledGradients } from './dataParallel/sharedBuffers';
 
@@ -51,8 +52,7 @@ function singleThreadTrainer(model: tfl.LayersModel): BatchTrainer {
   return {
     threads: 1,
     async step(x, y, count) {
-      const xs = tf.tensor4d(x.subarray(0, count * 784), [count, 28, 28, 1]);
-      const ys = tf.tensor2d(y.subarray(0, count * classCount), [count, classCount]);
+      const { xs, ys } = batchTensors(x, y, count);
       const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
       tf.dispose([xs, ys]);
       return { loss: loss!, accuracy: accuracy! };
@@ -127,8 +127,7 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
       post({ type: 'gradients', count: helperCount, scale: helperCount / count });
 
       const started = performance.now();
-      const xs = tf.tensor4d(x.subarray(0, mainCount * 784), [mainCount, 28, 28, 1]);
-      const ys = tf.tensor2d(y.subarray(0, mainCount * classCount), [mainCount, classCount]);
+      const { xs, ys } = batchTensors(x, y, mainCount);
       const own = computeGradients(model, xs, ys);
       tf.dispose([xs, ys]);
       writeScaledGradients(own.grads, mainViews[slot]!, mainCount / count);

@@ -50,7 +50,7 @@ function splitData(data: LoadedDataset, settings: RunSpec['settings']) {
     holdout > 0
       ? { pixels: data.train.pixels.subarray(trainCount * 784, trainAvailable * 784), labels: data.train.labels.subarray(trainCount, trainAvailable) }
       : { pixels: data.test.pixels, labels: data.test.labels.subarray(0, testCount) };
-  return { train: { pixels: data.train.pixels, labels: data.train.labels }, trainCount, validation, testCount };
+  return { train: data.train, trainCount, validation, testCount };
 }
 
 /**

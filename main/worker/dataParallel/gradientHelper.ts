@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
 import '@tensorflow/tfjs-backend-wasm';
-import { classCount } from '../../../shared/layers/layerSpec';
+import { batchTensors } from '../batchAssembly';
 import { buildModel } from '../buildModel';
 import { registerFastWasmKernels } from '../wasmKernels/registerFastWasmKernels';
 import { assignWeights, computeGradients, trainableVariables } from './gradientStep';
@@ -39,8 +39,7 @@ async function main() {
       } else if (message.type === 'gradients') {
         const started = performance.now();
         const n = message.count;
-        const xs = tf.tensor4d(input.subarray(0, n * 784), [n, 28, 28, 1]);
-        const ys = tf.tensor2d(labels.subarray(0, n * classCount), [n, classCount]);
+        const { xs, ys } = batchTensors(input, labels, n);
         const result = computeGradients(model, xs, ys);
         tf.dispose([xs, ys]);
         writeScaledGradients(result.grads, ownViews, message.scale);
