@@ -8,7 +8,9 @@ import { TrainingSettingsSchema } from './training/trainingSettings';
 const int = v.pipe(v.number(), v.integer());
 const nonNegativeInt = v.pipe(int, v.minValue(0));
 const finite = v.pipe(v.number(), v.finite());
-const id = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'ids are lower-case letters, digits and dashes'));
+/** Run and dataset ids. They are folder names too, so nothing in them can be misread as a path. */
+export const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const id = v.pipe(v.string(), v.regex(idPattern, 'ids are lower-case letters, digits and dashes'));
 const digit = v.pipe(int, v.minValue(0), v.maxValue(9));
 
 // ---- System ----
@@ -76,13 +78,15 @@ export const DatasetSummarySchema = v.object({
   columns: nonNegativeInt,
   train: SplitSummarySchema,
   test: SplitSummarySchema,
+  /** Why a stored dataset cannot be used (its dataset.json is damaged); null when it is sound. It can still be removed. */
+  damaged: v.nullable(v.string()),
 });
 export type DatasetSummary = v.InferOutput<typeof DatasetSummarySchema>;
 
 export const ImportDatasetRequestSchema = v.strictObject({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'a dataset needs a name'), v.maxLength(80)),
   /** A folder (on the machine running the app) holding the four IDX files, plain or .gz. */
-  directory: v.pipe(v.string(), v.minLength(1, 'choose a folder')),
+  directory: v.pipe(v.string(), v.minLength(1, 'choose a folder'), v.maxLength(4096, 'a folder path has at most 4096 characters')),
 });
 export type ImportDatasetRequest = v.InferOutput<typeof ImportDatasetRequestSchema>;
 
@@ -139,7 +143,8 @@ export const RenameRunRequestSchema = v.strictObject({
 });
 export type RenameRunRequest = v.InferOutput<typeof RenameRunRequestSchema>;
 
-export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'interrupted']);
+/** interrupted: its process died mid-run; damaged: its run.json cannot be read (it can still be deleted). */
+export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'interrupted', 'damaged']);
 export type RunStatus = v.InferOutput<typeof RunStatusSchema>;
 
 export const StoppedBySchema = v.picklist(['epochs', 'early-stopping', 'user']);
@@ -176,14 +181,18 @@ export const RunSummarySchema = v.object({
   testLoss: v.nullable(finite),
   stoppedBy: v.nullable(StoppedBySchema),
   error: v.nullable(v.string()),
+  /** The best checkpoint loads: model.json parses and every weights file has its manifest's size. */
   hasCheckpoint: v.boolean(),
   hasEvaluation: v.boolean(),
+  /** Files of the run that could not be read, with the reason. */
+  damaged: v.array(v.string()),
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
 
 export const RunDetailSchema = v.object({
   summary: RunSummarySchema,
-  spec: RunSpecSchema,
+  /** Null when spec.json is damaged (named in `damaged`). */
+  spec: v.nullable(RunSpecSchema),
   epochs: v.array(EpochMetricsSchema),
   /** Files of the run that could not be read, with the reason; the rest is still shown. */
   damaged: v.array(v.string()),

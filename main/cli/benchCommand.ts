@@ -5,14 +5,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BackendName } from '../../shared/apiTypes';
 import { builtInMnistDirectory } from '../core/datasets/datasetStore';
-import { findDatasetFiles, loadIdxDataset } from '../core/datasets/loadIdxDataset';
+import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
 import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
 import { startLabServer } from '../server/labServer';
-import { parseCommandArgs } from './cliArgs';
+import { parseCommandArgs, type OptionTable } from './cliArgs';
 
 // `npm run bench`: the speed and memory figures the issues set targets for, printed, never
 // asserted. Training throughput is measured per backend and, where Debian's python3-torch is
 // installed, against the PyTorch peer in the same run.
+
+export const benchOptions: OptionTable = {
+  backend: { type: 'string', multiple: true, value: 'B', help: 'measure only this backend (cuda, cpu, wasm, js); may be repeated' },
+  'skip-browser': { type: 'boolean', help: 'skip the first-thumbnails figure (it starts Chromium)' },
+  help: { type: 'boolean', help: 'print this help' },
+};
 
 const seedBatchSize = 200;
 const models = ['seed-mlp', 'seed-cnn'] as const;
@@ -148,7 +154,7 @@ async function benchTraining(only: BackendName[] | null): Promise<void> {
 }
 
 export async function benchCommand(args: string[]): Promise<number> {
-  const options = parseCommandArgs(args, { backend: { type: 'string', multiple: true }, 'skip-browser': { type: 'boolean' } });
+  const options = parseCommandArgs(args, benchOptions);
   process.stdout.write(`MNIST Lab bench, ${new Date().toISOString()}\n`);
   await benchDatasetLoad();
   if (!options['skip-browser']) await benchFirstThumbnails();

@@ -1,12 +1,13 @@
-import { benchCommand } from './benchCommand';
-import { UsageError } from './cliArgs';
-import { trainCommand, trainUsage } from './trainCommand';
+import { benchCommand, benchOptions } from './benchCommand';
+import { helpText, UsageError, type OptionTable } from './cliArgs';
+import { trainCommand } from './trainCommand';
+import { trainOptions, trainUsage } from './trainOptions';
 
 // Headless MNIST Lab: `npm run train -- …`, `npm run bench`.
 
-const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
-  train: { run: trainCommand, usage: trainUsage },
-  bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser]' },
+const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
+  train: { run: trainCommand, usage: trainUsage, options: trainOptions },
+  bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser]', options: benchOptions },
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -14,6 +15,10 @@ const command = name ? commands[name] : undefined;
 if (!command) {
   process.stderr.write(`usage: mnist-lab <${Object.keys(commands).join('|')}> [options]\n`);
   process.exit(2);
+}
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(helpText(command.usage, command.options) + '\n');
+  process.exit(0);
 }
 command.run(args).then(
   (code) => process.exit(code),

@@ -1,6 +1,7 @@
 import type { LabApi } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
 import { validateRequest } from '../../shared/wire/validation';
+import { clip } from '../../shared/quote';
 
 export interface ErrorPayload {
   code: string;
@@ -9,8 +10,9 @@ export interface ErrorPayload {
 
 /** Turns any thrown value into what a client is told: ApiErrors keep their code and message. */
 export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  // Clipped as a last guard: a message may quote a path or name the client chose.
+  if (error instanceof ApiError) return { code: error.code, message: clip(error.message, 2000) };
+  return { code: 'internal', message: clip(error instanceof Error ? error.message : String(error), 2000) };
 }
 
 /**

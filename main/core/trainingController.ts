@@ -1,10 +1,13 @@
-import { ApiError } from '../../shared/apiError';
 import type { EventSink } from '../../shared/api';
+import { ApiError } from '../../shared/apiError';
 import type { BackendChoice, RunSpec, TrainingStatus } from '../../shared/apiTypes';
 import { analyzeStack } from '../../shared/layers/inferShapes';
-import type { WorkerMessage } from '../worker/workerMessages';
+import { modelTooLarge } from '../../shared/layers/modelFootprint';
+import { verifyCheckpoint } from '../common/checkpointFiles';
+import type { DatasetFiles } from '../common/idx/loadIdxDataset';
+import type { WorkerMessage } from '../common/workerMessages';
 import type { DatasetStore } from './datasets/datasetStore';
-import type { RunStore } from './runs/runStore';
+import { heartbeatIntervalMs, type RunStore } from './runs/runStore';
 import type { WorkerHost } from './workerHost';
 
 interface ActiveRun {
@@ -12,6 +15,14 @@ interface ActiveRun {
   name: string;
   stopping: boolean;
   stop: () => void;
+}
+
+/** Refuses a spec that cannot be trained, before anything is created or started. */
+function assertTrainable(spec: RunSpec): void {
+  const analysis = analyzeStack(spec.layers);
+  if (!analysis.ok) throw new ApiError('invalid-request', `the model cannot be built: ${analysis.problems.map((p) => p.message).join('; ')}`);
+  const tooLarge = modelTooLarge(analysis.layers, analysis.totalParams, spec.settings.batchSize);
+  if (tooLarge) throw new ApiError('invalid-request', `the model is too large to train: ${tooLarge}`);
 }
 
 /**
@@ -45,8 +56,7 @@ export class TrainingController {
   }
 
   async start(spec: RunSpec): Promise<{ runId: string }> {
-    const analysis = analyzeStack(spec.layers);
-    if (!analysis.ok) throw new ApiError('invalid-request', `the model cannot be built: ${analysis.problems.map((p) => p.message).join('; ')}`);
+    assertTrainable(spec);
     this.assertIdle();
     const dataset = await this.datasets.summary(spec.datasetId);
     if (dataset.rows !== 28 || dataset.columns !== 28) throw new ApiError('invalid-request', `dataset ${dataset.name} is not 28×28`);
@@ -56,42 +66,40 @@ export class TrainingController {
     const slot: ActiveRun = { runId: '', name: spec.name, stopping: false, stop: () => undefined };
     this.active = slot;
     try {
-      const summary = await this.runs.create(spec);
-      slot.runId = summary.id;
+      slot.runId = (await this.runs.create(spec)).id;
     } catch (error) {
       this.active = null;
       throw error;
     }
-    const runId = slot.runId;
+    slot.stop = this.launch(slot.runId, { ...spec, backend: this.resolveBackend(spec.backend) }, files);
+    this.emit('runs:changed', await this.runs.list());
+    return { runId: slot.runId };
+  }
+
+  /** Starts the run's worker; returns the function that asks it to stop after its batch. */
+  private launch(runId: string, spec: RunSpec, files: DatasetFiles): () => void {
     let endRun!: () => void;
     this.lastEnded = new Promise((resolve) => (endRun = resolve));
+    const heartbeat = setInterval(() => void this.runs.beat(runId), heartbeatIntervalMs);
+    heartbeat.unref();
     let queue = Promise.resolve();
-    const handle = (message: WorkerMessage) => {
-      queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`));
-    };
     const worker = this.host.train({
-      message: {
-        type: 'train',
-        runId,
-        modelDir: this.runs.modelDir(runId),
-        spec: { ...spec, backend: this.resolveBackend(spec.backend) },
-        files,
+      message: { type: 'train', runId, modelDir: this.runs.modelDir(runId), spec, files },
+      onMessage: (message) => {
+        queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`));
       },
-      onMessage: handle,
       onEnd: (unexpected) => {
         queue = queue
-          .then(async () => {
-            if (unexpected) await this.fail(runId, unexpected);
-          })
+          .then(() => (unexpected ? this.endUnexpectedly(runId, unexpected, spec, files) : undefined))
+          .catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`))
           .finally(() => {
+            clearInterval(heartbeat);
             this.release(runId);
             endRun();
           });
       },
     });
-    slot.stop = worker.stop;
-    this.emit('runs:changed', await this.runs.list());
-    return { runId };
+    return worker.stop;
   }
 
   /** The run is over for the user (done or failed) even if its process is still exiting. */
@@ -135,30 +143,47 @@ export class TrainingController {
         this.emit('train:epoch', { runId, ...message.metrics });
         return;
       case 'done':
-        await this.runs.writeEvaluation(runId, message.testLoss, message.testAccuracy, message.labels, message.probabilities);
-        await this.runs.update(runId, (s) => ({
-          ...s,
-          status: message.stoppedBy === 'user' ? 'stopped' : 'completed',
-          pid: null,
-          bestEpoch: message.bestEpoch,
-          testAccuracy: message.testAccuracy,
-          testLoss: message.testLoss,
-          stoppedBy: message.stoppedBy,
-        }));
-        this.release(runId);
-        this.emit('train:done', {
-          runId,
-          testLoss: message.testLoss,
-          testAccuracy: message.testAccuracy,
-          bestEpoch: message.bestEpoch,
-          stoppedBy: message.stoppedBy,
-          seconds: message.seconds,
-        });
-        this.emit('runs:changed', await this.runs.list());
-        return;
+        return this.finish(runId, message);
       case 'error':
-        await this.fail(runId, message.message);
+        return this.fail(runId, message.message);
+      case 'evaluation':
+      case 'bench':
         return;
+    }
+  }
+
+  private async finish(runId: string, done: Extract<WorkerMessage, { type: 'done' }>): Promise<void> {
+    await this.runs.writeEvaluation(runId, done.testLoss, done.testAccuracy, done.labels, done.probabilities);
+    await this.runs.update(runId, (s) => ({
+      ...s,
+      status: done.stoppedBy === 'user' ? 'stopped' : 'completed',
+      pid: null,
+      bestEpoch: done.bestEpoch,
+      testAccuracy: done.testAccuracy,
+      testLoss: done.testLoss,
+      stoppedBy: done.stoppedBy,
+    }));
+    this.release(runId);
+    const { testLoss, testAccuracy, bestEpoch, stoppedBy, seconds } = done;
+    this.emit('train:done', { runId, testLoss, testAccuracy, bestEpoch, stoppedBy, seconds });
+    this.emit('runs:changed', await this.runs.list());
+  }
+
+  /**
+   * The worker died without a word (killed, crashed, out of memory). The run failed, but a best
+   * checkpoint it saved is still evaluated in a fresh worker, so its epochs are not lost.
+   */
+  private async endUnexpectedly(runId: string, reason: string, spec: RunSpec, files: DatasetFiles): Promise<void> {
+    const modelDir = this.runs.modelDir(runId);
+    if (!(await verifyCheckpoint(modelDir).then(() => true, () => false))) return this.fail(runId, reason);
+    this.emit('train:phase', { runId, phase: 'evaluating' });
+    try {
+      const result = await this.host.evaluate({ type: 'evaluate', backend: spec.backend, modelDir, files, testLimit: spec.settings.testLimit });
+      await this.runs.writeEvaluation(runId, result.testLoss, result.testAccuracy, result.labels, result.probabilities);
+      await this.runs.update(runId, (s) => ({ ...s, testAccuracy: result.testAccuracy, testLoss: result.testLoss }));
+      await this.fail(runId, `${reason}; its best checkpoint was evaluated: test accuracy ${(result.testAccuracy * 100).toFixed(2)} %`);
+    } catch (error) {
+      await this.fail(runId, `${reason}; its best checkpoint could not be evaluated: ${(error as Error).message}`);
     }
   }
 

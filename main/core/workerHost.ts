@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import * as v from 'valibot';
 import type { BackendChoice, BackendReport } from '../../shared/apiTypes';
 import { describeIssues } from '../../shared/wire/validation';
-import { WorkerMessageSchema, type HostMessage, type WorkerMessage } from '../worker/workerMessages';
+import { WorkerMessageSchema, type HostMessage, type WorkerMessage } from '../common/workerMessages';
 
 /** A started worker process, whichever API started it. */
 export interface WorkerProcess {
@@ -83,6 +83,11 @@ export class WorkerHost {
 
   private runProbe(choice: BackendChoice): Promise<BackendReport> {
     return this.oneShot({ type: 'probe', backend: choice }, (m) => (m.type === 'backend' ? m.report : undefined));
+  }
+
+  /** Evaluates a stored checkpoint on the test set in a fresh worker (for a run whose worker died). */
+  evaluate(request: Extract<HostMessage, { type: 'evaluate' }>): Promise<Extract<WorkerMessage, { type: 'evaluation' }>> {
+    return this.oneShot(request, (m) => (m.type === 'evaluation' ? m : undefined));
   }
 
   /** Times training steps in a fresh worker (`npm run bench`). */

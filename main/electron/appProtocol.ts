@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { contentSecurityPolicy } from '../server/contentSecurityPolicy';
+import { contentSecurityPolicy } from '../common/contentSecurityPolicy';
+import { resolveStaticPath } from '../common/staticPath';
 
 /** The renderer is served from app://lab/, never file://, so it gets a real origin and a CSP header. */
 export const appOrigin = 'app://lab';
@@ -14,9 +14,8 @@ export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'lab') return new Response('not found', { status: 404 });
-    const relative = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-    const path = join(rendererDir, relative);
-    if (!path.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    const path = resolveStaticPath(rendererDir, url.pathname);
+    if (!path) return new Response('forbidden', { status: 403 });
     const file = await net.fetch(pathToFileURL(path).toString());
     const headers = new Headers(file.headers);
     headers.set('content-security-policy', contentSecurityPolicy());

@@ -7,7 +7,12 @@ import { callChannel, eventChannel } from './ipcChannels';
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url;
-  return !!url && new URL(url).origin === appOrigin;
+  if (!url) return false;
+  try {
+    return new URL(url).origin === appOrigin;
+  } catch {
+    return false;
+  }
 }
 
 /** Carries API calls from the app's own pages to core; answers with an envelope that keeps error codes. */

@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const tokenCookie = 'mnist_lab_token';
+/**
+ * The cookie carrying the token. Browsers share cookies across the ports of one host, so the
+ * name includes the port: two servers on one machine do not log each other out.
+ */
+export function tokenCookieName(port: number): string {
+  return `mnist_lab_token_${port}`;
+}
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -9,22 +15,28 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A cookie's value, or null; a badly percent-encoded value counts as absent, never as an error. */
 function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
 
 /** Where a request presents the token: the URL (first visit), the cookie set then, or a Bearer header. */
-export function presentedToken(request: IncomingMessage, url: URL): string | null {
+export function presentedToken(request: IncomingMessage, url: URL, cookieName: string): string | null {
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  return url.searchParams.get('token') ?? cookieValue(request.headers.cookie, tokenCookie) ?? bearer ?? null;
+  return url.searchParams.get('token') ?? cookieValue(request.headers.cookie, cookieName) ?? bearer ?? null;
 }
 
-export function isAuthorized(request: IncomingMessage, url: URL, token: string): boolean {
-  const presented = presentedToken(request, url);
+export function isAuthorized(request: IncomingMessage, url: URL, token: string, cookieName: string): boolean {
+  const presented = presentedToken(request, url, cookieName);
   return presented !== null && safeEqual(presented, token);
 }
 
@@ -39,5 +51,14 @@ export function isSameOrigin(request: IncomingMessage): boolean {
     return new URL(origin).host === request.headers.host;
   } catch {
     return false;
+  }
+}
+
+/** The request's URL, or null when its target cannot be parsed (e.g. `http://a:99999/`). */
+export function parseRequestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
   }
 }

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { EventSink } from '../../shared/api';
+import { appVersion } from '../core/appVersion';
 import { createDispatcher } from '../core/dispatcher';
 import { createLabService, type LabService } from '../core/labService';
 import type { WorkerLauncher } from '../core/workerHost';
-import { appVersion } from '../core/appVersion';
-import { isAuthorized, isSameOrigin, tokenCookie } from './authToken';
-import { contentSecurityPolicy } from './contentSecurityPolicy';
-import { readStaticFile } from './staticFiles';
-import { attachWsTransport } from './wsTransport';
+import { tokenCookieName } from './authToken';
+import { handleHttpRequest } from './httpHandler';
+import { rawHttpResponse, sendText } from './securityHeaders';
+import { rateLimitedLog, type ServerLog } from './serverLog';
+import { handleUpgrade } from './upgradeHandler';
+import { attachWsTransport, maxRequestBytes } from './wsTransport';
 
 export interface LabServerOptions {
   host: string;
@@ -21,6 +23,8 @@ export interface LabServerOptions {
   gpuIndex?: number | null;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** Where unexpected errors are reported; stderr, rate-limited, by default. */
+  log?: ServerLog;
 }
 
 export interface LabServer {
@@ -30,15 +34,13 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-const apiPath = '/api';
-
 /**
- * Browser mode: the built renderer and the API (WebSocket at /api) behind a random token. The
- * first visit carries ?token=…; the server answers with an HttpOnly cookie and a redirect, so
- * the token leaves the address bar and later requests (assets, WebSocket) carry the cookie.
+ * Browser mode: the built renderer and the API (WebSocket at /api) behind a random token. No
+ * request may end the process: every handler's failure becomes a 4xx/5xx answer and a log line.
  */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
+  const log = options.log ?? rateLimitedLog();
   let broadcast: EventSink = () => undefined;
   const service = createLabService({
     dataDir: options.dataDir,
@@ -48,63 +50,31 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     gpuIndex: options.gpuIndex ?? null,
     emit: (name, payload) => broadcast(name, payload),
   });
+  let port = options.port;
+  const cookieName = () => tokenCookieName(port);
 
-  const refuse = (response: ServerResponse, status: number, message: string) => {
-    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-    response.end(message + '\n');
-  };
-
-  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (!isAuthorized(request, url, token)) {
-      refuse(response, 401, 'MNIST Lab: missing or wrong token. Open the URL that `npm run serve` printed.');
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      refuse(response, 405, 'MNIST Lab serves its files with GET only');
-      return;
-    }
-    if (url.searchParams.has('token')) {
-      url.searchParams.delete('token');
-      response.writeHead(303, {
-        location: url.pathname + url.search,
-        'set-cookie': `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      });
-      response.end();
-      return;
-    }
-    const file = await readStaticFile(options.rendererDir, url.pathname);
-    if (!file) {
-      refuse(response, 404, `not found: ${url.pathname}`);
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': file.contentType,
-      'content-security-policy': contentSecurityPolicy(),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-cache',
+  const server = createServer((request, response) => {
+    handleHttpRequest(request, response, { rendererDir: options.rendererDir, token, cookieName }).catch((error: unknown) => {
+      log(`${request.method} request`, error);
+      if (!response.headersSent) sendText(response, 500, 'MNIST Lab: internal error');
+      else response.destroy();
     });
-    response.end(request.method === 'HEAD' ? undefined : file.body);
   });
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const status = url.pathname !== apiPath ? 404 : !isAuthorized(request, url, token) ? 401 : !isSameOrigin(request) ? 403 : 0;
-    if (status) {
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nconnection: close\r\n\r\n`);
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  server.on('clientError', (error, socket) => {
+    if (socket.writable) socket.end(rawHttpResponse(400, 'Bad Request'));
+    else socket.destroy();
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') log('http client', error);
   });
-  broadcast = attachWsTransport(wss, createDispatcher(service)).broadcast;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxRequestBytes });
+  server.on('upgrade', (request, socket, head) => handleUpgrade(request, socket, head, { wss, token, cookieName, log }));
+  broadcast = attachWsTransport(wss, createDispatcher(service), log).broadcast;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  server.on('error', (error) => log('http server', error));
+  port = (server.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,

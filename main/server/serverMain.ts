@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/dataDir';
 import { forkWorkerLauncher } from '../core/workerHost';
-import { startLabServer } from './labServer';
+import { startLabServer, type LabServer } from './labServer';
+import { rateLimitedLog } from './serverLog';
 
 // `npm run serve -- [--port N] [--host H] [--data-dir D] [--gpu N]`: browser mode.
 
@@ -31,6 +32,26 @@ function parse() {
   }
 }
 
+let shuttingDown = false;
+
+/**
+ * Ctrl-C or SIGTERM: a run in training stops after its batch and its best checkpoint is
+ * evaluated before the server exits, so quitting loses no run; a second signal quits at once.
+ */
+function shutDown(server: LabServer): void {
+  if (shuttingDown) process.exit(130);
+  shuttingDown = true;
+  void (async () => {
+    if ((await server.service.getTrainingStatus()).state === 'running') {
+      process.stderr.write('Stopping the run after its current batch and evaluating its best checkpoint (Ctrl-C again to quit now)…\n');
+      await server.service.stopTraining();
+      await server.service.whenIdle();
+    }
+    await server.close();
+    process.exit(0);
+  })();
+}
+
 const args = parse();
 if (args.help) {
   process.stdout.write(usage + '\n');
@@ -49,7 +70,14 @@ if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
   process.stderr.write(`warning: listening on ${host}: anyone who can reach this address and has the token can use this lab and its files\n`);
 }
 
+// The last guard of "no request ends the server": whatever escapes a handler is logged, and the
+// server keeps serving its other clients and the run in training.
+const log = rateLimitedLog();
+process.on('uncaughtException', (error) => log('unexpected error', error));
+process.on('unhandledRejection', (error) => log('unexpected rejection', error));
+
 startLabServer({
+  log,
   host,
   port,
   dataDir: args['data-dir'] ?? defaultDataDir(),
@@ -59,9 +87,8 @@ startLabServer({
 }).then(
   (server) => {
     process.stdout.write(`MNIST Lab at ${server.url}\n`);
-    const shutdown = () => void server.close().then(() => process.exit(0));
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', () => shutDown(server));
+    process.on('SIGTERM', () => shutDown(server));
   },
   (error: Error) => fail(`cannot start: ${error.message}`),
 );

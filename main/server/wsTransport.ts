@@ -1,11 +1,19 @@
 import * as v from 'valibot';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { EventName, LabEvents } from '../../shared/api';
+import { ApiError } from '../../shared/apiError';
 import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
 import { RequestEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { describeIssues } from '../../shared/wire/validation';
-import { ApiError } from '../../shared/apiError';
 import { toErrorPayload } from '../core/dispatcher';
+import type { ServerLog } from './serverLog';
+
+/** The largest request frame a client may send; real requests are a few hundred bytes. */
+export const maxRequestBytes = 1024 * 1024;
+/** Replies and events queued for a client that does not read them; past this it is dropped. */
+export const maxBufferedBytes = 64 * 1024 * 1024;
+/** Requests one client may have waiting for an answer at once. */
+export const maxRequestsInFlight = 32;
 
 function decodeFrameOrThrow(bytes: Uint8Array): unknown {
   try {
@@ -15,28 +23,49 @@ function decodeFrameOrThrow(bytes: Uint8Array): unknown {
   }
 }
 
+function parseRequest(data: unknown, isBinary: boolean) {
+  if (!isBinary) throw new ApiError('invalid-request', 'requests must be binary frames');
+  const envelope = v.safeParse(RequestEnvelopeSchema, decodeFrameOrThrow(new Uint8Array(data as Buffer)));
+  if (!envelope.success) throw new ApiError('invalid-request', `malformed request: ${describeIssues(envelope.issues)}`);
+  return envelope.output;
+}
+
 /**
  * Carries the API over WebSocket: each binary frame from a client is one request envelope,
- * answered by one response envelope; events go to every open socket.
+ * answered by one response envelope; events go to every open socket. A client that breaks the
+ * protocol, floods requests or stops reading is answered or dropped; the server carries on.
  */
-export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unknown, params: unknown) => Promise<unknown>) {
-  const reply = (socket: WebSocket, message: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(encodeFrame(message));
+export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unknown, params: unknown) => Promise<unknown>, log: ServerLog) {
+  const send = (socket: WebSocket, frame: Uint8Array) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount + frame.byteLength > maxBufferedBytes) {
+      log('websocket', `dropped a client that left ${socket.bufferedAmount} bytes unread`);
+      socket.terminate();
+      return;
+    }
+    socket.send(frame);
   };
 
+  wss.on('error', (error) => log('websocket server', error));
   wss.on('connection', (socket) => {
+    // ws reports protocol errors (bad frames, oversized messages, bad close codes) here and
+    // closes the socket itself; without a listener they would end the process.
+    socket.on('error', (error) => log('websocket client', error));
+    let inFlight = 0;
     socket.on('message', async (data, isBinary) => {
       let id = -1;
       try {
-        if (!isBinary) throw new ApiError('invalid-request', 'requests must be binary frames');
-        const raw = decodeFrameOrThrow(new Uint8Array(data as Buffer));
-        const envelope = v.safeParse(RequestEnvelopeSchema, raw);
-        if (!envelope.success) throw new ApiError('invalid-request', `malformed request: ${describeIssues(envelope.issues)}`);
-        id = envelope.output.id;
-        const result = await dispatch(envelope.output.method, envelope.output.params);
-        reply(socket, { type: 'response', id, ok: true, result });
+        const request = parseRequest(data, isBinary);
+        id = request.id;
+        if (inFlight >= maxRequestsInFlight) throw new ApiError('unavailable', `more than ${maxRequestsInFlight} requests are waiting; wait for their answers`);
+        inFlight++;
+        try {
+          send(socket, encodeFrame({ type: 'response', id, ok: true, result: await dispatch(request.method, request.params) }));
+        } finally {
+          inFlight--;
+        }
       } catch (error) {
-        reply(socket, { type: 'response', id, ok: false, error: toErrorPayload(error) });
+        send(socket, encodeFrame({ type: 'response', id, ok: false, error: toErrorPayload(error) }));
       }
     });
   });
@@ -44,7 +73,7 @@ export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unkno
   return {
     broadcast<E extends EventName>(name: E, payload: LabEvents[E]) {
       const frame = encodeFrame({ type: 'event', name, payload });
-      for (const socket of wss.clients) if (socket.readyState === socket.OPEN) socket.send(frame);
+      for (const socket of wss.clients) send(socket, frame);
     },
   };
 }

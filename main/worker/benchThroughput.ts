@@ -1,10 +1,10 @@
 import { findPreset } from '../../shared/layers/presets';
 import { classCount } from '../../shared/layers/layerSpec';
-import { loadIdxDataset } from '../core/datasets/loadIdxDataset';
+import { loadIdxDataset } from '../common/idx/loadIdxDataset';
 import { normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer } from './batchTrainer';
 import { buildModel } from './buildModel';
-import type { HostMessage } from './workerMessages';
+import type { HostMessage } from '../common/workerMessages';
 import type { BackendName } from '../../shared/apiTypes';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;

@@ -1,7 +1,7 @@
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { writeJsonAtomic } from '../core/atomicFile';
+import { writeJsonAtomic } from '../common/atomicFile';
 
 function concatWeightData(data: tf.io.WeightData): Uint8Array {
   const buffers = Array.isArray(data) ? data : [data];

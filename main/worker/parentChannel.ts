@@ -1,4 +1,4 @@
-import type { WorkerMessage } from './workerMessages';
+import type { WorkerMessage } from '../common/workerMessages';
 
 /** Minimal shape of Electron's `process.parentPort` in a utilityProcess. */
 interface ParentPort {

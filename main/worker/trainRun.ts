@@ -3,14 +3,15 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { classCount } from '../../shared/layers/layerSpec';
 import type { BackendReport, EpochMetrics, RunSpec, StoppedBy } from '../../shared/apiTypes';
 import { scorePredictions } from '../../shared/metrics/classificationMetrics';
-import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../core/datasets/loadIdxDataset';
+import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../common/idx/loadIdxDataset';
 import { augmentInPlace, normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { buildModel } from './buildModel';
 import { checkpointWriter } from './checkpointWriter';
+import { evaluateTestSet } from './evaluateTestSet';
 import { predictAll } from './predictAll';
 import { seededRandom, shuffleInPlace } from './seededRandom';
-import type { WorkerMessage } from './workerMessages';
+import type { WorkerMessage } from '../common/workerMessages';
 
 /** Batch events go out at most this often (~20 per second), whatever the batch rate. */
 const batchEventInterval = 50;
@@ -96,19 +97,14 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
     model.setWeights(outcome.bestWeights);
     tf.dispose(outcome.bestWeights);
   }
-  const testLabels = data.test.labels.slice(0, testCount);
-  const probabilities = await predictAll(model, data.test.pixels, testCount);
-  const test = scorePredictions(probabilities, testLabels);
+  const test = await evaluateTestSet(model, data, testCount);
   model.dispose();
   send({
     type: 'done',
-    testLoss: test.loss,
-    testAccuracy: test.accuracy,
+    ...test,
     bestEpoch: outcome.bestEpoch,
     stoppedBy: outcome.stoppedBy,
     seconds: (performance.now() - started) / 1000,
-    labels: testLabels,
-    probabilities,
   });
 }
 

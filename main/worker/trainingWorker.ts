@@ -1,10 +1,11 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
 import { benchThroughput } from './benchThroughput';
+import { evaluateCheckpoint } from './evaluateTestSet';
 import { connectToParent } from './parentChannel';
 import { selectBackend } from './selectBackend';
 import { trainRun } from './trainRun';
-import { HostMessageSchema } from './workerMessages';
+import { HostMessageSchema } from '../common/workerMessages';
 
 // Entry of the training worker process (Electron utilityProcess or child_process.fork).
 // It loads one backend, trains at most one run, and is ended by its host afterwards.
@@ -39,6 +40,12 @@ parent.onMessage((raw) => {
         parent.send({ type: 'backend', report: await selectBackend(message.backend) });
         return;
       }
+      if (message.type === 'evaluate') {
+        const report = await selectBackend(message.backend);
+        if (!report.active) throw new Error('no usable backend to evaluate the checkpoint');
+        parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, message.testLimit)) });
+        return;
+      }
       if (message.type === 'bench') {
         const report = await selectBackend(message.backend);
         parent.send({ type: 'backend', report });
@@ -68,3 +75,6 @@ parent.onMessage((raw) => {
 
 // Without a host there is nobody to report to: leave rather than train for no one.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal reaches every process of its group, this one too; the host decides what
+// it means (stop after the batch, then evaluate) and tells the worker, which must outlive it.
+process.on('SIGINT', () => undefined);

@@ -5,7 +5,7 @@ import { CallReplySchema } from '../../shared/wire/rpcEnvelope';
 import { createRemoteApi } from '../../shared/wire/remoteApi';
 import { validateEvent } from '../../shared/wire/validation';
 import { electronBridge } from './electronBridge';
-import { WsClient } from './wsClient';
+import { WsClient, type ConnectionStatus } from './wsClient';
 
 // The renderer's only way to the API: Electron's preload bridge when present, else the
 // WebSocket of browser mode. Results and events are validated on arrival either way.
@@ -28,4 +28,9 @@ export function onLabEvent<E extends EventName>(name: E, listener: (payload: Lab
     const checked = validateEvent(name, payload);
     listener(checked.payload as LabEvents[E]);
   });
+}
+
+/** Follows the connection to the server (browser mode); under Electron the app is always connected. */
+export function onConnectionStatus(listener: (status: ConnectionStatus) => void): () => void {
+  return ws ? ws.onStatus(listener) : () => undefined;
 }

@@ -1,22 +1,29 @@
 import * as v from 'valibot';
 import type { EventName, LabEvents, MethodName } from '../../shared/api';
+import { ApiError, type ApiErrorCode } from '../../shared/apiError';
 import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
 import { ServerEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { validateEvent } from '../../shared/wire/validation';
-import { ApiError, type ApiErrorCode } from '../../shared/apiError';
+import { reconnectDelay, reconnectDelaysMs } from './reconnectSchedule';
 
 type Listener = (payload: never) => void;
 
+/** connected; lost (reconnecting: attempt n of max); gone (every attempt failed; a reload is needed). */
+export type ConnectionStatus = { state: 'connected' } | { state: 'lost'; attempt: number; maxAttempts: number } | { state: 'gone' };
+
 /**
  * Browser mode's transport: one WebSocket to /api (authenticated by the cookie the server set),
- * requests matched to responses by id, events validated and fanned out. Reconnects with backoff.
+ * requests matched to responses by id, events validated and fanned out. When the server goes
+ * away it reconnects a bounded number of times with growing delays, and says so.
  */
 export class WsClient {
-  private socket: WebSocket | null = null;
   private opened: Promise<WebSocket> | null = null;
   private nextId = 1;
+  private wasConnected = false;
+  private attempt = 0;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly listeners = new Map<EventName, Set<Listener>>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 
   constructor(private readonly url: string) {}
 
@@ -37,13 +44,25 @@ export class WsClient {
     return () => set.delete(listener as Listener);
   }
 
+  /** Follows the connection's state (for the "MNIST Lab stopped" banner). */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    for (const listener of this.statusListeners) listener(status);
+  }
+
   private connect(): Promise<WebSocket> {
     if (this.opened) return this.opened;
     this.opened = new Promise((resolve, reject) => {
       const socket = new WebSocket(this.url);
       socket.binaryType = 'arraybuffer';
       socket.onopen = () => {
-        this.socket = socket;
+        this.wasConnected = true;
+        this.attempt = 0;
+        this.setStatus({ state: 'connected' });
         resolve(socket);
       };
       socket.onmessage = (event) => this.receive(event.data);
@@ -51,14 +70,24 @@ export class WsClient {
         const error = new ApiError('unavailable', 'the connection to MNIST Lab closed');
         for (const { reject: rejectCall } of this.pending.values()) rejectCall(error);
         this.pending.clear();
-        this.socket = null;
         this.opened = null;
         reject(error);
-        // Keep listening for events after a server restart or network blip.
-        if (this.listeners.size > 0) setTimeout(() => void this.connect().catch(() => undefined), 1000);
+        if (this.wasConnected) this.scheduleReconnect();
       };
     });
     return this.opened;
+  }
+
+  /** After a lost connection: the next attempt after a growing delay, until the schedule runs out. */
+  private scheduleReconnect(): void {
+    this.attempt++;
+    const delay = reconnectDelay(this.attempt);
+    if (delay === null) {
+      this.setStatus({ state: 'gone' });
+      return;
+    }
+    this.setStatus({ state: 'lost', attempt: this.attempt, maxAttempts: reconnectDelaysMs.length });
+    setTimeout(() => void this.connect().catch(() => undefined), delay);
   }
 
   private receive(data: unknown): void {

@@ -78,6 +78,9 @@ export function decodeFrame(frame: Uint8Array): unknown {
   }
   const json = new TextDecoder().decode(frame.subarray(4, 4 + jsonLength));
   const binaryStart = align8(4 + jsonLength);
+  // Every reference is copied out, so many references to one region could multiply a frame's
+  // size: together they may not claim more bytes than the frame holds.
+  let unclaimed = Math.max(0, frame.byteLength - binaryStart);
   return JSON.parse(json, (_key, v: unknown) => {
     if (!isBinaryRef(v)) return v;
     const Type = typedArrayTypes[v.$bin];
@@ -86,6 +89,10 @@ export function decodeFrame(frame: Uint8Array): unknown {
     if (v.offset < 0 || v.length < 0 || start + byteLength > frame.byteLength) {
       throw new Error(`frame's ${v.$bin} of ${v.length} elements runs past the end of the frame`);
     }
+    if (byteLength > unclaimed) {
+      throw new Error(`frame's typed arrays claim more bytes than its ${frame.byteLength - binaryStart} bytes of binary data`);
+    }
+    unclaimed -= byteLength;
     // Copy: the source may be a pooled, unaligned Node Buffer.
     const bytes = frame.slice(start, start + byteLength);
     return new Type(bytes.buffer, 0, v.length);

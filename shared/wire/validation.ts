@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { isEventName, isMethodName, labEvents, labMethods, type EventName, type LabEvents, type MethodName, type MethodParams, type MethodResult } from '../api';
 import { ApiError } from '../apiError';
+import { clip, quote } from '../quote';
 
 /** One line naming where each problem is, e.g. `settings.batchSize: Invalid value: Expected >=1 but received 0`. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -8,7 +9,8 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .slice(0, 5)
     .map((issue) => {
       const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
+      // Issue messages quote the received value, and paths name the client's keys: both may be huge.
+      return clip(path ? `${clip(path, 80)}: ${issue.message}` : issue.message);
     })
     .join('; ');
 }
@@ -21,7 +23,7 @@ function parseOrThrow<T extends v.GenericSchema>(schema: T, value: unknown, what
 
 /** Checks a method name and its parameters as they arrive from another process or the network. */
 export function validateRequest<M extends MethodName>(method: unknown, params: unknown): { method: M; params: MethodParams<M> } {
-  if (!isMethodName(method)) throw new ApiError('invalid-request', `unknown method ${JSON.stringify(method)}`);
+  if (!isMethodName(method)) throw new ApiError('invalid-request', `unknown method ${quote(method)}`);
   return { method: method as M, params: parseOrThrow(labMethods[method].params, params, `${method} parameters`) };
 }
 
@@ -32,6 +34,6 @@ export function validateResult<M extends MethodName>(method: M, result: unknown)
 
 /** Checks a pushed event's name and payload. */
 export function validateEvent(name: unknown, payload: unknown): { name: EventName; payload: LabEvents[EventName] } {
-  if (!isEventName(name)) throw new ApiError('invalid-request', `unknown event ${JSON.stringify(name)}`);
+  if (!isEventName(name)) throw new ApiError('invalid-request', `unknown event ${quote(name)}`);
   return { name, payload: parseOrThrow(labEvents[name], payload, `${name} event`) };
 }

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './tempDir';
@@ -15,6 +16,28 @@ describe('npm run train', () => {
     }
   });
 
+  it("checks the run with the API's own schema before anything starts, leaving no failed run behind", () => {
+    const dataDir = tempDir('cli-schema');
+    const result = run('train', '--preset', 'seed-mlp', '--epochs', '100000', '--data-dir', dataDir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^--epochs: Invalid value: Expected <=1000 but received 100000$/m);
+    expect(existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []).toEqual([]);
+  });
+
+  it('suggests the nearest option for an unknown one', () => {
+    const result = run('train', '--preset', 'seed-mlp', '--epoch', '3');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^unknown option --epoch; did you mean --epochs\?$/m);
+  });
+
+  it('--help prints every option on a line of its own', () => {
+    const result = run('train', '--help');
+    expect(result.status).toBe(0);
+    for (const option of ['preset', 'epochs', 'batch-size', 'limit', 'test-limit', 'backend', 'data-dir', 'dataset', 'seed', 'name', 'json']) {
+      expect(result.stdout).toMatch(new RegExp(`^  --${option}\\b.*\\S{3,}.*$`, 'm'));
+    }
+  });
+
   it('with --json prints one JSON object per line and nothing else', () => {
     const result = run('train', '--preset', 'seed-mlp', '--limit', '400', '--test-limit', '200', '--epochs', '2', '--json', '--data-dir', tempDir('cli'));
     expect(result.status).toBe(0);
@@ -22,5 +45,28 @@ describe('npm run train', () => {
     expect(lines.map((l) => l.type)).toEqual(['backend', 'epoch', 'epoch', 'done']);
     expect(Object.keys(lines[1]!).sort()).toEqual(['accuracy', 'epoch', 'imagesPerSecond', 'loss', 'seconds', 'type', 'valAccuracy', 'valLoss']);
     expect(lines[3]).toMatchObject({ type: 'done', stoppedBy: 'epochs', bestEpoch: expect.any(Number), testAccuracy: expect.any(Number) });
+  });
+
+  it.skipIf(process.platform === 'win32')('Ctrl-C in the terminal stops after the batch and still evaluates the best checkpoint', async () => {
+    // A terminal's Ctrl-C sends SIGINT to its whole process group: the CLI and its worker alike.
+    const child = spawn(process.execPath, [cli, 'train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '500', '--epochs', '50', '--data-dir', tempDir('cli-sigint')], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^Epoch 1\//m.test(stdout)) resolve();
+      }),
+    );
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/Stopping after the current batch/);
+    expect(stdout).toMatch(/^Best epoch 1, run /m);
+    expect(stdout).toMatch(/^Test accuracy: 0\.\d{4}$/m);
   });
 });

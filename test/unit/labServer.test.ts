@@ -29,6 +29,11 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
+async function loginCookie(url: string): Promise<string> {
+  const first = await fetch(url, { redirect: 'manual' });
+  return first.headers.get('set-cookie')!.split(';')[0]!;
+}
+
 function openSocket(headers: Record<string, string>): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${origin.replace('http', 'ws')}/api`, { headers });
@@ -66,11 +71,11 @@ describe('browser mode server', () => {
 
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(openSocket({})).rejects.toThrow('HTTP 401');
-    await expect(openSocket({ cookie: `mnist_lab_token=${token}`, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   });
 
   it('answers calls over the socket and rejects malformed ones with a reason', async () => {
-    const socket = await openSocket({ cookie: `mnist_lab_token=${token}`, origin });
+    const socket = await openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin });
     const page = await call(socket, encodeFrame({ type: 'request', id: 1, method: 'getImagePage', params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 } }));
     expect(page.ok).toBe(true);
     expect(Array.from((page.result as { labels: Uint8Array }).labels)).toEqual([7, 2]);
@@ -79,5 +84,27 @@ describe('browser mode server', () => {
     const garbage = await call(socket, new Uint8Array([1, 2]));
     expect(garbage).toMatchObject({ ok: false, error: { code: 'invalid-request', message: 'unreadable frame: frame of 2 bytes is too short for its header' } });
     socket.close();
+  });
+
+  it('keeps one cookie per port, so two servers on one machine do not log each other out', async () => {
+    const other = await startLabServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: tempDir('server-2'),
+      rendererDir: tempDir('renderer-2'),
+      launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
+    });
+    try {
+      const first = await loginCookie(server.url);
+      const second = await loginCookie(other.url);
+      expect(first.split('=')[0]).toBe(`mnist_lab_token_${new URL(server.url).port}`);
+      expect(second.split('=')[0]).toBe(`mnist_lab_token_${new URL(other.url).port}`);
+      // A browser sends both cookies to both servers (cookies ignore ports); each server reads its own.
+      const both = `${first}; ${second}`;
+      expect((await fetch(`${origin}/`, { headers: { cookie: both } })).status).toBe(200);
+      expect((await fetch(`${new URL(other.url).origin}/nothing`, { headers: { cookie: both } })).status).toBe(404);
+    } finally {
+      await other.close();
+    }
   });
 });

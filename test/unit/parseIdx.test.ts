@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
-import { classCounts, findDatasetFiles, loadIdxDataset } from '../../main/core/datasets/loadIdxDataset';
-import { parseIdx, parseIdxImages, parseIdxLabels } from '../../main/core/datasets/parseIdx';
+import { classCounts, findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
+import { parseIdx, parseIdxImages, parseIdxLabels } from '../../main/common/idx/parseIdx';
 import { idxImages, idxLabels, writeDatasetFolder } from '../fixtures/idxFiles';
 import { tempDir } from './tempDir';
 
@@ -20,9 +20,9 @@ describe('the real MNIST files', () => {
     expect(data.test.labels[0]).toBe(7);
   });
 
-  it('reads the gzip of a real file the same as the file', () => {
+  it('reads the gzip of a real file the same as the file', async () => {
     const plain = readFileSync(join(builtInMnistDirectory(), 't10k-labels-idx1-ubyte'));
-    const fromGzip = parseIdxLabels(gzipSync(plain), 't10k-labels-idx1-ubyte.gz');
+    const fromGzip = await parseIdxLabels(gzipSync(plain), 't10k-labels-idx1-ubyte.gz');
     expect(Array.from(fromGzip.labels)).toEqual(Array.from(plain.subarray(8)));
   });
 });
@@ -36,9 +36,9 @@ describe('damaged IDX files get a specific error naming the file', () => {
     );
   });
 
-  it('rejects a truncated image file', () => {
+  it('rejects a truncated image file', async () => {
     const bytes = idxImages(3).subarray(0, 16 + 2 * 784 + 100);
-    expect(() => parseIdxImages(bytes, 'train-images-idx3-ubyte')).toThrow(
+    await expect(parseIdxImages(bytes, 'train-images-idx3-ubyte')).rejects.toThrow(
       'train-images-idx3-ubyte: header promises 3 images of 28×28 (2368 bytes) but the file has 1684 bytes',
     );
   });
@@ -47,19 +47,19 @@ describe('damaged IDX files get a specific error naming the file', () => {
     expect(() => parseIdx(new Uint8Array(5), 'x-idx1-ubyte')).toThrow('x-idx1-ubyte: only 5 bytes, too short for an IDX header');
   });
 
-  it('rejects a label outside 0–9', () => {
-    expect(() => parseIdxLabels(idxLabels([3, 11, 4]), 't10k-labels-idx1-ubyte')).toThrow(
+  it('rejects a label outside 0–9', async () => {
+    await expect(parseIdxLabels(idxLabels([3, 11, 4]), 't10k-labels-idx1-ubyte')).rejects.toThrow(
       't10k-labels-idx1-ubyte: label 11 at index 1 is not a digit 0–9',
     );
   });
 
-  it('rejects gzip of garbage', () => {
+  it('rejects gzip of garbage', async () => {
     const garbage = new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(() => parseIdxImages(garbage, 'train-images-idx3-ubyte.gz')).toThrow(/^train-images-idx3-ubyte\.gz: not a valid gzip file/);
+    await expect(parseIdxImages(garbage, 'train-images-idx3-ubyte.gz')).rejects.toThrow(/^train-images-idx3-ubyte\.gz: not a valid gzip file/);
   });
 
-  it('rejects labels where images are expected', () => {
-    expect(() => parseIdxImages(idxLabels([1]), 'train-images-idx3-ubyte')).toThrow(
+  it('rejects labels where images are expected', async () => {
+    await expect(parseIdxImages(idxLabels([1]), 'train-images-idx3-ubyte')).rejects.toThrow(
       'train-images-idx3-ubyte: holds labels (magic 2049), expected images (magic 2051)',
     );
   });

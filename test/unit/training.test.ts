@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labHarness, seedSpec, workerEntry } from './labHarness';
 import { forkWorkerLauncher, WorkerHost } from '../../main/core/workerHost';
-import { findDatasetFiles } from '../../main/core/datasets/loadIdxDataset';
+import { findDatasetFiles } from '../../main/common/idx/loadIdxDataset';
 import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
-import type { WorkerMessage } from '../../main/worker/workerMessages';
+import type { WorkerMessage } from '../../main/common/workerMessages';
 
 describe('training on the wasm backend', () => {
   it('trains seed-mlp on 2,000 images for 2 epochs to over 85% on 1,000 test images, and stores the run', async () => {
@@ -87,6 +87,43 @@ describe('training on the wasm backend', () => {
     const { runId } = await lab.service.startTraining(seedSpec('seed-mlp', { epochs: 1, trainLimit: 2000, testLimit: 200 }));
     await expect(lab.service.startTraining(seedSpec('seed-mlp', { epochs: 1 }))).rejects.toThrow(/is training; stop it before starting another run/);
     await lab.finished(runId);
+  });
+
+  it('refuses a model too large to train before any worker starts, naming its size and the limit', async () => {
+    const lab = labHarness();
+    const wide = { type: 'dense', units: 8192, activation: 'relu' } as const;
+    const huge = seedSpec('seed-mlp', {}, [
+      { type: 'input', shape: [28, 28, 1] },
+      { type: 'flatten' },
+      ...Array.from({ length: 40 }, () => wide),
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ]);
+    await expect(lab.service.startTraining(huge)).rejects.toThrow(
+      'the model is too large to train: the model has 2,624,077,834 parameters; MNIST Lab trains at most 50,000,000: use fewer units or filters',
+    );
+    const wideMaps = seedSpec('seed-cnn', { batchSize: 4096 }, [
+      { type: 'input', shape: [28, 28, 1] },
+      { type: 'conv2d', filters: 1024, kernelSize: 1, strides: 1, padding: 'same', activation: 'relu' },
+      { type: 'flatten' },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ]);
+    await expect(lab.service.startTraining(wideMaps)).rejects.toThrow(/a batch of 4,096 makes [\d,]+ activation values; MNIST Lab allows at most 1,000,000,000/);
+    expect(lab.workers).toHaveLength(0);
+    expect(await lab.service.listRuns()).toEqual([]);
+  });
+
+  it("evaluates a killed worker's best checkpoint in a fresh worker, so its epochs are not lost", async () => {
+    const lab = labHarness();
+    const { runId } = await lab.service.startTraining(seedSpec('seed-mlp', { epochs: 50, trainLimit: 2000, testLimit: 300, earlyStopping: null }));
+    await lab.next('train:epoch', (e) => e.runId === runId && e.checkpointed);
+    lab.workers[0]!.kill();
+    await expect(lab.finished(runId)).rejects.toThrow(/stopped unexpectedly \(signal SIGTERM\); its best checkpoint was evaluated: test accuracy \d+\.\d\d %/);
+    await lab.service.whenIdle();
+    const { summary } = await lab.service.getRun({ runId });
+    expect(summary).toMatchObject({ status: 'failed', hasCheckpoint: true, hasEvaluation: true, testAccuracy: expect.any(Number) });
+    const evaluation = await lab.service.getEvaluation({ runId });
+    expect(evaluation.count).toBe(300);
+    expect(evaluation.testAccuracy).toBeGreaterThan(0.7);
   });
 });
 

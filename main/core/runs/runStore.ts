@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as v from 'valibot';
 import { ApiError } from '../../../shared/apiError';
 import {
   EpochMetricsSchema,
+  idPattern,
   RunSpecSchema,
   type EpochMetrics,
   type Evaluation,
@@ -13,10 +13,16 @@ import {
   type RunSummary,
 } from '../../../shared/apiTypes';
 import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classificationMetrics';
-import { appendJsonLine, readJsonFile, readJsonLines, writeJsonAtomic } from '../atomicFile';
-import { RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
+import * as v from 'valibot';
+import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
+import { verifyCheckpoint } from '../../common/checkpointFiles';
+import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+/** How often a training host touches its run's heartbeat file, and when a silent one counts as gone. */
+export const heartbeatIntervalMs = 10_000;
+const heartbeatStaleMs = 60_000;
+
+const fileLimits = { json: 1024 * 1024, metrics: 64 * 1024 * 1024, evaluation: 128 * 1024 * 1024 };
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -32,10 +38,24 @@ function newRunId(now: Date): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/** What one file of a run gave: its content, or why it could not be read. */
+type Read<T> = { value: T; problem: null } | { value: null; problem: string | null };
+
+async function tryRead<T>(file: string, read: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { value: await read(), problem: null };
+  } catch (error) {
+    if (isMissing(error)) return { value: null, problem: `${file}: missing` };
+    if (error instanceof DamagedFileError) return { value: null, problem: `${file}: ${error.message}` };
+    throw error;
+  }
+}
+
 /**
  * Runs on disk: runs/<id>/spec.json, run.json, metrics.jsonl (append-only), model/ (best
- * checkpoint, written by the worker) and eval.json. Every rewrite is atomic; a run whose
- * process died shows as interrupted with what it had written.
+ * checkpoint, written by the worker), eval.json and heartbeat. Every rewrite is atomic. A run
+ * whose host died shows as interrupted, one whose run.json is unreadable as damaged; each
+ * damaged file is named, and every run can be deleted.
  */
 export class RunStore {
   readonly root: string;
@@ -68,8 +88,15 @@ export class RunStore {
       stoppedBy: null,
       error: null,
     };
+    await writeFile(join(dir, 'heartbeat'), '');
     await writeJsonAtomic(join(dir, 'run.json'), state);
     return this.summary(id);
+  }
+
+  /** Says the run's host is alive; a "running" run without a fresh heartbeat is shown as interrupted. */
+  async beat(runId: string): Promise<void> {
+    const now = new Date();
+    await utimes(join(this.root, runId, 'heartbeat'), now, now).catch(() => undefined);
   }
 
   /** Applies a change to run.json after every earlier write of the same run. */
@@ -99,57 +126,66 @@ export class RunStore {
     );
   }
 
+  /** Every folder under runs/ named like a run id, newest first; others there are passed over. */
   async list(): Promise<RunSummary[]> {
-    let ids: string[];
+    let names: string[];
     try {
-      ids = (await readdir(this.root)).filter((name) => !name.startsWith('.'));
+      names = await readdir(this.root);
     } catch {
       return [];
     }
-    const summaries = await Promise.all(ids.map((id) => this.summary(id).catch(() => null)));
+    const summaries = await Promise.all(names.filter((name) => idPattern.test(name)).map((id) => this.summary(id).catch(() => null)));
     return summaries.filter((s): s is RunSummary => s !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   async summary(runId: string): Promise<RunSummary> {
-    const state = await this.readState(runId);
-    const { epochs } = await this.readEpochs(runId);
-    const dir = join(this.root, runId);
-    const specRaw = await readJsonFile(join(dir, 'spec.json')).catch(() => null);
-    const spec = v.safeParse(RunSpecSchema, specRaw);
-    const bestValLoss = epochs.reduce<number | null>((best, e) => (best === null || e.valLoss < best ? e.valLoss : best), null);
-    const interrupted = state.status === 'running' && (state.pid === null || !isProcessAlive(state.pid));
+    const dir = await this.runDir(runId);
+    const [state, spec, epochs, checkpoint, evaluation] = await Promise.all([
+      tryRead('run.json', () => this.readStateFile(runId)),
+      tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json)),
+      this.readEpochs(runId),
+      tryRead('model', () => verifyCheckpoint(join(dir, 'model'))),
+      stat(join(dir, 'eval.json')).then((info) => info.isFile(), () => false),
+    ]);
+    const damaged = [state.problem, spec.problem, ...epochs.problems].filter((p): p is string => p !== null);
+    // No checkpoint yet is normal; one that exists and does not load is damage worth naming.
+    if (checkpoint.problem && checkpoint.problem !== 'model: missing') damaged.push(checkpoint.problem);
+    const list = epochs.epochs;
+    const bestValLoss = list.reduce<number | null>((best, e) => (best === null || e.valLoss < best ? e.valLoss : best), null);
+    const s = state.value;
     return {
       id: runId,
-      name: state.name,
-      createdAt: state.createdAt,
-      datasetId: spec.success ? spec.output.datasetId : 'unknown',
-      presetId: spec.success ? spec.output.presetId : null,
-      status: interrupted ? 'interrupted' : state.status,
-      backend: state.backend,
-      epochsDone: epochs.length,
-      bestEpoch: state.bestEpoch ?? epochs.find((e) => e.valLoss === bestValLoss)?.epoch ?? null,
+      name: s?.name ?? runId,
+      createdAt: s?.createdAt ?? (await stat(dir)).mtime.toISOString(),
+      datasetId: spec.value?.datasetId ?? 'unknown',
+      presetId: spec.value?.presetId ?? null,
+      status: !s ? 'damaged' : s.status === 'running' && !(await this.isLive(runId, s)) ? 'interrupted' : s.status,
+      backend: s?.backend ?? null,
+      epochsDone: list.length,
+      bestEpoch: s?.bestEpoch ?? list.find((e) => e.valLoss === bestValLoss)?.epoch ?? null,
       bestValLoss,
-      testAccuracy: state.testAccuracy,
-      testLoss: state.testLoss,
-      stoppedBy: state.stoppedBy,
-      error: state.error,
-      hasCheckpoint: await exists(join(dir, 'model', 'model.json')),
-      hasEvaluation: await exists(join(dir, 'eval.json')),
+      testAccuracy: s?.testAccuracy ?? null,
+      testLoss: s?.testLoss ?? null,
+      stoppedBy: s?.stoppedBy ?? null,
+      error: s ? s.error : (state.problem ?? 'run.json cannot be read'),
+      hasCheckpoint: checkpoint.value !== null,
+      hasEvaluation: evaluation,
+      damaged,
     };
+  }
+
+  /** A "running" run is live only while its host process exists and keeps its heartbeat fresh (a reused pid does not). */
+  private async isLive(runId: string, state: RunState): Promise<boolean> {
+    if (state.pid === null || !isProcessAlive(state.pid)) return false;
+    const beat = await stat(join(this.root, runId, 'heartbeat')).catch(() => null);
+    return beat !== null && Date.now() - beat.mtimeMs < heartbeatStaleMs;
   }
 
   async detail(runId: string): Promise<RunDetail> {
     const summary = await this.summary(runId);
-    const damaged: string[] = [];
-    const specRaw = await readJsonFile(join(this.root, runId, 'spec.json')).catch((error: Error) => {
-      damaged.push(`spec.json: ${error.message}`);
-      return null;
-    });
-    const spec = v.safeParse(RunSpecSchema, specRaw);
-    if (!spec.success) throw new ApiError('bad-data', `run ${runId}: spec.json is damaged${damaged.length ? ` (${damaged[0]})` : ''}`);
-    const { epochs, problems } = await this.readEpochs(runId);
-    damaged.push(...problems);
-    return { summary, spec: spec.output, epochs, damaged };
+    const spec = await tryRead('spec.json', () => readValidatedJson(join(this.root, runId, 'spec.json'), RunSpecSchema, fileLimits.json));
+    const { epochs } = await this.readEpochs(runId);
+    return { summary, spec: spec.value, epochs, damaged: summary.damaged };
   }
 
   async rename(runId: string, name: string): Promise<RunSummary> {
@@ -157,24 +193,25 @@ export class RunStore {
     return this.summary(runId);
   }
 
+  /** Deletes a run's folder, whatever state its files are in. */
   async delete(runId: string): Promise<void> {
-    await this.readState(runId);
-    await rm(join(this.root, runId), { recursive: true, force: true });
+    const dir = await this.runDir(runId);
+    await this.enqueue(runId, () => rm(dir, { recursive: true, force: true }));
   }
 
   async evaluation(runId: string): Promise<Evaluation> {
-    const path = join(this.root, runId, 'eval.json');
-    await this.readState(runId);
-    let raw: unknown;
+    const dir = await this.runDir(runId);
+    const state = await this.readStateFile(runId).catch(() => null);
+    let stored;
     try {
-      raw = await readJsonFile(path);
+      stored = await readValidatedJson(join(dir, 'eval.json'), StoredEvaluationSchema, fileLimits.evaluation);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('not-found', `run ${runId} has no evaluation yet`);
-      throw new ApiError('bad-data', `run ${runId}: eval.json is damaged (${(error as Error).message})`);
+      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no evaluation yet`);
+      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: eval.json is damaged (${error.message})`);
+      throw error;
     }
-    const parsed = v.safeParse(StoredEvaluationSchema, raw);
-    if (!parsed.success) throw new ApiError('bad-data', `run ${runId}: eval.json is damaged`);
-    const stored = parsed.output;
+    const mismatch = evaluationMismatch(stored, state);
+    if (mismatch) throw new ApiError('bad-data', `run ${runId}: eval.json does not match the run: ${mismatch}`);
     return {
       runId,
       testLoss: stored.testLoss,
@@ -187,26 +224,37 @@ export class RunStore {
     };
   }
 
+  /** The run's folder; not-found unless it is a folder named like a run id. */
+  private async runDir(runId: string): Promise<string> {
+    const dir = join(this.root, runId);
+    const info = idPattern.test(runId) ? await stat(dir).catch(() => null) : null;
+    if (!info?.isDirectory()) throw new ApiError('not-found', `no run with id ${runId}`);
+    return dir;
+  }
+
+  private readStateFile(runId: string): Promise<RunState> {
+    return readValidatedJson(join(this.root, runId, 'run.json'), RunStateSchema, fileLimits.json);
+  }
+
+  /** run.json for a change to it: refused with the reason when it is missing or damaged. */
   private async readState(runId: string): Promise<RunState> {
-    const path = join(this.root, runId, 'run.json');
-    let raw: unknown;
     try {
-      raw = await readJsonFile(path);
+      return await this.readStateFile(runId);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('not-found', `no run with id ${runId}`);
-      throw new ApiError('bad-data', `run ${runId}: run.json is damaged (${(error as Error).message})`);
+      if (isMissing(error)) throw new ApiError('not-found', `no run with id ${runId}`);
+      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: run.json is damaged (${error.message})`);
+      throw error;
     }
-    const parsed = v.safeParse(RunStateSchema, raw);
-    if (!parsed.success) throw new ApiError('bad-data', `run ${runId}: run.json is damaged`);
-    return parsed.output;
   }
 
   private async readEpochs(runId: string): Promise<{ epochs: EpochMetrics[]; problems: string[] }> {
     const problems: string[] = [];
     let lines: { values: unknown[]; badLines: number };
     try {
-      lines = await readJsonLines(join(this.root, runId, 'metrics.jsonl'));
-    } catch {
+      lines = await readJsonLines(join(this.root, runId, 'metrics.jsonl'), fileLimits.metrics);
+    } catch (error) {
+      if (error instanceof DamagedFileError) problems.push(`metrics.jsonl: ${error.message}`);
+      else if (!isMissing(error)) throw error;
       return { epochs: [], problems };
     }
     const epochs: EpochMetrics[] = [];
@@ -223,7 +271,12 @@ export class RunStore {
   private enqueue<T>(runId: string, write: () => Promise<T>): Promise<T> {
     const previous = this.writeQueues.get(runId) ?? Promise.resolve();
     const next = previous.then(write, write);
-    this.writeQueues.set(runId, next.catch(() => undefined));
+    const settled = next.catch(() => undefined);
+    this.writeQueues.set(runId, settled);
+    // Forget finished queues, so the map does not grow with every run ever written.
+    void settled.then(() => {
+      if (this.writeQueues.get(runId) === settled) this.writeQueues.delete(runId);
+    });
     return next;
   }
 }

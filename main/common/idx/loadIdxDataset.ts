@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Split } from '../../../shared/apiTypes';
-import { IdxFormatError, parseIdxImages, parseIdxLabels } from './parseIdx';
+import { IdxFormatError, maxIdxBytes, parseIdxImages, parseIdxLabels } from './parseIdx';
 
 /** One split held in memory: raw bytes, never normalised (that happens per batch in the worker). */
 export interface LoadedSplit {
@@ -53,22 +54,60 @@ export async function findDatasetFiles(directory: string): Promise<DatasetFiles>
   return files as DatasetFiles;
 }
 
-function loadSplit(imagesBytes: Uint8Array, labelsBytes: Uint8Array, imagesPath: string, labelsPath: string) {
-  const images = parseIdxImages(imagesBytes, basename(imagesPath));
-  const labels = parseIdxLabels(labelsBytes, basename(labelsPath));
+/**
+ * Reads one dataset file, which must be a regular file of at most maxIdxBytes. It is opened
+ * non-blocking and checked on the open handle: a FIFO would otherwise hang a thread-pool thread
+ * forever, and a link to /dev/zero would read until memory runs out.
+ */
+export async function readIdxFile(path: string): Promise<Uint8Array> {
+  const name = basename(path);
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new IdxFormatError(name, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new IdxFormatError(name, 'is not a regular file');
+    if (info.size > maxIdxBytes) throw new IdxFormatError(name, `is ${info.size} bytes; MNIST Lab reads at most ${maxIdxBytes} bytes per file`);
+    // Exactly the size stat gave: a file that grows while it is read is not read past it.
+    const bytes = new Uint8Array(info.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return offset === bytes.length ? bytes : bytes.subarray(0, offset);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function loadSplit(imagesBytes: Uint8Array, labelsBytes: Uint8Array, imagesPath: string, labelsPath: string) {
+  const images = await parseIdxImages(imagesBytes, basename(imagesPath));
+  const labels = await parseIdxLabels(labelsBytes, basename(labelsPath));
   if (labels.count !== images.count) {
     throw new IdxFormatError(basename(labelsPath), `${labels.count} labels but ${images.count} images in ${basename(imagesPath)}`);
   }
   return { images, labels };
 }
 
-/** Reads and validates a dataset's four files; any problem is an error naming the file at fault. */
-export async function loadIdxDataset(files: DatasetFiles): Promise<LoadedDataset> {
+/** The four files' bytes as read from disk (gzip or plain). */
+export type DatasetFileBytes = Record<DatasetFileRole, Uint8Array>;
+
+export async function readDatasetFiles(files: DatasetFiles): Promise<DatasetFileBytes> {
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-    [files.trainImages, files.trainLabels, files.testImages, files.testLabels].map(async (path) => new Uint8Array(await readFile(path))),
+    [files.trainImages, files.trainLabels, files.testImages, files.testLabels].map(readIdxFile),
   );
-  const train = loadSplit(trainImages!, trainLabels!, files.trainImages, files.trainLabels);
-  const test = loadSplit(testImages!, testLabels!, files.testImages, files.testLabels);
+  return { trainImages: trainImages!, trainLabels: trainLabels!, testImages: testImages!, testLabels: testLabels! };
+}
+
+/** Validates a dataset's four files; any problem is an error naming the file at fault. */
+export async function parseDataset(bytes: DatasetFileBytes, files: DatasetFiles): Promise<LoadedDataset> {
+  const train = await loadSplit(bytes.trainImages, bytes.trainLabels, files.trainImages, files.trainLabels);
+  const test = await loadSplit(bytes.testImages, bytes.testLabels, files.testImages, files.testLabels);
   if (train.images.rows !== test.images.rows || train.images.columns !== test.images.columns) {
     throw new IdxFormatError(
       basename(files.testImages),
@@ -77,6 +116,11 @@ export async function loadIdxDataset(files: DatasetFiles): Promise<LoadedDataset
   }
   const split = (s: typeof train): LoadedSplit => ({ count: s.images.count, pixels: s.images.pixels, labels: s.labels.labels });
   return { rows: train.images.rows, columns: train.images.columns, train: split(train), test: split(test) };
+}
+
+/** Reads and validates a dataset's four files. */
+export async function loadIdxDataset(files: DatasetFiles): Promise<LoadedDataset> {
+  return parseDataset(await readDatasetFiles(files), files);
 }
 
 export function classCounts(labels: Uint8Array): number[] {

@@ -35,6 +35,14 @@ export const HostMessageSchema = v.variant('type', [
     batches: v.number(),
     files: DatasetFilesSchema,
   }),
+  /** Evaluate the checkpoint in `modelDir` on the test set (a run whose worker died had one). */
+  v.strictObject({
+    type: v.literal('evaluate'),
+    backend: BackendChoiceSchema,
+    modelDir: v.string(),
+    files: DatasetFilesSchema,
+    testLimit: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  }),
   /** Finish after the current batch, then evaluate the best checkpoint. */
   v.strictObject({ type: v.literal('stop') }),
 ]);
@@ -61,6 +69,14 @@ export const WorkerMessageSchema = v.variant('type', [
     bestEpoch: v.number(),
     stoppedBy: StoppedBySchema,
     seconds: v.number(),
+    labels: v.instance(Uint8Array),
+    probabilities: v.instance(Float32Array),
+  }),
+  /** The answer to 'evaluate'. */
+  v.object({
+    type: v.literal('evaluation'),
+    testLoss: v.number(),
+    testAccuracy: v.number(),
     labels: v.instance(Uint8Array),
     probabilities: v.instance(Float32Array),
   }),

@@ -1,0 +1,30 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { scorePredictions } from '../../shared/metrics/classificationMetrics';
+import { loadCheckpoint } from './checkpointReader';
+import { predictAll } from './predictAll';
+import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../common/idx/loadIdxDataset';
+
+export interface TestSetEvaluation {
+  testLoss: number;
+  testAccuracy: number;
+  labels: Uint8Array<ArrayBuffer>;
+  probabilities: Float32Array<ArrayBuffer>;
+}
+
+/** Scores a model on the first `testCount` test images, keeping every image's 10 probabilities. */
+export async function evaluateTestSet(model: tfl.LayersModel, data: LoadedDataset, testCount: number): Promise<TestSetEvaluation> {
+  const labels = data.test.labels.slice(0, testCount);
+  const probabilities = await predictAll(model, data.test.pixels, testCount);
+  const test = scorePredictions(probabilities, labels);
+  return { testLoss: test.loss, testAccuracy: test.accuracy, labels, probabilities };
+}
+
+/** Evaluates a stored checkpoint: for a run whose training worker died after saving one. */
+export async function evaluateCheckpoint(modelDir: string, files: DatasetFiles, testLimit: number | null): Promise<TestSetEvaluation> {
+  const [model, data] = await Promise.all([loadCheckpoint(modelDir), loadIdxDataset(files)]);
+  try {
+    return await evaluateTestSet(model, data, Math.min(testLimit ?? Infinity, data.test.count));
+  } finally {
+    model.dispose();
+  }
+}
