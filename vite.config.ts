@@ -1,11 +1,20 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { contentSecurityPolicy } from './main/common/contentSecurityPolicy.ts';
+
+/** Writes the one CSP (main/common) into index.html, so the page's meta tag and the served header never differ. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'mnist-lab-csp',
+    transformIndexHtml: (html) => html.replace('%CONTENT_SECURITY_POLICY%', contentSecurityPolicy('meta')),
+  };
+}
 
 // The renderer: one Svelte app, served by main/server in browser mode and by the app:// protocol in Electron.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), cspMetaTag()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

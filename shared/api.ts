@@ -98,7 +98,6 @@ export type LabApi = {
 };
 
 export const methodNames = Object.keys(labMethods) as MethodName[];
-export const eventNames = Object.keys(labEvents) as EventName[];
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.hasOwn(labMethods, name);

@@ -16,9 +16,12 @@ const digit = v.pipe(int, v.minValue(0), v.maxValue(9));
 // ---- System ----
 
 /** cuda: tfjs-node-gpu; cpu: tfjs-node (native libtensorflow); wasm: tfjs-backend-wasm; js: pure JavaScript. */
-export const BackendNameSchema = v.picklist(['cuda', 'cpu', 'wasm', 'js']);
+export const backendNames = ['cuda', 'cpu', 'wasm', 'js'] as const;
+/** What a user may ask for: a backend, or `auto` (the first of backendNames, in order, that loads). */
+export const backendChoices = ['auto', ...backendNames] as const;
+export const BackendNameSchema = v.picklist(backendNames);
 export type BackendName = v.InferOutput<typeof BackendNameSchema>;
-export const BackendChoiceSchema = v.picklist(['auto', 'cuda', 'cpu', 'wasm', 'js']);
+export const BackendChoiceSchema = v.picklist(backendChoices);
 export type BackendChoice = v.InferOutput<typeof BackendChoiceSchema>;
 
 export const BackendCandidateSchema = v.object({

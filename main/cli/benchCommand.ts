@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { BackendName } from '../../shared/apiTypes';
+import { backendNames, type BackendName } from '../../shared/apiTypes';
 import { builtInMnistDirectory } from '../core/datasets/datasetStore';
 import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
 import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
-import { startLabServer } from '../server/labServer';
 import { parseCommandArgs, type OptionTable } from './cliArgs';
+import { startServeProcess } from './serveProcess';
+import { errorMessage } from '../../shared/errorMessage';
 
 // `npm run bench`: the speed and memory figures the issues set targets for, printed, never
 // asserted. Training throughput is measured per backend and, where Debian's python3-torch is
@@ -71,13 +72,7 @@ async function benchFirstThumbnails(): Promise<void> {
   }
   const { chromium } = await import('playwright-core');
   const dataDir = await mkdtemp(join(tmpdir(), 'mnist-lab-bench-'));
-  const server = await startLabServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    rendererDir: join(__dirname, '..', 'renderer'),
-    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
-  });
+  const server = await startServeProcess(dataDir);
   const browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -94,7 +89,7 @@ async function benchFirstThumbnails(): Promise<void> {
     line('first page of thumbnails drawn (median of 3)', `${median(times).toFixed(0)} ms after navigation   (target < 1000 ms)`);
   } finally {
     await browser.close();
-    await server.close();
+    server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -135,7 +130,7 @@ async function benchTraining(only: BackendName[] | null): Promise<void> {
       line(`${model} PyTorch peer (${result.version}, 2 threads)`, `${Math.round(result.imagesPerSecond)} images/s`);
     }
   }
-  for (const backend of only ?? (['cuda', 'cpu', 'wasm', 'js'] as BackendName[])) {
+  for (const backend of only ?? backendNames) {
     for (const model of models) {
       const { warmup, batches, batchSize } = plan[backend][model];
       try {
@@ -146,7 +141,7 @@ async function benchTraining(only: BackendName[] | null): Promise<void> {
         const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
         line(`${model} on ${backend} (batch ${batchSize}, ${batches} timed${threads})`, `${rate} images/s${ratio}`);
       } catch (error) {
-        line(`${model} on ${backend}`, `unavailable: ${(error as Error).message}`);
+        line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);
         break;
       }
     }

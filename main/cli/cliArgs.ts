@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../../shared/errorMessage';
 
 export class UsageError extends Error {}
 
@@ -52,12 +53,12 @@ export function parseCommandArgs(args: string[], table: OptionTable): ParsedOpti
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    const unknown = /Unknown option '--?([^']+)'/.exec((error as Error).message)?.[1];
+    const unknown = /Unknown option '--?([^']+)'/.exec(errorMessage(error))?.[1];
     if (unknown) {
       const near = nearestOption(unknown, Object.keys(table));
       throw new UsageError(`unknown option --${unknown}${near ? `; did you mean --${near}?` : ''}`);
     }
-    throw new UsageError((error as Error).message);
+    throw new UsageError(errorMessage(error));
   }
 }
 

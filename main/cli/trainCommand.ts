@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/dataDir';
 import { createLabService } from '../core/labService';
 import { forkWorkerLauncher } from '../core/workerHost';
 import { parseTrainArgs } from './trainOptions';
+import { errorMessage } from '../../shared/errorMessage';
 
 function describeBackend(report: BackendReport, threads: number): string {
   const others = report.candidates.filter((c) => c.name !== report.active && c.reason).map((c) => `  ${c.name}: ${c.reason}`);
@@ -89,7 +90,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     currentRun = (await service.startTraining(spec)).runId;
   } catch (error) {
     release();
-    process.stderr.write(`Cannot start training: ${(error as Error).message}\n`);
+    process.stderr.write(`Cannot start training: ${errorMessage(error)}\n`);
     return 1;
   }
   const code = await result;

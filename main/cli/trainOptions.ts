@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { RunSpecSchema, type RunSpec } from '../../shared/apiTypes';
+import { backendChoices, RunSpecSchema, type RunSpec } from '../../shared/apiTypes';
 import { findPreset, presets } from '../../shared/layers/presets';
 import { clip } from '../../shared/quote';
 import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError, type OptionTable } from './cliArgs';
 
 export const trainUsage =
-  'usage: npm run train -- --preset seed-mlp|seed-cnn|deep-cnn [--epochs N] [--batch-size N] [--limit N] [--test-limit N] ' +
-  '[--backend auto|cuda|cpu|wasm|js] [--data-dir D] [--dataset ID] [--seed N] [--name NAME] [--json]';
+  `usage: npm run train -- --preset ${presets.map((p) => p.id).join('|')} [--epochs N] [--batch-size N] [--limit N] [--test-limit N] ` +
+  `[--backend ${backendChoices.join('|')}] [--data-dir D] [--dataset ID] [--seed N] [--name NAME] [--json]`;
 
 export const trainOptions: OptionTable = {
   preset: { type: 'string', value: presets.map((p) => p.id).join('|'), help: 'the model and settings to start from (required)' },
@@ -14,7 +14,7 @@ export const trainOptions: OptionTable = {
   'batch-size': { type: 'string', value: 'N', help: 'images per training step' },
   limit: { type: 'string', value: 'N', help: 'train on only the first N training images' },
   'test-limit': { type: 'string', value: 'N', help: 'validate and evaluate on only the first N test images' },
-  backend: { type: 'string', value: 'auto|cuda|cpu|wasm|js', default: 'auto', help: 'where to train; auto takes the fastest that loads' },
+  backend: { type: 'string', value: backendChoices.join('|'), default: 'auto', help: 'where to train; auto takes the fastest that loads' },
   'data-dir': { type: 'string', value: 'D', help: 'where runs and datasets are stored (default: $XDG_DATA_HOME/mnist-lab)' },
   dataset: { type: 'string', value: 'ID', default: 'mnist', help: 'an imported dataset to train on instead of MNIST' },
   seed: { type: 'string', value: 'N', help: 'seeds initialisation, shuffling, dropout and augmentation' },

@@ -4,6 +4,7 @@ import { appendFile, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Writes a file so a crash leaves either the old or the new content, never half of one. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
@@ -42,7 +43,7 @@ export async function readTextFile(path: string, maxBytes: number): Promise<stri
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'ENOENT') throw error;
-    throw new DamagedFileError(reasons[code] ?? (error as Error).message);
+    throw new DamagedFileError(reasons[code] ?? errorMessage(error));
   }
   try {
     const info = await handle.stat();
@@ -51,7 +52,7 @@ export async function readTextFile(path: string, maxBytes: number): Promise<stri
     return await handle.readFile('utf8');
   } catch (error) {
     if (error instanceof DamagedFileError) throw error;
-    throw new DamagedFileError(reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message);
+    throw new DamagedFileError(reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? errorMessage(error));
   } finally {
     await handle.close();
   }
@@ -64,7 +65,7 @@ export async function readValidatedJson<T extends v.GenericSchema>(path: string,
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DamagedFileError(`it is not JSON (${(error as Error).message})`);
+    throw new DamagedFileError(`it is not JSON (${errorMessage(error)})`);
   }
   const parsed = v.safeParse(schema, raw);
   if (!parsed.success) throw new DamagedFileError(describeIssues(parsed.issues));

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
+import { errorMessage } from '../../shared/errorMessage';
 import { DamagedFileError, readValidatedJson } from './atomicFile';
 
 // A checkpoint is tfjs' layers format in one folder: model.json (topology and a weights
@@ -53,8 +54,8 @@ export async function verifyCheckpoint(modelDir: string): Promise<ModelJson> {
   for (const group of modelJson.weightsManifest) {
     let size = 0;
     for (const name of group.paths) {
-      size += await regularFileSize(join(modelDir, name)).catch((error: Error) => {
-        throw new DamagedFileError(`${name}: ${error.message}`);
+      size += await regularFileSize(join(modelDir, name)).catch((error: unknown) => {
+        throw new DamagedFileError(`${name}: ${errorMessage(error)}`);
       });
     }
     const expected = weightBytes(group.weights);

@@ -84,4 +84,3 @@ export const WorkerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);
 export type WorkerMessage = v.InferOutput<typeof WorkerMessageSchema>;
-export type DatasetFilesMessage = v.InferOutput<typeof DatasetFilesSchema>;

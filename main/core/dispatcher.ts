@@ -1,18 +1,15 @@
 import type { LabApi } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
+import type { ErrorPayload } from '../../shared/wire/rpcEnvelope';
 import { validateRequest } from '../../shared/wire/validation';
 import { clip } from '../../shared/quote';
-
-export interface ErrorPayload {
-  code: string;
-  message: string;
-}
+import { errorMessage } from '../../shared/errorMessage';
 
 /** Turns any thrown value into what a client is told: ApiErrors keep their code and message. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   // Clipped as a last guard: a message may quote a path or name the client chose.
   if (error instanceof ApiError) return { code: error.code, message: clip(error.message, 2000) };
-  return { code: 'internal', message: clip(error instanceof Error ? error.message : String(error), 2000) };
+  return { code: 'internal', message: clip(errorMessage(error), 2000) };
 }
 
 /**

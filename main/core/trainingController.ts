@@ -3,12 +3,14 @@ import { ApiError } from '../../shared/apiError';
 import type { BackendChoice, RunSpec, TrainingStatus } from '../../shared/apiTypes';
 import { analyzeStack } from '../../shared/layers/inferShapes';
 import { modelTooLarge } from '../../shared/layers/modelFootprint';
+import { isMnistSized } from '../../shared/mnist';
 import { verifyCheckpoint } from '../common/checkpointFiles';
 import type { DatasetFiles } from '../common/idx/loadIdxDataset';
 import type { WorkerMessage } from '../common/workerMessages';
 import type { DatasetStore } from './datasets/datasetStore';
 import { heartbeatIntervalMs, type RunStore } from './runs/runStore';
 import type { WorkerHost } from './workerHost';
+import { errorMessage } from '../../shared/errorMessage';
 
 interface ActiveRun {
   runId: string;
@@ -59,7 +61,7 @@ export class TrainingController {
     assertTrainable(spec);
     this.assertIdle();
     const dataset = await this.datasets.summary(spec.datasetId);
-    if (dataset.rows !== 28 || dataset.columns !== 28) throw new ApiError('invalid-request', `dataset ${dataset.name} is not 28×28`);
+    if (!isMnistSized(dataset.rows, dataset.columns)) throw new ApiError('invalid-request', `dataset ${dataset.name} is not 28×28`);
     const files = await this.datasets.files(spec.datasetId);
     // Checked again: another start may have claimed the slot while the dataset was read.
     this.assertIdle();
@@ -86,12 +88,12 @@ export class TrainingController {
     const worker = this.host.train({
       message: { type: 'train', runId, modelDir: this.runs.modelDir(runId), spec, files },
       onMessage: (message) => {
-        queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`));
+        queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: unknown) => this.fail(runId, `could not record the run: ${errorMessage(error)}`));
       },
       onEnd: (unexpected) => {
         queue = queue
           .then(() => (unexpected ? this.endUnexpectedly(runId, unexpected, spec, files) : undefined))
-          .catch((error: Error) => this.fail(runId, `could not record the run: ${error.message}`))
+          .catch((error: unknown) => this.fail(runId, `could not record the run: ${errorMessage(error)}`))
           .finally(() => {
             clearInterval(heartbeat);
             this.release(runId);
@@ -183,7 +185,7 @@ export class TrainingController {
       await this.runs.update(runId, (s) => ({ ...s, testAccuracy: result.testAccuracy, testLoss: result.testLoss }));
       await this.fail(runId, `${reason}; its best checkpoint was evaluated: test accuracy ${(result.testAccuracy * 100).toFixed(2)} %`);
     } catch (error) {
-      await this.fail(runId, `${reason}; its best checkpoint could not be evaluated: ${(error as Error).message}`);
+      await this.fail(runId, `${reason}; its best checkpoint could not be evaluated: ${errorMessage(error)}`);
     }
   }
 

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../shared/errorMessage';
+
 /**
  * One line on stderr per unexpected event, at most `perMinute` a minute: a fuzzing client must
  * not be able to fill the disk with the server's complaints about it.
@@ -19,7 +21,7 @@ export function rateLimitedLog(perMinute = 30, write: (line: string) => void = (
       return;
     }
     written++;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     write(`mnist-lab: ${context}: ${message.slice(0, 300)}`);
   };
 }

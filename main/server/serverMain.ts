@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/dataDir';
 import { forkWorkerLauncher } from '../core/workerHost';
+import { backendChoices } from '../../shared/apiTypes';
 import { startLabServer, type LabServer } from './labServer';
 import { rateLimitedLog } from './serverLog';
+import { errorMessage } from '../../shared/errorMessage';
 
 // `npm run serve -- [--port N] [--host H] [--data-dir D] [--gpu N]`: browser mode.
 
-const usage = 'usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR] [--gpu INDEX] [--backend auto|cuda|cpu|wasm|js]';
+const usage = `usage: npm run serve -- [--port N] [--host 127.0.0.1] [--data-dir DIR] [--gpu INDEX] [--backend ${backendChoices.join('|')}]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -28,7 +30,7 @@ function parse() {
     });
     return values;
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(errorMessage(error));
   }
 }
 
@@ -62,7 +64,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 const gpuIndex = args.gpu === undefined ? null : Number(args.gpu);
 if (gpuIndex !== null && (!Number.isInteger(gpuIndex) || gpuIndex < 0)) fail(`--gpu must be a GPU index (0, 1, …), not ${args.gpu}`);
 if (args.backend !== undefined) {
-  if (!['auto', 'cuda', 'cpu', 'wasm', 'js'].includes(args.backend)) fail(`--backend must be auto, cuda, cpu, wasm or js, not ${args.backend}`);
+  if (!(backendChoices as readonly string[]).includes(args.backend)) fail(`--backend must be one of ${backendChoices.join(', ')}, not ${args.backend}`);
   process.env.MNIST_LAB_BACKEND = args.backend;
 }
 const host = args.host!;
@@ -90,5 +92,5 @@ startLabServer({
     process.on('SIGINT', () => shutDown(server));
     process.on('SIGTERM', () => shutDown(server));
   },
-  (error: Error) => fail(`cannot start: ${error.message}`),
+  (error: unknown) => fail(`cannot start: ${errorMessage(error)}`),
 );

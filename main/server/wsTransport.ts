@@ -7,6 +7,7 @@ import { RequestEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { describeIssues } from '../../shared/wire/validation';
 import { toErrorPayload } from '../core/dispatcher';
 import type { ServerLog } from './serverLog';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** The largest request frame a client may send; real requests are a few hundred bytes. */
 export const maxRequestBytes = 1024 * 1024;
@@ -19,7 +20,7 @@ function decodeFrameOrThrow(bytes: Uint8Array): unknown {
   try {
     return decodeFrame(bytes);
   } catch (error) {
-    throw new ApiError('invalid-request', `unreadable frame: ${(error as Error).message}`);
+    throw new ApiError('invalid-request', `unreadable frame: ${errorMessage(error)}`);
   }
 }
 

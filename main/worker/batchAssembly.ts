@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { classCount } from '../../shared/layers/layerSpec';
+import { classCount, imageSide as side, pixelsPerImage } from '../../shared/mnist';
 import type { TrainingSettings } from '../../shared/training/trainingSettings';
-
-const side = 28;
-const pixelsPerImage = side * side;
 
 /**
  * Writes images `indices` (from raw 0–255 bytes) into `out` as float32 / 255, the seed's

@@ -4,13 +4,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../../shared/apiTypes';
-import { classCount, type LayerStack } from '../../shared/layers/layerSpec';
+import type { LayerStack } from '../../shared/layers/layerSpec';
+import { classCount, pixelsPerImage } from '../../shared/mnist';
 import type { OptimizerSettings } from '../../shared/training/trainingSettings';
 import { assignWeights, computeGradients, trainableVariables } from './dataParallel/gradientStep';
 import { OptimizerStep } from './dataParallel/optimizerStep';
 import { batchTensors } from './batchAssembly';
 import type { FromHelper, HelperInit, ToHelper } from './dataParallel/helperMessages';
 import { createSharedBuffers, gradientViews, writeScaledGradients } from './dataParallel/sharedBuffers';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface StepResult {
   loss: number;
@@ -68,13 +70,9 @@ function singleThreadTrainer(model: tfl.LayersModel): BatchTrainer {
  * instance: each step, both compute the gradients of part of the batch, exchange them through
  * shared memory and take the same optimiser step, so the replicas stay identical.
  */
-async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
-  const variables = trainableVariables(model);
-  const sizes = variables.map((v) => v.size);
-  const paramCount = sizes.reduce((a, b) => a + b, 0);
-  const buffers = createSharedBuffers(options.batchSize, 784, classCount, paramCount);
-  const init: HelperInit = { layers: options.layers, optimizer: options.optimizer, seed: options.seed, buffers, sizes };
-  const helper = new Worker(options.helperEntry ?? helperEntryFile(), { workerData: init });
+/** The helper thread as a mailbox: post a message, await the next reply; a crash turns into a thrown error. */
+async function startHelper(entry: string, init: HelperInit) {
+  const helper = new Worker(entry, { workerData: init });
   const inbox: FromHelper[] = [];
   let waiting: ((message: FromHelper) => void) | null = null;
   let failure: Error | null = null;
@@ -95,13 +93,38 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
     if (message.type === 'error') throw new Error(`the training helper thread failed: ${message.message}`);
     return message;
   };
-  const post = (message: ToHelper) => helper.postMessage(message);
   try {
     await next();
   } catch (error) {
     await helper.terminate();
     throw error;
   }
+  return { next, post: (message: ToHelper) => helper.postMessage(message), terminate: () => helper.terminate() };
+}
+
+/** The main thread's part of a step: gradients of the first `count` images, pre-scaled into shared memory; with its speed. */
+function mainThreadHalf(model: tfl.LayersModel, x: Float32Array, y: Float32Array, count: number, scale: number, views: Float32Array[]) {
+  const started = performance.now();
+  const { xs, ys } = batchTensors(x, y, count);
+  const own = computeGradients(model, xs, ys);
+  tf.dispose([xs, ys]);
+  writeScaledGradients(own.grads, views, scale);
+  tf.dispose(own.grads);
+  return { loss: own.loss, accuracy: own.accuracy, rate: count / (performance.now() - started) };
+}
+
+async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
+  const variables = trainableVariables(model);
+  const sizes = variables.map((v) => v.size);
+  const paramCount = sizes.reduce((a, b) => a + b, 0);
+  const buffers = createSharedBuffers(options.batchSize, pixelsPerImage, classCount, paramCount);
+  const { next, post, terminate } = await startHelper(options.helperEntry ?? helperEntryFile(), {
+    layers: options.layers,
+    optimizer: options.optimizer,
+    seed: options.seed,
+    buffers,
+    sizes,
+  });
 
   const input = new Float32Array(buffers.input);
   const labels = new Float32Array(buffers.labels);
@@ -122,17 +145,11 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
     async step(x, y, count) {
       const mainCount = Math.min(count - 1, Math.max(1, Math.round(count * mainShare)));
       const helperCount = count - mainCount;
-      input.set(x.subarray(mainCount * 784, count * 784));
+      input.set(x.subarray(mainCount * pixelsPerImage, count * pixelsPerImage));
       labels.set(y.subarray(mainCount * classCount, count * classCount));
       post({ type: 'gradients', count: helperCount, scale: helperCount / count });
 
-      const started = performance.now();
-      const { xs, ys } = batchTensors(x, y, mainCount);
-      const own = computeGradients(model, xs, ys);
-      tf.dispose([xs, ys]);
-      writeScaledGradients(own.grads, mainViews[slot]!, mainCount / count);
-      tf.dispose(own.grads);
-      const mainRate = mainCount / (performance.now() - started);
+      const own = mainThreadHalf(model, x, y, mainCount, mainCount / count, mainViews[slot]!);
 
       const theirs = (await next()) as Extract<FromHelper, { type: 'gradients' }>;
       post({ type: 'apply', slot });
@@ -140,14 +157,14 @@ async function twoThreadTrainer(model: tfl.LayersModel, options: BatchTrainerOpt
       assignWeights(variables, weights);
       slot = slot === 0 ? 1 : 0;
       const helperRate = helperCount / theirs.milliseconds;
-      mainShare = Math.min(0.7, Math.max(0.3, 0.8 * mainShare + 0.2 * (mainRate / (mainRate + helperRate))));
+      mainShare = Math.min(0.7, Math.max(0.3, 0.8 * mainShare + 0.2 * (own.rate / (own.rate + helperRate))));
       return {
         loss: (own.loss * mainCount + theirs.loss * helperCount) / count,
         accuracy: (own.accuracy * mainCount + theirs.accuracy * helperCount) / count,
       };
     },
     async dispose() {
-      await helper.terminate();
+      await terminate();
     },
   };
   await trainer.sync();
@@ -162,7 +179,7 @@ export async function createBatchTrainer(model: tfl.LayersModel, options: BatchT
       return await twoThreadTrainer(model, options);
     } catch (error) {
       // One thread is slower but always works: better than failing the run.
-      process.stderr.write(`MNIST Lab: training on one thread, the helper thread did not start: ${(error as Error).message}\n`);
+      process.stderr.write(`MNIST Lab: training on one thread, the helper thread did not start: ${errorMessage(error)}\n`);
     }
   }
   return singleThreadTrainer(model);

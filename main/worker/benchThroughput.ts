@@ -1,5 +1,5 @@
 import { findPreset } from '../../shared/layers/presets';
-import { classCount } from '../../shared/layers/layerSpec';
+import { classCount, pixelsPerImage } from '../../shared/mnist';
 import { loadIdxDataset } from '../common/idx/loadIdxDataset';
 import { normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer } from './batchTrainer';
@@ -20,7 +20,7 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   const data = await loadIdxDataset(request.files);
   const model = buildModel(preset.layers, preset.settings.optimizer, preset.settings.seed);
   const { batchSize } = request;
-  const x = new Float32Array(batchSize * 784);
+  const x = new Float32Array(batchSize * pixelsPerImage);
   const y = new Float32Array(batchSize * classCount);
   let loss = NaN;
   const trainer = await createBatchTrainer(model, {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyzeStack } from '../../shared/layers/inferShapes';
 import type { LayerSpec, LayerStack } from '../../shared/layers/layerSpec';
-import type { OptimizerSettings } from '../../shared/training/trainingSettings';
+import { optimizerConstants, type OptimizerSettings } from '../../shared/training/trainingSettings';
 
 /** One tfjs layer per spec entry (the input entry becomes the first layer's inputShape). */
 function buildLayer(spec: Exclude<LayerSpec, { type: 'input' }>, seed: number, inputShape?: number[]): tfl.layers.Layer {
@@ -39,11 +39,11 @@ function buildLayer(spec: Exclude<LayerSpec, { type: 'input' }>, seed: number, i
 export function createOptimizer(settings: OptimizerSettings): tf.Optimizer {
   switch (settings.type) {
     case 'adam':
-      return tf.train.adam(settings.learningRate);
+      return tf.train.adam(settings.learningRate, optimizerConstants.adamBeta1, optimizerConstants.adamBeta2, optimizerConstants.epsilon);
     case 'sgd':
       return settings.momentum > 0 ? tf.train.momentum(settings.learningRate, settings.momentum) : tf.train.sgd(settings.learningRate);
     case 'rmsprop':
-      return tf.train.rmsprop(settings.learningRate);
+      return tf.train.rmsprop(settings.learningRate, optimizerConstants.rmspropDecay, 0, optimizerConstants.epsilon);
   }
 }
 

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { BackendCandidate, BackendChoice, BackendName, BackendReport } from '../../shared/apiTypes';
+import { backendNames, type BackendCandidate, type BackendChoice, type BackendName, type BackendReport } from '../../shared/apiTypes';
 import { listNvidiaGpus, missingCudaLibraries, type GpuDevice } from './cudaProbe';
 import { registerFastWasmKernels } from './wasmKernels/registerFastWasmKernels';
+import { errorMessage } from '../../shared/errorMessage';
 
 const packages: Record<BackendName, string> = {
   cuda: '@tensorflow/tfjs-node-gpu',
@@ -10,7 +11,6 @@ const packages: Record<BackendName, string> = {
   wasm: '@tensorflow/tfjs-backend-wasm',
   js: '@tensorflow/tfjs-backend-cpu',
 };
-const order: BackendName[] = ['cuda', 'cpu', 'wasm', 'js'];
 const cudaHelp = 'tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1 (see the README, GPU setup)';
 
 function requireOptional(name: string): { ok: true } | { ok: false; reason: string } {
@@ -33,84 +33,82 @@ function chosenGpu(gpus: GpuDevice[]): GpuDevice | null {
   return gpus[Number.isInteger(visible) ? visible : 0] ?? gpus[0] ?? null;
 }
 
+/** What trying one backend gave: it is active (reason null), or the reason it cannot be; `fallback` names the one it leaves usable instead. */
+interface Attempt {
+  reason: string | null;
+  fallback?: BackendName;
+}
+
+interface LoadContext {
+  choice: BackendChoice;
+  gpus: GpuDevice[];
+  /** libtensorflow is loaded already (by the GPU package), so tfjs-node must not be loaded beside it. */
+  nativeLoaded: boolean;
+}
+
+function tryCuda(context: LoadContext): Attempt {
+  const loaded = requireOptional(packages.cuda);
+  if (!loaded.ok) return { reason: loaded.reason };
+  context.nativeLoaded = true;
+  const missing = missingCudaLibraries();
+  const reason =
+    context.gpus.length === 0
+      ? 'libtensorflow (GPU build) loaded, but nvidia-smi finds no NVIDIA GPU or driver'
+      : missing.length > 0
+        ? `libtensorflow loaded, but ${missing.join(', ')} cannot be found, so TensorFlow has no GPU device; ${cudaHelp}`
+        : null;
+  // The GPU build still runs on the CPU, and tfjs-node cannot be loaded beside it.
+  return reason && context.choice === 'auto' ? { reason, fallback: 'cpu' } : { reason };
+}
+
+function tryNativeCpu(context: LoadContext): Attempt {
+  const loaded = context.nativeLoaded ? ({ ok: true } as const) : requireOptional(packages.cpu);
+  return { reason: loaded.ok ? null : loaded.reason };
+}
+
+async function tryWasm(): Promise<Attempt> {
+  try {
+    require(packages.wasm);
+    registerFastWasmKernels();
+    return { reason: (await tf.setBackend('wasm')) ? null : 'the WebAssembly backend failed to initialise' };
+  } catch (error) {
+    return { reason: `the WebAssembly backend failed to load: ${errorMessage(error)}` };
+  }
+}
+
+async function tryJs(): Promise<Attempt> {
+  return { reason: (await tf.setBackend('cpu')) ? null : 'the JavaScript backend failed to initialise' };
+}
+
+/** How to try each backend, in the order `auto` tries them. */
+const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = { cuda: tryCuda, cpu: tryNativeCpu, wasm: tryWasm, js: tryJs };
+
 /**
  * Loads the best backend allowed by `choice` (auto: cuda → cpu → wasm → js) and says why each
  * better one could not be used. Call once per process: the two native packages cannot share one.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
   const reasons = new Map<BackendName, string | null>();
-  const tryOrder = choice === 'auto' ? order : [choice];
-  for (const name of order) if (!tryOrder.includes(name)) reasons.set(name, `not tried: the ${choice} backend was requested`);
+  const tryOrder: readonly BackendName[] = choice === 'auto' ? backendNames : [choice];
+  for (const name of backendNames) if (!tryOrder.includes(name)) reasons.set(name, `not tried: the ${choice} backend was requested`);
+  const context: LoadContext = { choice, gpus: listNvidiaGpus(), nativeLoaded: false };
   let active: BackendName | null = null;
-  let nativeLoaded = false;
-  const gpus = listNvidiaGpus();
-
   for (const name of tryOrder) {
-    if (name === 'cuda') {
-      const loaded = requireOptional(packages.cuda);
-      if (!loaded.ok) {
-        reasons.set('cuda', loaded.reason);
-        continue;
-      }
-      nativeLoaded = true;
-      const missing = missingCudaLibraries();
-      if (gpus.length === 0) reasons.set('cuda', 'libtensorflow (GPU build) loaded, but nvidia-smi finds no NVIDIA GPU or driver');
-      else if (missing.length > 0) reasons.set('cuda', `libtensorflow loaded, but ${missing.join(', ')} cannot be found, so TensorFlow has no GPU device; ${cudaHelp}`);
-      else {
-        reasons.set('cuda', null);
-        active = 'cuda';
-        break;
-      }
-      // The GPU build still runs on the CPU, and tfjs-node cannot be loaded beside it.
-      if (choice === 'auto') {
-        reasons.set('cpu', null);
-        active = 'cpu';
-        break;
-      }
-      continue;
-    }
-    if (name === 'cpu') {
-      const loaded = nativeLoaded ? ({ ok: true } as const) : requireOptional(packages.cpu);
-      if (!loaded.ok) {
-        reasons.set('cpu', loaded.reason);
-        continue;
-      }
-      reasons.set('cpu', null);
-      active = 'cpu';
-      break;
-    }
-    if (name === 'wasm') {
-      try {
-        require(packages.wasm);
-        registerFastWasmKernels();
-        if (await tf.setBackend('wasm')) {
-          reasons.set('wasm', null);
-          active = 'wasm';
-          break;
-        }
-        reasons.set('wasm', 'the WebAssembly backend failed to initialise');
-      } catch (error) {
-        reasons.set('wasm', `the WebAssembly backend failed to load: ${(error as Error).message}`);
-      }
-      continue;
-    }
-    if (await tf.setBackend('cpu')) {
-      reasons.set('js', null);
-      active = 'js';
-      break;
-    }
-    reasons.set('js', 'the JavaScript backend failed to initialise');
+    const attempt = await loaders[name](context);
+    reasons.set(name, attempt.reason);
+    active = attempt.reason === null ? name : (attempt.fallback ?? null);
+    if (attempt.fallback) reasons.set(attempt.fallback, null);
+    if (active) break;
   }
-
   if (active === 'cuda' || active === 'cpu') await tf.setBackend('tensorflow');
-  for (const name of order) {
+  for (const name of backendNames) {
     if (!reasons.has(name)) reasons.set(name, active ? `not needed: ${active} was chosen first` : 'not tried');
   }
-  const candidates: BackendCandidate[] = order.map((name) => ({
+  const candidates: BackendCandidate[] = backendNames.map((name) => ({
     name,
     packageName: packages[name],
     available: reasons.get(name) === null,
     reason: reasons.get(name) ?? null,
   }));
-  return { requested: choice, active, candidates, gpu: chosenGpu(gpus), tfjsVersion: tf.version_core };
+  return { requested: choice, active, candidates, gpu: chosenGpu(context.gpus), tfjsVersion: tf.version_core };
 }

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { classCount } from '../../shared/layers/layerSpec';
+import { classCount, isMnistSized, pixelsPerImage } from '../../shared/mnist';
 import type { BackendReport, EpochMetrics, RunSpec, StoppedBy } from '../../shared/apiTypes';
 import { scorePredictions } from '../../shared/metrics/classificationMetrics';
 import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../common/idx/loadIdxDataset';
 import { augmentInPlace, normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer, type BatchTrainer } from './batchTrainer';
 import { buildModel } from './buildModel';
-import { checkpointWriter } from './checkpointWriter';
+import { BestCheckpoint } from './bestCheckpoint';
 import { evaluateTestSet } from './evaluateTestSet';
 import { predictAll } from './predictAll';
 import { seededRandom, shuffleInPlace } from './seededRandom';
@@ -32,8 +32,7 @@ interface ImageSet {
 }
 
 interface FitOutcome {
-  bestEpoch: number;
-  bestWeights: tf.Tensor[] | null;
+  best: BestCheckpoint;
   stoppedBy: StoppedBy;
 }
 
@@ -49,7 +48,7 @@ function splitData(data: LoadedDataset, settings: RunSpec['settings']) {
   // Validation: the test set (as the seed does) or the last part of the training set (as Keras' validation_split).
   const validation: ImageSet =
     holdout > 0
-      ? { pixels: data.train.pixels.subarray(trainCount * 784, trainAvailable * 784), labels: data.train.labels.subarray(trainCount, trainAvailable) }
+      ? { pixels: data.train.pixels.subarray(trainCount * pixelsPerImage, trainAvailable * pixelsPerImage), labels: data.train.labels.subarray(trainCount, trainAvailable) }
       : { pixels: data.test.pixels, labels: data.test.labels.subarray(0, testCount) };
   return { train: data.train, trainCount, validation, testCount };
 }
@@ -65,7 +64,7 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
   const started = performance.now();
   send({ type: 'phase', phase: 'loading-data' });
   const data = await loadIdxDataset(options.files);
-  if (data.rows !== 28 || data.columns !== 28) throw new Error(`the dataset's images are ${data.rows}×${data.columns}, not 28×28`);
+  if (!isMnistSized(data.rows, data.columns)) throw new Error(`the dataset's images are ${data.rows}×${data.columns}, not 28×28`);
   const { train, trainCount, validation, testCount } = splitData(data, settings);
 
   const model = buildModel(spec.layers, settings.optimizer, settings.seed);
@@ -93,107 +92,106 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
   }
 
   send({ type: 'phase', phase: 'evaluating' });
-  if (outcome.bestWeights) {
-    model.setWeights(outcome.bestWeights);
-    tf.dispose(outcome.bestWeights);
-  }
+  outcome.best.restore();
   const test = await evaluateTestSet(model, data, testCount);
   model.dispose();
   send({
     type: 'done',
     ...test,
-    bestEpoch: outcome.bestEpoch,
+    bestEpoch: outcome.best.bestEpoch,
     stoppedBy: outcome.stoppedBy,
     seconds: (performance.now() - started) / 1000,
   });
 }
 
-async function fitEpochs(
-  model: tfl.LayersModel,
-  trainer: BatchTrainer,
-  train: ImageSet,
-  trainCount: number,
-  validation: ImageSet,
-  { spec, modelDir, send, stopRequested }: TrainRunOptions,
-): Promise<FitOutcome> {
+/** One epoch's training pass: loss and accuracy so far, images seen, and whether it was cut short by a stop. */
+interface EpochPass {
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  seconds: number;
+  interrupted: boolean;
+}
+
+/** Trains one epoch in shuffled mini-batches, sending coalesced batch events; stops after a batch when asked. */
+async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingData, { spec, send, stopRequested }: TrainRunOptions): Promise<EpochPass> {
   const { settings } = spec;
-  const random = seededRandom(settings.seed);
-  const batchSize = settings.batchSize;
-  const batchesPerEpoch = Math.ceil(trainCount / batchSize);
-  const order = Uint32Array.from({ length: trainCount }, (_, i) => i);
-  const xBuffer = new Float32Array(batchSize * 784);
-  const yBuffer = new Float32Array(batchSize * classCount);
-  let bestValLoss = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
-  let epochsSinceBest = 0;
-  let stoppedBy: StoppedBy = 'epochs';
-
-  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-    shuffleInPlace(order, random);
-    await trainer.sync();
-    const epochStart = performance.now();
-    let seen = 0;
-    let lossSum = 0;
-    let correctSum = 0;
-    let lastEvent = 0;
-    let interrupted = false;
-    for (let batch = 1; batch <= batchesPerEpoch; batch++) {
-      const indices = order.subarray((batch - 1) * batchSize, Math.min(trainCount, batch * batchSize));
-      const n = indices.length;
-      normalizeImages(train.pixels, indices, xBuffer);
-      if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
-      oneHot(train.labels, indices, yBuffer);
-      const { loss, accuracy } = await trainer.step(xBuffer, yBuffer, n);
-      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} in epoch ${epoch}, batch ${batch}: lower the learning rate`);
-      seen += n;
-      lossSum += loss * n;
-      correctSum += accuracy * n;
-      const now = performance.now();
-      if (now - lastEvent >= batchEventInterval || batch === batchesPerEpoch) {
-        lastEvent = now;
-        send({ type: 'batch', epoch, batch, batchesPerEpoch, loss: lossSum / seen, accuracy: correctSum / seen, imagesPerSecond: seen / ((now - epochStart) / 1000) });
-      }
-      await yieldToEvents();
-      if (stopRequested()) {
-        interrupted = batch < batchesPerEpoch;
-        stoppedBy = 'user';
-        break;
-      }
+  const { order, train, trainCount, xBuffer, yBuffer, random } = data;
+  const batchesPerEpoch = Math.ceil(trainCount / settings.batchSize);
+  shuffleInPlace(order, random);
+  await trainer.sync();
+  const started = performance.now();
+  const pass: EpochPass = { lossSum: 0, correctSum: 0, seen: 0, seconds: 0, interrupted: false };
+  let lastEvent = 0;
+  for (let batch = 1; batch <= batchesPerEpoch; batch++) {
+    const indices = order.subarray((batch - 1) * settings.batchSize, Math.min(trainCount, batch * settings.batchSize));
+    const n = indices.length;
+    normalizeImages(train.pixels, indices, xBuffer);
+    if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
+    oneHot(train.labels, indices, yBuffer);
+    const { loss, accuracy } = await trainer.step(xBuffer, yBuffer, n);
+    if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} in epoch ${epoch}, batch ${batch}: lower the learning rate`);
+    pass.seen += n;
+    pass.lossSum += loss * n;
+    pass.correctSum += accuracy * n;
+    const now = performance.now();
+    if (now - lastEvent >= batchEventInterval || batch === batchesPerEpoch) {
+      lastEvent = now;
+      const imagesPerSecond = pass.seen / ((now - started) / 1000);
+      send({ type: 'batch', epoch, batch, batchesPerEpoch, loss: pass.lossSum / pass.seen, accuracy: pass.correctSum / pass.seen, imagesPerSecond });
     }
-    const seconds = (performance.now() - epochStart) / 1000;
-    // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
-    if (interrupted && bestWeights) break;
-
-    const val = scorePredictions(await predictAll(model, validation.pixels, validation.labels.length), validation.labels);
-    const isBest = val.loss < bestValLoss;
-    if (isBest) {
-      bestValLoss = val.loss;
-      bestEpoch = epoch;
-      epochsSinceBest = 0;
-      if (bestWeights) tf.dispose(bestWeights);
-      bestWeights = model.getWeights().map((w) => w.clone());
-      await model.save(checkpointWriter(modelDir, String(epoch)));
-    } else {
-      epochsSinceBest++;
-    }
-    const metrics: EpochMetrics = {
-      epoch,
-      loss: lossSum / seen,
-      accuracy: correctSum / seen,
-      valLoss: val.loss,
-      valAccuracy: val.accuracy,
-      seconds,
-      imagesPerSecond: seen / seconds,
-      isBest,
-      checkpointed: isBest,
-    };
-    send({ type: 'epoch', metrics, numTensors: tf.memory().numTensors });
-    if (stoppedBy === 'user') break;
-    if (settings.earlyStopping && epochsSinceBest >= settings.earlyStopping.patience) {
-      stoppedBy = 'early-stopping';
+    await yieldToEvents();
+    if (stopRequested()) {
+      pass.interrupted = batch < batchesPerEpoch;
       break;
     }
   }
-  return { bestEpoch, bestWeights, stoppedBy };
+  pass.seconds = (performance.now() - started) / 1000;
+  return pass;
+}
+
+/** What every epoch of a run shares: the data, the shuffled order and the batch buffers. */
+interface TrainingData {
+  train: ImageSet;
+  trainCount: number;
+  order: Uint32Array;
+  xBuffer: Float32Array;
+  yBuffer: Float32Array;
+  random: () => number;
+}
+
+async function fitEpochs(model: tfl.LayersModel, trainer: BatchTrainer, train: ImageSet, trainCount: number, validation: ImageSet, options: TrainRunOptions): Promise<FitOutcome> {
+  const { settings } = options.spec;
+  const data: TrainingData = {
+    train,
+    trainCount,
+    order: Uint32Array.from({ length: trainCount }, (_, i) => i),
+    xBuffer: new Float32Array(settings.batchSize * pixelsPerImage),
+    yBuffer: new Float32Array(settings.batchSize * classCount),
+    random: seededRandom(settings.seed),
+  };
+  const best = new BestCheckpoint(model, options.modelDir, settings.earlyStopping?.patience ?? null);
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    const pass = await trainEpoch(epoch, trainer, data, options);
+    const stopped = options.stopRequested();
+    // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
+    if (pass.interrupted && best.exists) return { best, stoppedBy: 'user' };
+    const val = scorePredictions(await predictAll(model, validation.pixels, validation.labels.length), validation.labels);
+    const isBest = await best.record(epoch, val.loss);
+    const metrics: EpochMetrics = {
+      epoch,
+      loss: pass.lossSum / pass.seen,
+      accuracy: pass.correctSum / pass.seen,
+      valLoss: val.loss,
+      valAccuracy: val.accuracy,
+      seconds: pass.seconds,
+      imagesPerSecond: pass.seen / pass.seconds,
+      isBest,
+      checkpointed: isBest,
+    };
+    options.send({ type: 'epoch', metrics, numTensors: tf.memory().numTensors });
+    if (stopped) return { best, stoppedBy: 'user' };
+    if (best.patienceRanOut) return { best, stoppedBy: 'early-stopping' };
+  }
+  return { best, stoppedBy: 'epochs' };
 }

@@ -6,6 +6,7 @@ import { connectToParent } from './parentChannel';
 import { selectBackend } from './selectBackend';
 import { trainRun } from './trainRun';
 import { HostMessageSchema } from '../common/workerMessages';
+import { errorMessage } from '../../shared/errorMessage';
 
 // Entry of the training worker process (Electron utilityProcess or child_process.fork).
 // It loads one backend, trains at most one run, and is ended by its host afterwards.
@@ -15,7 +16,7 @@ let stopRequested = false;
 let busy = false;
 
 function fail(error: unknown): void {
-  parent.send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  parent.send({ type: 'error', message: errorMessage(error) });
 }
 
 parent.onMessage((raw) => {

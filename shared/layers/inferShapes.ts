@@ -1,4 +1,5 @@
-import { classCount, type LayerSpec, type LayerStack, type TensorShape } from './layerSpec';
+import { classCount } from '../mnist';
+import type { LayerSpec, LayerStack, TensorShape } from './layerSpec';
 
 /** What the designer shows for one layer, and what the model builder relies on. */
 export interface LayerInfo {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { imageSide } from '../mnist';
 
 /** Activations offered in the designer; names match tfjs and Keras. */
 export const activations = ['linear', 'relu', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax'] as const;
@@ -11,7 +12,7 @@ const positiveInt = (max: number) => v.pipe(v.number(), v.integer(), v.minValue(
 /** MNIST-shaped input: 28×28 grey images with one channel. */
 export const InputLayerSchema = v.strictObject({
   type: v.literal('input'),
-  shape: v.tuple([v.literal(28), v.literal(28), v.literal(1)]),
+  shape: v.tuple([v.literal(imageSide), v.literal(imageSide), v.literal(1)]),
 });
 
 export const Conv2DLayerSchema = v.strictObject({
@@ -75,5 +76,3 @@ export type LayerStack = LayerSpec[];
 /** [height, width, channels] for images and feature maps, [units] once flattened. */
 export type TensorShape = number[];
 
-export const mnistInputShape = [28, 28, 1] as const;
-export const classCount = 10;

@@ -1,3 +1,4 @@
+import { inputShape } from '../mnist';
 import type { LayerSpec, LayerStack } from './layerSpec';
 import type { TrainingSettings } from '../training/trainingSettings';
 
@@ -9,7 +10,7 @@ export interface Preset {
   settings: TrainingSettings;
 }
 
-const input: LayerSpec = { type: 'input', shape: [28, 28, 1] };
+const input: LayerSpec = { type: 'input', shape: [inputShape[0], inputShape[1], inputShape[2]] };
 const softmax10: LayerSpec = { type: 'dense', units: 10, activation: 'softmax' };
 
 /** The deep CNN's building block: a same-padded 3×3 convolution, BatchNorm, then ReLU. */

@@ -1,4 +1,4 @@
-import { classCount } from '../layers/layerSpec';
+import { classCount } from '../mnist';
 
 /** Keras clips probabilities to [1e-7, 1 - 1e-7] before taking the log; so do we, for equal losses. */
 const epsilon = 1e-7;

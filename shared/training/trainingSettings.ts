@@ -1,5 +1,11 @@
 import * as v from 'valibot';
 
+/**
+ * The constants of every optimiser, as tfjs' and Keras' defaults have them (epsilon is the float32
+ * backends' 1e-7). tfjs' optimisers and the two-thread trainer's own update both take them from here.
+ */
+export const optimizerConstants = { epsilon: 1e-7, adamBeta1: 0.9, adamBeta2: 0.999, rmspropDecay: 0.9 } as const;
+
 export const OptimizerSchema = v.variant('type', [
   v.strictObject({ type: v.literal('adam'), learningRate: v.pipe(v.number(), v.gtValue(0), v.maxValue(1)) }),
   v.strictObject({

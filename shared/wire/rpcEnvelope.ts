@@ -11,6 +11,7 @@ export const RequestEnvelopeSchema = v.strictObject({
 export type RequestEnvelope = v.InferOutput<typeof RequestEnvelopeSchema>;
 
 export const ErrorPayloadSchema = v.object({ code: v.string(), message: v.string() });
+export type ErrorPayload = v.InferOutput<typeof ErrorPayloadSchema>;
 
 export const ServerEnvelopeSchema = v.variant('type', [
   v.object({ type: v.literal('response'), id: v.number(), ok: v.literal(true), result: v.optional(v.unknown()) }),

@@ -1,30 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { startBrowserMode } from './serverProcess';
 
 const shots = 'test-results/screenshots';
 mkdirSync(shots, { recursive: true });
 
-/** A server of this test's own, since the test stops it. */
-async function startOwnServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mnist-lab-e2e-lost-'));
-  const server = spawn(process.execPath, ['dist/main/server.cjs', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /MNIST Lab at (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
-  });
-  return { server, url };
-}
-
 test('when the server stops, a banner says so and reconnecting is bounded and quiet', async ({ page }) => {
-  const { server, url } = await startOwnServer();
+  // A server of this test's own, since the test stops it.
+  const { server, url } = await startBrowserMode();
   const consoleMessages: string[] = [];
   page.on('console', (message) => consoleMessages.push(message.text()));
   await page.goto(url);

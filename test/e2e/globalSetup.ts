@@ -1,22 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startBrowserMode } from './serverProcess';
 
 /** Starts browser mode on a free port with a fresh data folder; tests read its URL from LAB_URL. */
 export default async function globalSetup(): Promise<() => void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mnist-lab-e2e-'));
-  const server = spawn(process.execPath, ['dist/main/server.cjs', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /MNIST Lab at (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited with code ${code} before printing its URL`)));
-    setTimeout(() => reject(new Error('the server printed no URL within 20 s')), 20_000);
-  });
+  const { server, url, dataDir } = await startBrowserMode();
   process.env.LAB_URL = url;
   process.env.LAB_DATA_DIR = dataDir;
   return () => {

@@ -3,6 +3,7 @@ import { open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Split } from '../../../shared/apiTypes';
 import { IdxFormatError, maxIdxBytes, parseIdxImages, parseIdxLabels } from './parseIdx';
+import { errorMessage } from '../../../shared/errorMessage';
 
 /** One split held in memory: raw bytes, never normalised (that happens per batch in the worker). */
 export interface LoadedSplit {
@@ -37,7 +38,7 @@ export async function findDatasetFiles(directory: string): Promise<DatasetFiles>
   } catch (error) {
     const reasons: Record<string, string> = { ENOENT: 'there is no such folder', ENOTDIR: 'it is not a folder', EACCES: 'permission denied' };
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new Error(`cannot read folder ${directory}: ${reasons[code] ?? (error as Error).message}`);
+    throw new Error(`cannot read folder ${directory}: ${reasons[code] ?? errorMessage(error)}`);
   }
   const files: Partial<DatasetFiles> = {};
   const missing: string[] = [];
@@ -65,7 +66,7 @@ export async function readIdxFile(path: string): Promise<Uint8Array> {
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    throw new IdxFormatError(name, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new IdxFormatError(name, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
   }
   try {
     const info = await handle.stat();

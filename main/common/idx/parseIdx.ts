@@ -1,3 +1,5 @@
+import { pixelsPerImage } from '../../../shared/mnist';
+
 import { createGunzip } from 'node:zlib';
 
 /** IDX magic numbers: 0x00000803 (unsigned bytes, 3 dimensions) and 0x00000801 (1 dimension). */
@@ -30,7 +32,7 @@ export class IdxFormatError extends Error {
 /** The most images (or labels) one file may hold: EMNIST ByClass, the largest MNIST-like set, has 697,932. */
 export const maxIdxItems = 800_000;
 /** The largest IDX file, unpacked: 800,000 images of 28×28 and a header. */
-export const maxIdxBytes = 16 + maxIdxItems * 28 * 28;
+export const maxIdxBytes = 16 + maxIdxItems * pixelsPerImage;
 
 const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
@@ -81,7 +83,7 @@ export function maybeGunzip(bytes: Uint8Array, fileName: string): Promise<Uint8A
     let total = 0;
     let limit: number | null = null;
     let settled = false;
-    const fail = (error: Error) => {
+    const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       gunzip.destroy();

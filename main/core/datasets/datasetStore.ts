@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/apiError';
+import { isMnistSized } from '../../../shared/mnist';
 import {
   DatasetSummarySchema,
   idPattern,
@@ -14,6 +15,7 @@ import {
 } from '../../../shared/apiTypes';
 import { DamagedFileError, isMissing, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
 import { classCounts, findDatasetFiles, parseDataset, readDatasetFiles, splitOf, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
+import { errorMessage } from '../../../shared/errorMessage';
 
 export const builtInDatasetId = 'mnist';
 const metaFileName = 'dataset.json';
@@ -119,9 +121,9 @@ export class DatasetStore {
       bytes = await readDatasetFiles(files);
       data = await parseDataset(bytes, files);
     } catch (error) {
-      throw new ApiError('bad-data', `cannot import ${request.name}: ${(error as Error).message}`);
+      throw new ApiError('bad-data', `cannot import ${request.name}: ${errorMessage(error)}`);
     }
-    if (data.rows !== 28 || data.columns !== 28) {
+    if (!isMnistSized(data.rows, data.columns)) {
       throw new ApiError('bad-data', `cannot import ${request.name}: images are ${data.rows}×${data.columns}, MNIST Lab's models take 28×28`);
     }
     await mkdir(this.root, { recursive: true });
@@ -229,7 +231,7 @@ export class DatasetStore {
       const files = await this.files(datasetId);
       data = await parseDataset(await readDatasetFiles(files), files);
     } catch (error) {
-      throw new ApiError('bad-data', `dataset ${name} cannot be read: ${(error as Error).message}`);
+      throw new ApiError('bad-data', `dataset ${name} cannot be read: ${errorMessage(error)}`);
     }
     return { summary: summarize(datasetId, name, builtIn, data), data, byLabel: new Map() };
   }

@@ -8,6 +8,7 @@ import { assignWeights, computeGradients, trainableVariables } from './gradientS
 import type { FromHelper, HelperInit, ToHelper } from './helperMessages';
 import { OptimizerStep } from './optimizerStep';
 import { gradientViews, writeScaledGradients } from './sharedBuffers';
+import { errorMessage } from '../../../shared/errorMessage';
 
 // A thread of the training worker that holds a second replica of the model on its own wasm
 // instance (its own core) and computes the gradients of part of every batch.
@@ -50,10 +51,10 @@ async function main() {
         assignWeights(variables, weights);
       }
     } catch (error) {
-      send({ type: 'error', message: (error as Error).message });
+      send({ type: 'error', message: errorMessage(error) });
     }
   });
   send({ type: 'ready' });
 }
 
-main().catch((error: Error) => send({ type: 'error', message: error.message }));
+main().catch((error: unknown) => send({ type: 'error', message: errorMessage(error) }));

@@ -1,10 +1,25 @@
-import { registerConv2DBackpropFilter } from './conv2dBackpropFilter';
-import { registerConv2DBackpropInput } from './conv2dBackpropInput';
-import { registerMaxPoolGrad } from './maxPoolGrad';
-import { registerSharedIdentity } from './sharedIdentity';
-import { registerReductionsOverLeadingAxes } from './reductionsOverLeadingAxes';
-import { registerRepeatTile } from './repeatTile';
-import { registerUntransposedMatMul } from './transposedMatMul';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2dBackpropFilter';
+import { conv2DBackpropInputConfig } from './conv2dBackpropInput';
+import { maxPoolGradConfig } from './maxPoolGrad';
+import { meanConfig, sumConfig } from './reductionsOverLeadingAxes';
+import { registerWasmKernelReplacements } from './replaceKernel';
+import { tileConfig } from './repeatTile';
+import { identityConfig } from './sharedIdentity';
+import { batchMatMulConfig, fusedMatMulConfig } from './transposedMatMul';
+
+/** Every kernel we put on wasm, one config per file, as tfjs collects its own in register_all_kernels.ts. */
+export const fastWasmKernels: readonly KernelConfig[] = [
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  maxPoolGradConfig,
+  sumConfig,
+  meanConfig,
+  tileConfig,
+  identityConfig,
+];
 
 /**
  * Makes the wasm backend fit for training: the convolution filter gradient it lacks, and faster
@@ -13,11 +28,5 @@ import { registerUntransposedMatMul } from './transposedMatMul';
  * @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm'), so kernel setup runs.
  */
 export function registerFastWasmKernels(): void {
-  registerUntransposedMatMul();
-  registerConv2DBackpropFilter();
-  registerConv2DBackpropInput();
-  registerMaxPoolGrad();
-  registerReductionsOverLeadingAxes();
-  registerRepeatTile();
-  registerSharedIdentity();
+  registerWasmKernelReplacements(fastWasmKernels);
 }

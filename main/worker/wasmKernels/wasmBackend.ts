@@ -1,19 +1,23 @@
-import type { backend_util, DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * The parts of tfjs-backend-wasm's BackendWasm our kernels use. The package does not export the
- * class's type from its Node entry, so we name only what we touch.
+ * class's type from its Node entry, so we name only what we touch; test/unit/wasmInternals.test.ts
+ * fails loudly if a new version drops any of it.
  */
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A view into the wasm heap: every tensor's view shares one buffer, the heap itself. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId): boolean;
+  incRef(dataId: DataId): void;
 }
 
-/** The attributes both convolution gradients share (NHWC only, on wasm). */
-export interface ConvGradientAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
+/** The methods above, by name, for that test. */
+export const wasmBackendMethods = ['makeOutput', 'typedArrayFromHeap', 'disposeData', 'incRef'] as const;
+
+/** A float32 tensor's values, in place in the heap. */
+export const heapFloats = (backend: WasmBackend, info: TensorInfo): Float32Array => backend.typedArrayFromHeap(info) as Float32Array;
+
+/** tfjs-core's `XxxInputs` with every named input present, as the engine guarantees when it calls a kernel. */
+export type Present<Inputs> = { [K in keyof Inputs]-?: NonNullable<Inputs[K]> };

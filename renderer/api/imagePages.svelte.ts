@@ -1,17 +1,22 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { LabApi } from '../../shared/api';
 import type { ImagePage, Split } from '../../shared/apiTypes';
-import { lab } from './lab';
 
 export const pageSize = 512;
 
 /**
  * Pages of one filtered split, fetched on demand and kept (a full split is at most 118 pages
- * of 400 KB). Concurrent requests for one page share a fetch.
+ * of 400 KB). Pages live in a reactive map, so whatever drew from `pageAt` redraws when one
+ * arrives. Concurrent requests for one page share a fetch.
  */
 export class ImagePageCache {
-  private readonly pages = new Map<number, ImagePage>();
+  private readonly pages = new SvelteMap<number, ImagePage>();
+  // Bookkeeping, not state: nothing is drawn from requests in flight.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly inFlight = new Map<number, Promise<ImagePage>>();
 
   constructor(
+    private readonly api: LabApi,
     readonly datasetId: string,
     readonly split: Split,
     readonly label: number | null,
@@ -29,7 +34,7 @@ export class ImagePageCache {
     if (cached) return Promise.resolve(cached);
     let request = this.inFlight.get(number);
     if (!request) {
-      request = lab
+      request = this.api
         .getImagePage({ datasetId: this.datasetId, split: this.split, label: this.label, offset: number * pageSize, count: pageSize })
         .then((page) => {
           this.pages.set(number, page);

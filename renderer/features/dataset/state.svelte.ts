@@ -1,6 +1,10 @@
-import type { DatasetSummary, Split } from '../../shared/apiTypes';
-import { imageInPage, ImagePageCache } from './imagePages';
-import { lab, onLabEvent } from './lab';
+import { createContext } from 'svelte';
+import type { LabClient } from '../../api/lab';
+import type { DatasetSummary, Split } from '../../../shared/apiTypes';
+import { imageSide } from '../../../shared/mnist';
+import { errorMessage } from '../../../shared/errorMessage';
+import { DatasetImages } from './datasetImages.svelte';
+import { DatasetImportForm } from './importForm.svelte';
 
 export interface SelectedImage {
   position: number;
@@ -11,9 +15,10 @@ export interface SelectedImage {
 
 /**
  * State of the dataset browser: which dataset, split and label filter, which image is selected,
- * and the page cache the grid draws from.
+ * and the images the grid draws from. Made by the view and handed to its parts by context.
  */
-class DatasetBrowser {
+export class DatasetState {
+  private readonly client: LabClient;
   datasets = $state.raw<DatasetSummary[]>([]);
   datasetId = $state('mnist');
   split = $state<Split>('train');
@@ -21,29 +26,37 @@ class DatasetBrowser {
   /** Position of the selected image within the filtered split. */
   selectedPosition = $state<number | null>(null);
   selected = $state.raw<SelectedImage | null>(null);
-  /** Bumps whenever a page arrives, so the grid redraws. */
-  pagesVersion = $state(0);
   error = $state<string | null>(null);
+  readonly importForm: DatasetImportForm;
 
   readonly dataset = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
   readonly splitSummary = $derived(this.dataset ? this.dataset[this.split] : null);
   /** Images in the filtered split. */
   readonly total = $derived(this.splitSummary ? (this.label === null ? this.splitSummary.count : (this.splitSummary.classCounts[this.label] ?? 0)) : 0);
-  readonly pixelsPerImage = $derived(this.dataset ? this.dataset.rows * this.dataset.columns : 784);
-  readonly pages = $derived(new ImagePageCache(this.datasetId, this.split, this.label));
+  readonly side = $derived(this.dataset?.rows || imageSide);
+  readonly images = $derived.by(() => this.imagesOfSelection());
 
-  private subscribed = false;
+  constructor(client: LabClient) {
+    this.client = client;
+    this.importForm = new DatasetImportForm(client.api, (id) => this.chooseDataset(id));
+  }
 
-  /** Fetches the dataset list; subscribes to its changes once, however often the view mounts. */
-  async load(): Promise<void> {
-    if (!this.subscribed) {
-      this.subscribed = true;
-      onLabEvent('datasets:changed', (datasets) => this.setDatasets(datasets));
-    }
+  /** The images the current dataset, split and filter select; a new list whenever one of them changes. */
+  private imagesOfSelection(): DatasetImages {
+    return new DatasetImages(this.client.api, this.datasetId, this.split, this.label, this.total, this.side, (message) => (this.error = message));
+  }
+
+  /** Fetches the dataset list and follows its changes; returns the unsubscribe function. */
+  start(): () => void {
+    void this.reload();
+    return this.client.on('datasets:changed', (datasets) => this.setDatasets(datasets));
+  }
+
+  async reload(): Promise<void> {
     try {
-      this.setDatasets(await lab.listDatasets());
+      this.setDatasets(await this.client.api.listDatasets());
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorMessage(error);
     }
   }
 
@@ -67,32 +80,13 @@ class DatasetBrowser {
     this.resetSelection();
   }
 
-  /** Ensures the page holding `position` is loaded; redraws when it arrives. */
-  async ensurePage(position: number): Promise<void> {
-    const pages = this.pages;
-    if (pages.pageAt(position)) return;
-    try {
-      await pages.load(position);
-      if (pages === this.pages) this.pagesVersion++;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-  }
-
   async select(position: number): Promise<void> {
     if (this.total === 0) return;
     const clamped = Math.max(0, Math.min(this.total - 1, position));
     this.selectedPosition = clamped;
-    const pages = this.pages;
-    let page;
-    try {
-      page = await pages.load(clamped);
-    } catch (error) {
-      this.error = (error as Error).message;
-      return;
-    }
-    if (pages !== this.pages || this.selectedPosition !== clamped) return;
-    const image = imageInPage(page, clamped, this.pixelsPerImage);
+    const images = this.images;
+    const image = await images.load(clamped).catch(() => null);
+    if (images !== this.images || this.selectedPosition !== clamped) return;
     this.selected = image ? { position: clamped, ...image } : null;
   }
 
@@ -103,4 +97,4 @@ class DatasetBrowser {
   }
 }
 
-export const datasetBrowser = new DatasetBrowser();
+export const [getDatasetState, setDatasetState] = createContext<DatasetState>();

@@ -4,7 +4,7 @@ import { ApiError, type ApiErrorCode } from '../../shared/apiError';
 import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
 import { ServerEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { validateEvent } from '../../shared/wire/validation';
-import { reconnectDelay, reconnectDelaysMs } from './reconnectSchedule';
+import { reconnectDelay, reconnectDelaysMs } from '../lib/reconnectSchedule';
 
 type Listener = (payload: never) => void;
 
@@ -21,7 +21,7 @@ export class WsClient {
   private nextId = 1;
   private wasConnected = false;
   private attempt = 0;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   private readonly listeners = new Map<EventName, Set<Listener>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
 

@@ -1,0 +1,26 @@
+import type { Component } from 'svelte';
+
+/** One view of the app: its place in the navigation, its shortcut, and its component, loaded when first shown. */
+export interface ViewEntry {
+  id: string;
+  label: string;
+  /** Pressed with Alt (Option on a Mac). */
+  shortcutKey: string;
+  load: () => Promise<{ default: Component }>;
+}
+
+/** The views, in navigation order. A new view is one entry here and one folder under features/. */
+export const views: readonly ViewEntry[] = [{ id: 'dataset', label: 'Dataset', shortcutKey: '1', load: () => import('../features/dataset/View.svelte') }];
+
+/** The view a URL fragment names (#dataset), or the first. */
+export function viewFromHash(hash: string): ViewEntry {
+  return views.find((view) => `#${view.id}` === hash) ?? views[0]!;
+}
+
+/** The view an Alt+key press asks for, or null. */
+export function viewForShortcut(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'key' | 'code'>): ViewEntry | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return null;
+  // Option+1 types a character on a Mac; the key's code still says which digit it is.
+  const key = /^Digit(\d)$/.exec(event.code)?.[1] ?? event.key;
+  return views.find((view) => view.shortcutKey === key) ?? null;
+}

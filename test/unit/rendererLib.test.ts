@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendReport } from '../../shared/apiTypes';
+import { backendLabel } from '../../renderer/lib/backendLabel';
+import { formatCount } from '../../renderer/lib/formatCount';
+import { gridKeyMove } from '../../renderer/lib/gridKeyMove';
+import { computeGridLayout, positionAt, scrollToReveal } from '../../renderer/lib/gridLayout';
+import { formatNormalised } from '../../renderer/lib/pixelFormat';
+import { reconnectDelay, reconnectDelaysMs } from '../../renderer/lib/reconnectSchedule';
+
+describe('the image grid layout', () => {
+  const layout = computeGridLayout(600, 300, 1200, 60_000, 60);
+
+  it('draws only the rows in view of 60,000 images', () => {
+    expect(layout).toMatchObject({ columns: 10, rows: 6000, contentHeight: 360_000, firstRow: 20, lastRow: 25, firstPosition: 200, lastPosition: 259 });
+  });
+
+  it('finds the image under a click, and none past the last one', () => {
+    expect(positionAt(layout, 130, 1210, 60_000)).toBe(202);
+    expect(positionAt(computeGridLayout(600, 300, 0, 5, 60), 400, 10, 5)).toBeNull();
+  });
+
+  it('scrolls just enough to reveal an image above or below the view', () => {
+    expect(scrollToReveal(layout, 150, 1200, 300)).toBe(900);
+    expect(scrollToReveal(layout, 305, 1200, 300)).toBe(1560);
+    expect(scrollToReveal(layout, 210, 1200, 300)).toBeNull();
+  });
+});
+
+describe('keys in the image grid', () => {
+  it('move by one, a row or a page, and stop at the ends', () => {
+    expect(gridKeyMove('ArrowRight', 5, 10, 4, 100)).toBe(6);
+    expect(gridKeyMove('ArrowDown', 5, 10, 4, 100)).toBe(15);
+    expect(gridKeyMove('PageDown', 5, 10, 4, 100)).toBe(45);
+    expect(gridKeyMove('ArrowUp', 3, 10, 4, 100)).toBe(0);
+    expect(gridKeyMove('End', 3, 10, 4, 100)).toBe(99);
+    expect(gridKeyMove('ArrowDown', null, 10, 4, 100)).toBe(0);
+  });
+
+  it('do nothing on an empty list or a key the grid does not use', () => {
+    expect(gridKeyMove('ArrowRight', null, 10, 4, 0)).toBeNull();
+    expect(gridKeyMove('a', 5, 10, 4, 100)).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('shows pixels as the seed prints them after / 255', () => {
+    expect([0, 120, 255].map(formatNormalised)).toEqual(['0', '.47', '1']);
+  });
+
+  it('writes counts with thousands separators', () => {
+    expect(formatCount(60_000)).toBe('60,000');
+  });
+
+  it('names the backend in use, and the GPU on CUDA', () => {
+    const report: BackendReport = { requested: 'auto', active: 'cuda', candidates: [], gpu: { name: 'NVIDIA H200', memoryMB: 143_000 }, tfjsVersion: '4.22.0' };
+    expect(backendLabel(report)).toBe('CUDA GPU · NVIDIA H200');
+    expect(backendLabel({ ...report, active: 'wasm', gpu: null })).toBe('WebAssembly CPU');
+  });
+});
+
+describe('reconnecting', () => {
+  it('waits longer each time and gives up after a bounded number of attempts', () => {
+    expect(reconnectDelay(1)).toBe(500);
+    expect(reconnectDelay(2)).toBe(1000);
+    expect(reconnectDelaysMs.every((delay, i) => i === 0 || delay >= reconnectDelaysMs[i - 1]!)).toBe(true);
+    expect(reconnectDelay(reconnectDelaysMs.length + 1)).toBeNull();
+  });
+});
