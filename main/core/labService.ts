@@ -25,6 +25,8 @@ export interface LabServiceOptions {
 export interface LabService extends LabApi {
   /** Resolves when no run is training (for shutdown and tests). */
   whenIdle(): Promise<void>;
+  /** Whether no run is training now. */
+  isIdle(): boolean;
 }
 
 /** MNIST_LAB_BACKEND forces a backend wherever the user left the choice on auto. */
@@ -89,5 +91,6 @@ export function createLabService(options: LabServiceOptions): LabService {
     getEvaluation: ({ runId }) => runs.evaluation(runId),
 
     whenIdle: () => training.whenIdle(),
+    isIdle: () => training.status().state === 'idle',
   };
 }

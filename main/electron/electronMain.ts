@@ -1,7 +1,7 @@
 import { app, BrowserWindow, Menu, session, shell, webContents } from 'electron';
 import { join } from 'node:path';
 import { appVersion } from '../core/appVersion';
-import { createLabService } from '../core/labService';
+import { createLabService, type LabService } from '../core/labService';
 import { appOrigin, registerAppScheme, serveRenderer } from './appProtocol';
 import { eventSink, registerIpc } from './ipc';
 import { buildMenu } from './menu';
@@ -25,6 +25,24 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** The longest a quit waits for a run to stop after its batch and be evaluated. */
+const quitGraceMs = 60_000;
+
+/**
+ * Quitting while a run trains stops it after its batch and evaluates its best checkpoint first,
+ * as Ctrl-C does for the CLI and the server, so a quit loses no run. A second quit does not wait.
+ */
+function finishRunBeforeQuit(service: LabService): void {
+  let finishing = false;
+  app.on('before-quit', (event) => {
+    if (finishing || service.isIdle()) return;
+    finishing = true;
+    event.preventDefault();
+    void service.stopTraining();
+    void Promise.race([service.whenIdle(), new Promise((resolve) => setTimeout(resolve, quitGraceMs))]).then(() => app.quit());
+  });
+}
+
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -38,6 +56,7 @@ void app.whenReady().then(() => {
     emit: eventSink(() => webContents.getAllWebContents()),
   });
   registerIpc(service);
+  finishRunBeforeQuit(service);
   Menu.setApplicationMenu(buildMenu());
   createWindow();
   app.on('activate', () => {

@@ -7,7 +7,7 @@ import type { ServerLog } from './serverLog';
 
 export const apiPath = '/api';
 /** Open WebSockets at once: a few tabs need a few; thousands would only cost memory. */
-export const maxClients = 64;
+export const maxClients = 16;
 
 export interface UpgradeContext {
   wss: WebSocketServer;

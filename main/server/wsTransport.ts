@@ -12,7 +12,7 @@ import { errorMessage } from '../../shared/errorMessage';
 /** The largest request frame a client may send; real requests are a few hundred bytes. */
 export const maxRequestBytes = 1024 * 1024;
 /** Replies and events queued for a client that does not read them; past this it is dropped. */
-export const maxBufferedBytes = 64 * 1024 * 1024;
+export const maxBufferedBytes = 16 * 1024 * 1024;
 /** Requests one client may have waiting for an answer at once. */
 export const maxRequestsInFlight = 32;
 

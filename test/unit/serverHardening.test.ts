@@ -69,6 +69,7 @@ function openClient(): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { headers: { cookie: server.cookie } });
     socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     socket.once('error', reject);
   });
 }
@@ -119,10 +120,19 @@ describe('memory stays bounded whatever a client sends', () => {
       socket.send(encodeFrame({ type: 'request', id, method: 'getImagePage', params: page }));
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
-    // 120 replies of 1.6 MB would be 190 MB held for this client; the server stops at 64 MB.
+    // 120 replies of 1.6 MB would be 190 MB held for this client; the server stops at 16 MB.
     await expect.poll(() => server.stderr(), { timeout: 10_000 }).toMatch(/dropped a client that left \d+ bytes unread/);
     socket.terminate();
     await expectStillServing();
+  });
+});
+
+describe('connections stay bounded', () => {
+  it('refuses a WebSocket past the 16th with 503, and takes new ones once others close', async () => {
+    const sockets = await Promise.all(Array.from({ length: 16 }, () => openClient()));
+    await expect(openClient()).rejects.toThrow(/503/);
+    await Promise.all(sockets.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))));
+    await expect.poll(async () => openClient().then((socket) => (socket.close(), true), () => false)).toBe(true);
   });
 });
 
