@@ -8,6 +8,7 @@ import { builtInMnistDirectory } from '../core/datasets/datasetStore';
 import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
 import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
 import { parseCommandArgs, type OptionTable } from './cliArgs';
+import { benchDesignerEdit } from './benchDesignerEdit';
 import { startServeProcess } from './serveProcess';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -64,7 +65,8 @@ function chromiumPath(): string | null {
   return null;
 }
 
-async function benchFirstThumbnails(): Promise<void> {
+/** In Chromium, against browser mode: the first screen of thumbnails, and the designer's live update. */
+async function benchInChromium(): Promise<void> {
   const executablePath = chromiumPath();
   if (!executablePath) {
     line('first page of thumbnails drawn in Chromium', 'skipped: no Chromium found (set CHROMIUM_PATH)');
@@ -87,6 +89,8 @@ async function benchFirstThumbnails(): Promise<void> {
       await page.close();
     }
     line('first page of thumbnails drawn (median of 3)', `${median(times).toFixed(0)} ms after navigation   (target < 1000 ms)`);
+    const edit = await benchDesignerEdit(await browser.newPage({ viewport: { width: 1400, height: 900 } }), server.url);
+    line('designer: edit → shapes and counts, 30 layers', `${edit.medianMs.toFixed(1)} ms median; ${edit.withinFrame} of ${edit.edits} edits within one frame`);
   } finally {
     await browser.close();
     server.stop();
@@ -152,7 +156,7 @@ export async function benchCommand(args: string[]): Promise<number> {
   const options = parseCommandArgs(args, benchOptions);
   process.stdout.write(`MNIST Lab bench, ${new Date().toISOString()}\n`);
   await benchDatasetLoad();
-  if (!options['skip-browser']) await benchFirstThumbnails();
+  if (!options['skip-browser']) await benchInChromium();
   await benchTraining((options.backend as BackendName[] | undefined) ?? null);
   return 0;
 }

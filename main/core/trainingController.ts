@@ -1,7 +1,7 @@
 import type { EventSink } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
 import type { BackendChoice, RunSpec, TrainingStatus } from '../../shared/apiTypes';
-import { analyzeStack } from '../../shared/layers/inferShapes';
+import { analyzeStack, describeProblem } from '../../shared/layers/inferShapes';
 import { modelTooLarge } from '../../shared/layers/modelFootprint';
 import { isMnistSized } from '../../shared/mnist';
 import { verifyCheckpoint } from '../common/checkpointFiles';
@@ -22,7 +22,7 @@ interface ActiveRun {
 /** Refuses a spec that cannot be trained, before anything is created or started. */
 function assertTrainable(spec: RunSpec): void {
   const analysis = analyzeStack(spec.layers);
-  if (!analysis.ok) throw new ApiError('invalid-request', `the model cannot be built: ${analysis.problems.map((p) => p.message).join('; ')}`);
+  if (!analysis.ok) throw new ApiError('invalid-request', `the model cannot be built: ${analysis.problems.map(describeProblem).join('; ')}`);
   const tooLarge = modelTooLarge(analysis.layers, analysis.totalParams, spec.settings.batchSize);
   if (tooLarge) throw new ApiError('invalid-request', `the model is too large to train: ${tooLarge}`);
 }

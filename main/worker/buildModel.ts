@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { analyzeStack } from '../../shared/layers/inferShapes';
+import { analyzeStack, describeProblem } from '../../shared/layers/inferShapes';
 import type { LayerSpec, LayerStack } from '../../shared/layers/layerSpec';
 import { optimizerConstants, type OptimizerSettings } from '../../shared/training/trainingSettings';
 
@@ -53,7 +53,7 @@ export function createOptimizer(settings: OptimizerSettings): tf.Optimizer {
  */
 export function buildModel(stack: LayerStack, optimizer: OptimizerSettings, seed: number): tfl.Sequential {
   const analysis = analyzeStack(stack);
-  if (!analysis.ok) throw new Error(`invalid layer stack: ${analysis.problems.map((p) => p.message).join('; ')}`);
+  if (!analysis.ok) throw new Error(`invalid layer stack: ${analysis.problems.map(describeProblem).join('; ')}`);
   const [input, ...rest] = stack;
   if (input?.type !== 'input') throw new Error('the first layer must be the input');
   const model = tfl.sequential();

@@ -10,7 +10,11 @@ export interface ViewEntry {
 }
 
 /** The views, in navigation order. A new view is one entry here and one folder under features/. */
-export const views: readonly ViewEntry[] = [{ id: 'dataset', label: 'Dataset', shortcutKey: '1', load: () => import('../features/dataset/View.svelte') }];
+export const views: readonly ViewEntry[] = [
+  { id: 'dataset', label: 'Dataset', shortcutKey: '1', load: () => import('../features/dataset/View.svelte') },
+  { id: 'designer', label: 'Designer', shortcutKey: '2', load: () => import('../features/designer/View.svelte') },
+  { id: 'training', label: 'Training', shortcutKey: '3', load: () => import('../features/training/View.svelte') },
+];
 
 /** The view a URL fragment names (#dataset), or the first. */
 export function viewFromHash(hash: string): ViewEntry {

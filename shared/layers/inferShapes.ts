@@ -1,4 +1,5 @@
 import { classCount } from '../mnist';
+import { describeShape, layerTypeNames } from './layerNames';
 import type { LayerSpec, LayerStack, TensorShape } from './layerSpec';
 
 /** What the designer shows for one layer, and what the model builder relies on. */
@@ -14,7 +15,13 @@ export interface LayerInfo {
 export interface StackProblem {
   /** The layer at fault, or -1 for the stack as a whole. */
   index: number;
+  /** A sentence a learner understands, e.g. "Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784". */
   message: string;
+}
+
+/** A problem with the layer it is about, for a message outside the designer: "layer 3: …". */
+export function describeProblem(problem: StackProblem): string {
+  return problem.index >= 0 ? `layer ${problem.index + 1}: ${problem.message}` : problem.message;
 }
 
 export type StackAnalysis =
@@ -25,38 +32,40 @@ function convOutputSize(input: number, kernel: number, stride: number, padding: 
   return padding === 'same' ? Math.ceil(input / stride) : Math.floor((input - kernel) / stride) + 1;
 }
 
-const describe = (layer: LayerSpec, index: number): string => `layer ${index + 1} (${layer.type})`;
+/** What produced a layer's input, for messages: "Flatten before it" or "the input". */
+const producer = (previous: LayerSpec): string => (previous.type === 'input' ? 'the input' : `${layerTypeNames[previous.type]} before it`);
 
 /**
- * The output shape and parameter count of one layer given its input shape, or a message saying
- * why the layer cannot follow that input.
+ * The output shape and parameter count of one layer given its input shape (made by `previous`),
+ * or a sentence saying why the layer cannot follow that input.
  */
 export function inferOutputShape(
   layer: LayerSpec,
   input: TensorShape,
+  previous: LayerSpec = { type: 'input', shape: [28, 28, 1] },
 ): { shape: TensorShape; params: number; trainableParams: number } | { error: string } {
-  const spatial = input.length === 3;
+  const name = layerTypeNames[layer.type];
   switch (layer.type) {
     case 'input':
-      return { error: 'an input layer may only come first' };
+      return { error: 'the input may only come first' };
     case 'conv2d':
     case 'maxPooling2d':
     case 'averagePooling2d': {
-      if (!spatial) return { error: `needs an image-shaped input [h, w, c] but gets [${input.join(', ')}]` };
+      if (input.length !== 3) return { error: `${name} needs an image-shaped input, but ${producer(previous)} produced ${describeShape(input)}` };
       const [h, w, c] = input as [number, number, number];
       const kernel = layer.type === 'conv2d' ? layer.kernelSize : layer.poolSize;
       const stride = layer.type === 'conv2d' ? layer.strides : (layer.strides ?? layer.poolSize);
       const oh = convOutputSize(h, kernel, stride, layer.padding);
       const ow = convOutputSize(w, kernel, stride, layer.padding);
       if (oh < 1 || ow < 1) {
-        return { error: `a ${kernel}×${kernel} window does not fit a ${h}×${w} input with 'valid' padding` };
+        return { error: `${name}'s ${kernel}×${kernel} window does not fit the ${h}×${w} image ${producer(previous)} produced: use 'same' padding or a smaller window` };
       }
       if (layer.type !== 'conv2d') return { shape: [oh, ow, c], params: 0, trainableParams: 0 };
       const params = kernel * kernel * c * layer.filters + layer.filters;
       return { shape: [oh, ow, layer.filters], params, trainableParams: params };
     }
     case 'dense': {
-      if (input.length !== 1) return { error: `needs a flat input but gets [${input.join(', ')}]: add Flatten before it` };
+      if (input.length !== 1) return { error: `Dense needs a vector, but ${producer(previous)} produced ${describeShape(input)}: add Flatten before it` };
       const params = input[0]! * layer.units + layer.units;
       return { shape: [layer.units], params, trainableParams: params };
     }
@@ -70,6 +79,21 @@ export function inferOutputShape(
     case 'activation':
       return { shape: input, params: 0, trainableParams: 0 };
   }
+}
+
+/** Why the last layer cannot give one probability per digit, or null. */
+function outputProblem(last: LayerSpec): string | null {
+  if (last.type !== 'dense' || last.units !== classCount) return `the last layer must output ${classCount} values for ${classCount} digits: end with Dense ${classCount}, softmax`;
+  if (last.activation !== 'softmax') return `the last layer must turn its ${classCount} values into probabilities: give it the softmax activation`;
+  return null;
+}
+
+/** Layers before the last that use softmax: it squashes a layer into probabilities, which only the output should be. */
+function misplacedSoftmax(stack: LayerStack): StackProblem[] {
+  return stack
+    .map((layer, index) => ({ layer, index }))
+    .filter(({ layer, index }) => index < stack.length - 1 && 'activation' in layer && layer.activation === 'softmax')
+    .map(({ index }) => ({ index, message: 'softmax belongs on the last layer: use relu (or another activation) here' }));
 }
 
 /**
@@ -87,24 +111,18 @@ export function analyzeStack(stack: LayerStack): StackAnalysis {
   layers.push({ index: 0, layer: first, outputShape: shape, params: 0, trainableParams: 0 });
   for (let index = 1; index < stack.length; index++) {
     const layer = stack[index]!;
-    const result = inferOutputShape(layer, shape);
+    const result = inferOutputShape(layer, shape, stack[index - 1]);
     if ('error' in result) {
-      problems.push({ index, message: `${describe(layer, index)} ${result.error}` });
+      problems.push({ index, message: result.error });
       break;
     }
     shape = result.shape;
     layers.push({ index, layer, outputShape: shape, params: result.params, trainableParams: result.trainableParams });
   }
-  const last = stack[stack.length - 1]!;
-  if (problems.length === 0) {
-    if (last.type !== 'dense' || last.units !== classCount || last.activation !== 'softmax') {
-      problems.push({
-        index: stack.length - 1,
-        message: `the last layer must be Dense with ${classCount} units and softmax, one probability per digit`,
-      });
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems, layers };
+  const output = problems.length === 0 ? outputProblem(stack[stack.length - 1]!) : null;
+  problems.push(...misplacedSoftmax(stack));
+  if (output) problems.push({ index: stack.length - 1, message: output });
+  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.index - b.index), layers };
   return {
     ok: true,
     layers,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeStack } from '../../shared/layers/inferShapes';
+import { analyzeStack, describeProblem } from '../../shared/layers/inferShapes';
 import type { LayerStack } from '../../shared/layers/layerSpec';
 import { findPreset, presets } from '../../shared/layers/presets';
 
@@ -51,25 +51,45 @@ describe('shape and parameter inference', () => {
   });
 });
 
-describe('invalid stacks are explained', () => {
+describe('invalid stacks are explained in sentences a learner understands, at the layer that breaks', () => {
+  const conv = (kernelSize: number) => ({ type: 'conv2d', filters: 4, kernelSize, strides: 2, padding: 'valid', activation: 'relu' }) as const;
+
   it('needs Flatten before Dense on images', () => {
     const analysis = analyzeStack([input, softmax]);
-    expect(analysis.ok).toBe(false);
-    expect(!analysis.ok && analysis.problems[0]).toEqual({ index: 1, message: 'layer 2 (dense) needs a flat input but gets [28, 28, 1]: add Flatten before it' });
+    expect(!analysis.ok && analysis.problems).toEqual([{ index: 1, message: 'Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it' }]);
+  });
+
+  it('needs an image for a convolution, naming what made the vector', () => {
+    const analysis = analyzeStack([input, { type: 'flatten' }, conv(3), { type: 'flatten' }, softmax]);
+    expect(!analysis.ok && analysis.problems).toEqual([{ index: 2, message: 'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784' }]);
+    // The layers before the break keep their shapes, for the designer's cards.
+    expect(analysis.layers.map((l) => l.outputShape)).toEqual([[28, 28, 1], [784]]);
   });
 
   it('refuses a window that no longer fits', () => {
-    const conv = { type: 'conv2d', filters: 4, kernelSize: 7, strides: 2, padding: 'valid', activation: 'relu' } as const;
-    const analysis = analyzeStack([input, conv, conv, conv, { type: 'flatten' }, softmax]);
-    expect(!analysis.ok && analysis.problems[0]!.message).toBe("layer 4 (conv2d) a 7×7 window does not fit a 3×3 input with 'valid' padding");
+    const analysis = analyzeStack([input, conv(7), conv(7), conv(7), { type: 'flatten' }, softmax]);
+    expect(!analysis.ok && analysis.problems[0]).toEqual({ index: 3, message: "Conv2D's 7×7 window does not fit the 3×3 image Conv2D before it produced: use 'same' padding or a smaller window" });
   });
 
-  it('needs a 10-way softmax at the end', () => {
-    const analysis = analyzeStack([input, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'relu' }]);
-    expect(!analysis.ok && analysis.problems[0]!.message).toMatch(/last layer must be Dense with 10 units and softmax/);
+  it('needs 10 outputs with softmax at the end', () => {
+    const flat = [input, { type: 'flatten' }] as LayerStack;
+    expect(analyzeStack([...flat, { type: 'dense', units: 64, activation: 'relu' }])).toMatchObject({ ok: false, problems: [{ index: 2, message: 'the last layer must output 10 values for 10 digits: end with Dense 10, softmax' }] });
+    expect(analyzeStack([...flat, { type: 'dense', units: 10, activation: 'relu' }])).toMatchObject({ ok: false, problems: [{ index: 2, message: 'the last layer must turn its 10 values into probabilities: give it the softmax activation' }] });
+    expect(analyzeStack([input])).toMatchObject({ ok: false, problems: [{ index: 0, message: expect.stringMatching(/^the last layer must output 10 values/) }] });
   });
 
-  it('needs the input first', () => {
-    expect(analyzeStack([{ type: 'flatten' }, softmax]).ok).toBe(false);
+  it('keeps softmax to the last layer', () => {
+    const analysis = analyzeStack([input, { type: 'flatten' }, { type: 'dense', units: 64, activation: 'softmax' }, softmax]);
+    expect(!analysis.ok && analysis.problems).toEqual([{ index: 2, message: 'softmax belongs on the last layer: use relu (or another activation) here' }]);
+  });
+
+  it('needs the input first, and only first', () => {
+    expect(analyzeStack([{ type: 'flatten' }, softmax])).toMatchObject({ ok: false, problems: [{ index: 0, message: 'the first layer must be the 28×28×1 input' }] });
+    expect(analyzeStack([input, input, { type: 'flatten' }, softmax])).toMatchObject({ ok: false, problems: [{ index: 1, message: 'the input may only come first' }] });
+  });
+
+  it('names the layer when the message leaves the designer', () => {
+    const analysis = analyzeStack([input, softmax]);
+    expect(!analysis.ok && describeProblem(analysis.problems[0]!)).toBe('layer 2: Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it');
   });
 });

@@ -81,7 +81,7 @@ describe('training on the wasm backend', () => {
       { type: 'input', shape: [28, 28, 1] },
       { type: 'dense', units: 10, activation: 'softmax' },
     ]);
-    await expect(lab.service.startTraining(invalid)).rejects.toThrow(/needs a flat input but gets \[28, 28, 1\]: add Flatten before it/);
+    await expect(lab.service.startTraining(invalid)).rejects.toThrow(/Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it/);
     expect(lab.workers).toHaveLength(0);
 
     const { runId } = await lab.service.startTraining(seedSpec('seed-mlp', { epochs: 1, trainLimit: 2000, testLimit: 200 }));
