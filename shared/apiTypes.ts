@@ -184,6 +184,12 @@ export const RunSummarySchema = v.object({
   testLoss: v.nullable(finite),
   stoppedBy: v.nullable(StoppedBySchema),
   error: v.nullable(v.string()),
+  /** The model's parameters, from its spec; null when spec.json is damaged. */
+  params: v.nullable(nonNegativeInt),
+  /** The best epoch's validation accuracy. */
+  bestValAccuracy: v.nullable(finite),
+  /** Wall-clock seconds from start to end (to now while it runs); null when unknown. */
+  seconds: v.nullable(finite),
   /** The best checkpoint loads: model.json parses and every weights file has its manifest's size. */
   hasCheckpoint: v.boolean(),
   hasEvaluation: v.boolean(),
@@ -192,11 +198,25 @@ export const RunSummarySchema = v.object({
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
 
+/** One point of the training curve within an epoch (what a batch event carried). */
+export const BatchPointSchema = v.object({
+  epoch: v.pipe(int, v.minValue(1)),
+  batch: v.pipe(int, v.minValue(1)),
+  batchesPerEpoch: nonNegativeInt,
+  loss: finite,
+  accuracy: finite,
+});
+export type BatchPoint = v.InferOutput<typeof BatchPointSchema>;
+
 export const RunDetailSchema = v.object({
   summary: RunSummarySchema,
   /** Null when spec.json is damaged (named in `damaged`). */
   spec: v.nullable(RunSpecSchema),
   epochs: v.array(EpochMetricsSchema),
+  /** The batch curve so far (at most ~20 points a second of training), for redrawing a run's charts. */
+  batches: v.array(BatchPointSchema),
+  /** Where the best checkpoint is, on the machine running the lab. */
+  modelPath: v.string(),
   /** Files of the run that could not be read, with the reason; the rest is still shown. */
   damaged: v.array(v.string()),
 });

@@ -1,11 +1,12 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EventSink } from '../../shared/api';
-import type { BackendReport, TrainDoneEvent, TrainEpochEvent, TrainStartedEvent } from '../../shared/apiTypes';
+import type { BackendReport, TrainBatchEvent, TrainDoneEvent, TrainEpochEvent, TrainStartedEvent } from '../../shared/apiTypes';
 import type { TrainingSettings } from '../../shared/training/trainingSettings';
 import { appVersion } from '../core/appVersion';
 import { defaultDataDir } from '../core/dataDir';
 import { createLabService } from '../core/labService';
 import { forkWorkerLauncher } from '../core/workerHost';
+import { BatchProgress } from './batchProgress';
 import { parseTrainArgs } from './trainOptions';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -19,10 +20,13 @@ const fixed = (n: number, digits = 4) => n.toFixed(digits);
 const out = (line: string) => process.stdout.write(line + '\n');
 const print = (value: object) => out(JSON.stringify(value));
 
-/** Prints one run's events like Keras' fit, or as JSON lines; calls `finish` with the exit code when it ends. */
-function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () => string, finish: (code: number) => void): EventSink {
+/** Prints one run's events like Keras' fit, or as JSON lines; calls `finish` when it ends (with the done event, or null on failure). */
+function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () => string, finish: (done: TrainDoneEvent | null) => void): EventSink {
+  const progress = new BatchProgress((text) => process.stdout.write(text), process.stdout.isTTY === true, settings.batchSize);
   return (name, payload) => {
     if ('runId' in payload && payload.runId !== currentRun()) return;
+    if (name === 'train:batch' && !json) progress.batch(payload as TrainBatchEvent);
+    if (name === 'train:epoch' && !json) progress.endEpoch();
     if (name === 'train:started') {
       const started = payload as TrainStartedEvent;
       if (json) print({ type: 'backend', active: started.backend.active, threads: started.threads, candidates: started.backend.candidates });
@@ -37,20 +41,28 @@ function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () =>
         );
       }
     } else if (name === 'train:done') {
-      const d = payload as TrainDoneEvent;
-      if (json) print({ type: 'done', runId: d.runId, testAccuracy: d.testAccuracy, testLoss: d.testLoss, bestEpoch: d.bestEpoch, stoppedBy: d.stoppedBy });
-      else {
-        if (d.stoppedBy === 'early-stopping') out(`Stopped early: val_loss did not improve for ${settings.earlyStopping?.patience} epochs`);
-        out(`Best epoch ${d.bestEpoch}, run ${d.runId}, ${d.seconds.toFixed(1)}s in all\nTest loss: ${fixed(d.testLoss)}\nTest accuracy: ${fixed(d.testAccuracy)}`);
-      }
-      finish(0);
+      progress.endEpoch();
+      finish(payload as TrainDoneEvent);
     } else if (name === 'train:error') {
+      progress.endEpoch();
       const message = (payload as { message: string }).message;
       if (json) print({ type: 'error', message });
       else process.stderr.write(`Training failed: ${message}\n`);
-      finish(1);
+      finish(null);
     }
   };
+}
+
+/** The end of a run: its test figures and where its model and evaluation are. */
+function printDone(d: TrainDoneEvent, json: boolean, settings: TrainingSettings, modelPath: string): void {
+  const evaluationPath = join(dirname(modelPath), 'eval.json');
+  if (json) {
+    print({ type: 'done', runId: d.runId, testAccuracy: d.testAccuracy, testLoss: d.testLoss, bestEpoch: d.bestEpoch, stoppedBy: d.stoppedBy, modelPath, evaluationPath });
+    return;
+  }
+  if (d.stoppedBy === 'early-stopping') out(`Stopped early: val_loss did not improve for ${settings.earlyStopping?.patience} epochs`);
+  out(`Best epoch ${d.bestEpoch}, run ${d.runId}, ${d.seconds.toFixed(1)}s in all\nTest loss: ${fixed(d.testLoss)}\nTest accuracy: ${fixed(d.testAccuracy)}`);
+  out(`Saved model: ${modelPath}\nEvaluation: ${evaluationPath}`);
 }
 
 /**
@@ -75,8 +87,8 @@ function handleInterrupts(stop: () => void): () => void {
 /** `train`: one run from a preset, printed like Keras' fit, or as JSON lines with --json. */
 export async function trainCommand(args: string[]): Promise<number> {
   const { spec, json, dataDir } = parseTrainArgs(args);
-  let finish!: (code: number) => void;
-  const result = new Promise<number>((resolve) => (finish = resolve));
+  let finish!: (done: TrainDoneEvent | null) => void;
+  const result = new Promise<TrainDoneEvent | null>((resolve) => (finish = resolve));
   let currentRun = '';
   const service = createLabService({
     dataDir: dataDir ?? defaultDataDir(),
@@ -93,8 +105,10 @@ export async function trainCommand(args: string[]): Promise<number> {
     process.stderr.write(`Cannot start training: ${errorMessage(error)}\n`);
     return 1;
   }
-  const code = await result;
+  const done = await result;
   await service.whenIdle();
   release();
-  return code;
+  if (!done) return 1;
+  printDone(done, json, spec.settings, (await service.getRun({ runId: done.runId })).modelPath);
+  return 0;
 }

@@ -137,6 +137,8 @@ export class TrainingController {
       case 'batch': {
         const { type: _type, ...batch } = message;
         this.emit('train:batch', { runId, ...batch });
+        const { epoch, batch: number, batchesPerEpoch, loss, accuracy } = batch;
+        await this.runs.appendBatch(runId, { epoch, batch: number, batchesPerEpoch, loss, accuracy });
         return;
       }
       case 'epoch':
@@ -160,6 +162,7 @@ export class TrainingController {
       ...s,
       status: done.stoppedBy === 'user' ? 'stopped' : 'completed',
       pid: null,
+      endedAt: new Date().toISOString(),
       bestEpoch: done.bestEpoch,
       testAccuracy: done.testAccuracy,
       testLoss: done.testLoss,
@@ -190,7 +193,7 @@ export class TrainingController {
   }
 
   private async fail(runId: string, message: string): Promise<void> {
-    await this.runs.update(runId, (s) => ({ ...s, status: 'failed', pid: null, error: message }));
+    await this.runs.update(runId, (s) => ({ ...s, status: 'failed', pid: null, error: message, endedAt: new Date().toISOString() }));
     this.release(runId);
     this.emit('train:error', { runId, message });
     this.emit('runs:changed', await this.runs.list());

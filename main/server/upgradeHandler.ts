@@ -30,7 +30,8 @@ function refusal(request: IncomingMessage, context: UpgradeContext): [number, st
 export function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, context: UpgradeContext): void {
   // A client may reset the connection at any moment; without a listener that would throw.
   socket.on('error', (error) => {
-    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') context.log('upgrade socket', error);
+    // A client that went away mid-write is no news; anything else is worth a line.
+    if (!['ECONNRESET', 'EPIPE'].includes((error as NodeJS.ErrnoException).code ?? '')) context.log('upgrade socket', error);
     socket.destroy();
   });
   const refused = refusal(request, context);

@@ -2,9 +2,12 @@ import type { BackendReport } from '../../shared/apiTypes';
 
 const names = { cuda: 'CUDA GPU', cpu: 'TensorFlow CPU', wasm: 'WebAssembly CPU', js: 'JavaScript CPU' } as const;
 
-/** The badge text: the backend in use and, on CUDA, the GPU. */
+/** The badge text: the backend in use and, on CUDA, the GPU and its memory. */
 export function backendLabel(report: BackendReport): string {
   if (!report.active) return 'no backend';
-  if (report.active === 'cuda' && report.gpu) return `${names.cuda} · ${report.gpu.name}`;
+  if (report.active === 'cuda' && report.gpu) {
+    const memory = report.gpu.memoryMB ? ` · ${Math.round(report.gpu.memoryMB / 1024)} GB` : '';
+    return `${names.cuda} · ${report.gpu.name}${memory}`;
+  }
   return names[report.active];
 }

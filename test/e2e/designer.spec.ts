@@ -75,7 +75,7 @@ test('build the seed CNN by dragging, break it, undo, save, reload, open, train'
   await page.getByTestId('field-test-limit').fill('200');
   await page.getByTestId('train-design').click();
   await expect(page).toHaveURL(/#training$/);
-  await expect(page.getByTestId('training-view')).toContainText('Run ');
+  await expect(page.getByTestId('training-view')).toContainText('My model');
   await expect(page.getByTestId('run-result')).toContainText('Test accuracy', { timeout: 90_000 });
   await page.screenshot({ path: `${shots}/training-done.png` });
 });

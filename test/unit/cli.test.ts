@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from './tempDir';
 
 const cli = join(process.cwd(), 'dist', 'main', 'cli.cjs');
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasScript) console.log("Skipping the pseudo-terminal progress test: util-linux's `script` is not installed");
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
 
 describe('npm run train', () => {
@@ -45,6 +47,26 @@ describe('npm run train', () => {
     expect(lines.map((l) => l.type)).toEqual(['backend', 'epoch', 'epoch', 'done']);
     expect(Object.keys(lines[1]!).sort()).toEqual(['accuracy', 'epoch', 'imagesPerSecond', 'loss', 'seconds', 'type', 'valAccuracy', 'valLoss']);
     expect(lines[3]).toMatchObject({ type: 'done', stoppedBy: 'epochs', bestEpoch: expect.any(Number), testAccuracy: expect.any(Number) });
+  });
+
+  it('without a terminal, prints batch progress as plain lines and ends with where the model is', () => {
+    const dataDir = tempDir('cli-plain');
+    const result = run('train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '200', '--epochs', '1', '--data-dir', dataDir);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('\r');
+    expect(result.stdout).toMatch(/^ {0,2}\d+\/100 \[=*>?\.*\] - ETA: \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/m);
+    expect(result.stdout).toMatch(new RegExp(`^Saved model: ${dataDir}/runs/[\\w-]+/model$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^Evaluation: ${dataDir}/runs/[\\w-]+/eval.json$`, 'm'));
+  });
+
+  it.skipIf(!hasScript)('on a terminal, redraws one progress line in place, as Keras does', () => {
+    const command = [process.execPath, cli, 'train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '200', '--epochs', '1', '--data-dir', tempDir('cli-tty')].join(' ');
+    // util-linux `script` runs the command under a pseudo-terminal.
+    const result = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    expect(result.status).toBe(0);
+    const redraws = result.stdout.match(/\r {0,2}\d+\/100 \[[=>.]{30}\] - ETA/g) ?? [];
+    expect(redraws.length).toBeGreaterThan(3);
+    expect(result.stdout).toMatch(/Epoch 1\/1 - /);
   });
 
   it.skipIf(process.platform === 'win32')('Ctrl-C in the terminal stops after the batch and still evaluates the best checkpoint', async () => {

@@ -51,9 +51,9 @@ describe('formatting', () => {
     expect(formatCount(60_000)).toBe('60,000');
   });
 
-  it('names the backend in use, and the GPU on CUDA', () => {
+  it('names the backend in use, and the GPU with its memory on CUDA', () => {
     const report: BackendReport = { requested: 'auto', active: 'cuda', candidates: [], gpu: { name: 'NVIDIA H200', memoryMB: 143_000 }, tfjsVersion: '4.22.0' };
-    expect(backendLabel(report)).toBe('CUDA GPU · NVIDIA H200');
+    expect(backendLabel(report)).toBe('CUDA GPU · NVIDIA H200 · 140 GB');
     expect(backendLabel({ ...report, active: 'wasm', gpu: null })).toBe('WebAssembly CPU');
   });
 });

@@ -15,6 +15,8 @@ export const RunStateSchema = v.object({
   testLoss: v.nullable(v.number()),
   stoppedBy: v.nullable(StoppedBySchema),
   error: v.nullable(v.string()),
+  /** When the run ended (runs written before this field have none). */
+  endedAt: v.optional(v.nullable(v.string()), null),
 });
 export type RunState = v.InferOutput<typeof RunStateSchema>;
 

@@ -3,15 +3,18 @@ import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/apiError';
 import {
+  BatchPointSchema,
   EpochMetricsSchema,
   idPattern,
   RunSpecSchema,
+  type BatchPoint,
   type EpochMetrics,
   type Evaluation,
   type RunDetail,
   type RunSpec,
   type RunSummary,
 } from '../../../shared/apiTypes';
+import { analyzeStack } from '../../../shared/layers/inferShapes';
 import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classificationMetrics';
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
@@ -31,6 +34,15 @@ function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** How long a run took: from creation to its end, to now while it runs, or its epochs' time when its end was not recorded. */
+function runSeconds(state: RunState | null, epochs: EpochMetrics[]): number | null {
+  if (!state) return null;
+  const start = Date.parse(state.createdAt);
+  if (state.endedAt) return (Date.parse(state.endedAt) - start) / 1000;
+  if (state.status === 'running') return (Date.now() - start) / 1000;
+  return epochs.length > 0 ? epochs.reduce((sum, e) => sum + e.seconds, 0) : null;
 }
 
 function newRunId(now: Date): string {
@@ -87,6 +99,7 @@ export class RunStore {
       testLoss: null,
       stoppedBy: null,
       error: null,
+      endedAt: null,
     };
     await writeFile(join(dir, 'heartbeat'), '');
     await writeJsonAtomic(join(dir, 'run.json'), state);
@@ -105,6 +118,11 @@ export class RunStore {
       const state = await this.readState(runId);
       await writeJsonAtomic(join(this.root, runId, 'run.json'), change(state));
     });
+  }
+
+  /** Keeps a batch event's point, so a reloaded window can redraw the run's whole curve. */
+  appendBatch(runId: string, point: BatchPoint): Promise<void> {
+    return this.enqueue(runId, () => appendJsonLine(join(this.root, runId, 'batches.jsonl'), point));
   }
 
   appendEpoch(runId: string, metrics: EpochMetrics): Promise<void> {
@@ -143,14 +161,15 @@ export class RunStore {
     const [state, spec, epochs, checkpoint, evaluation] = await Promise.all([
       tryRead('run.json', () => this.readStateFile(runId)),
       tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json)),
-      this.readEpochs(runId),
+      this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema),
       tryRead('model', () => verifyCheckpoint(join(dir, 'model'))),
       stat(join(dir, 'eval.json')).then((info) => info.isFile(), () => false),
     ]);
     const damaged = [state.problem, spec.problem, ...epochs.problems].filter((p): p is string => p !== null);
+    const analysis = spec.value ? analyzeStack(spec.value.layers) : null;
     // No checkpoint yet is normal; one that exists and does not load is damage worth naming.
     if (checkpoint.problem && checkpoint.problem !== 'model: missing') damaged.push(checkpoint.problem);
-    const list = epochs.epochs;
+    const list = epochs.values;
     const bestValLoss = list.reduce<number | null>((best, e) => (best === null || e.valLoss < best ? e.valLoss : best), null);
     const s = state.value;
     return {
@@ -168,6 +187,9 @@ export class RunStore {
       testLoss: s?.testLoss ?? null,
       stoppedBy: s?.stoppedBy ?? null,
       error: s ? s.error : (state.problem ?? 'run.json cannot be read'),
+      params: analysis?.ok ? analysis.totalParams : null,
+      bestValAccuracy: list.find((e) => e.valLoss === bestValLoss)?.valAccuracy ?? null,
+      seconds: runSeconds(s, list),
       hasCheckpoint: checkpoint.value !== null,
       hasEvaluation: evaluation,
       damaged,
@@ -184,8 +206,9 @@ export class RunStore {
   async detail(runId: string): Promise<RunDetail> {
     const summary = await this.summary(runId);
     const spec = await tryRead('spec.json', () => readValidatedJson(join(this.root, runId, 'spec.json'), RunSpecSchema, fileLimits.json));
-    const { epochs } = await this.readEpochs(runId);
-    return { summary, spec: spec.value, epochs, damaged: summary.damaged };
+    const epochs = await this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema);
+    const batches = await this.readLines(runId, 'batches.jsonl', BatchPointSchema);
+    return { summary, spec: spec.value, epochs: epochs.values, batches: batches.values, modelPath: this.modelDir(runId), damaged: [...summary.damaged, ...batches.problems] };
   }
 
   async rename(runId: string, name: string): Promise<RunSummary> {
@@ -247,25 +270,26 @@ export class RunStore {
     }
   }
 
-  private async readEpochs(runId: string): Promise<{ epochs: EpochMetrics[]; problems: string[] }> {
+  /** A JSON-lines file of the run, each line checked against `schema`; unreadable lines are counted, not fatal. */
+  private async readLines<T extends v.GenericSchema>(runId: string, file: string, schema: T): Promise<{ values: v.InferOutput<T>[]; problems: string[] }> {
     const problems: string[] = [];
     let lines: { values: unknown[]; badLines: number };
     try {
-      lines = await readJsonLines(join(this.root, runId, 'metrics.jsonl'), fileLimits.metrics);
+      lines = await readJsonLines(join(this.root, runId, file), fileLimits.metrics);
     } catch (error) {
-      if (error instanceof DamagedFileError) problems.push(`metrics.jsonl: ${error.message}`);
+      if (error instanceof DamagedFileError) problems.push(`${file}: ${error.message}`);
       else if (!isMissing(error)) throw error;
-      return { epochs: [], problems };
+      return { values: [], problems };
     }
-    const epochs: EpochMetrics[] = [];
+    const values: v.InferOutput<T>[] = [];
     let invalid = lines.badLines;
     for (const value of lines.values) {
-      const parsed = v.safeParse(EpochMetricsSchema, value);
-      if (parsed.success) epochs.push(parsed.output);
+      const parsed = v.safeParse(schema, value);
+      if (parsed.success) values.push(parsed.output);
       else invalid++;
     }
-    if (invalid > 0) problems.push(`metrics.jsonl: ${invalid} unreadable line${invalid === 1 ? '' : 's'} skipped`);
-    return { epochs, problems };
+    if (invalid > 0) problems.push(`${file}: ${invalid} unreadable line${invalid === 1 ? '' : 's'} skipped`);
+    return { values, problems };
   }
 
   private enqueue<T>(runId: string, write: () => Promise<T>): Promise<T> {

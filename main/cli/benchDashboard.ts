@@ -1,0 +1,76 @@
+import type { Page } from 'playwright-core';
+import { findPreset } from '../../shared/layers/presets';
+import { RunStore } from '../core/runs/runStore';
+
+/** Waits until the loss chart holds more than `count` points (read from its attribute: the page's CSP forbids evaluated predicates). */
+async function waitForPoints(page: Page, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Number(await page.getByTestId('loss-chart').getAttribute('data-points').catch(() => '0')) <= count) {
+    if (Date.now() > deadline) throw new Error(`the loss chart did not reach ${count} points in ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Writes a finished run with 30 epochs of 300 batch points each into `dataDir`, as a long run leaves it. */
+async function writeLongRun(dataDir: string): Promise<void> {
+  const store = new RunStore(dataDir);
+  const preset = findPreset('seed-mlp')!;
+  const { id } = await store.create({ name: 'Bench: 30 × 300 points', datasetId: 'mnist', presetId: preset.id, layers: preset.layers, settings: { ...preset.settings, epochs: 30 }, backend: 'auto' });
+  for (let epoch = 1; epoch <= 30; epoch++) {
+    for (let batch = 1; batch <= 300; batch++) {
+      const loss = 2 / (epoch + batch / 300) + 0.05 * Math.sin(batch);
+      await store.appendBatch(id, { epoch, batch, batchesPerEpoch: 300, loss, accuracy: 1 - loss / 3 });
+    }
+    const valLoss = 1.8 / (epoch + 1);
+    await store.appendEpoch(id, { epoch, loss: 2 / epoch, accuracy: 0.9, valLoss, valAccuracy: 0.95, seconds: 5, imagesPerSecond: 12_000, isBest: true, checkpointed: true });
+  }
+  await store.update(id, (s) => ({ ...s, status: 'completed', pid: null, stoppedBy: 'epochs', endedAt: new Date().toISOString() }));
+}
+
+/** The slowest full redraw of both charts of a run with 30 epochs × 300 batches (9,000 points a curve). */
+export async function benchChartRedraw(page: Page, url: string, dataDir: string): Promise<number> {
+  await writeLongRun(dataDir);
+  await page.goto(`${url.split('#')[0]}#training`);
+  await waitForPoints(page, 8999, 30_000);
+  await page.evaluate('performance.clearMeasures()');
+  // Each toggle redraws both charts from all their points.
+  for (let i = 0; i < 6; i++) await page.getByLabel('Log scale for loss').click();
+  for (let i = 0; i < 6; i++) await page.getByLabel('Training error (1 − accuracy) against validation loss').click();
+  return page.evaluate<number>("Math.max(...performance.getEntriesByName('chart:update').map((m) => m.duration))");
+}
+
+// In the page, for `seconds`: every animation frame's interval (unthrottled, so it is the frame's
+// cost) and every long task, while the run streams its events.
+const watchFrames = `(async (seconds) => {
+  const intervals = [];
+  const longTasks = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+  let last = performance.now();
+  const end = last + seconds * 1000;
+  await new Promise((resolve) => {
+    const frame = (now) => {
+      intervals.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(frame); else resolve();
+    };
+    requestAnimationFrame(frame);
+  });
+  intervals.sort((a, b) => a - b);
+  return { frames: intervals.length, p95: intervals[Math.floor(intervals.length * 0.95)], longest: Math.max(0, ...longTasks), longTasks: longTasks.filter((d) => d > 50).length };
+})`;
+
+/** Frame times on the dashboard while a real run streams batch events at the maximum rate (~20 a second) for `seconds`. */
+export async function benchStreamingFrames(page: Page, url: string, seconds = 30) {
+  await page.goto(`${url.split('#')[0]}#designer`);
+  // The same measure with nothing streaming, as the reference for this machine's frame clock.
+  const idle = await page.evaluate<{ p95: number }>(`${watchFrames}(5)`);
+  await page.getByTestId('preset-select').selectOption('seed-mlp');
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('field-epochs').fill('100');
+  await page.getByTestId('train-design').click();
+  await waitForPoints(page, 20, 60_000);
+  const result = await page.evaluate<{ frames: number; p95: number; longest: number; longTasks: number }>(`${watchFrames}(${seconds})`);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('stop-run').click();
+  return { ...result, idleP95: idle.p95 };
+}

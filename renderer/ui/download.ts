@@ -1,0 +1,14 @@
+/** Offers data as a file download (in Electron, its native save dialog appears). */
+export function downloadFile(fileName: string, data: Blob | string): void {
+  const url = typeof data === 'string' && data.startsWith('data:') ? data : URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type: 'text/plain' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  if (url.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A name safe for a file, from a design or run name. */
+export function safeFileName(name: string, fallback: string): string {
+  return name.replace(/[^\w\- ]+/g, '').trim() || fallback;
+}

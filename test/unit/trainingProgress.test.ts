@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { batchProgressLine, formatEta, progressBar } from '../../main/cli/batchProgress';
+import type { EpochMetrics } from '../../shared/apiTypes';
+import { accuracySeries, batchX, epochsCsv, formatDuration, markers, runProgress, smooth } from '../../renderer/lib/trainingCurves';
+import { runStatusText, stoppedByText } from '../../renderer/features/training/runStatus';
+
+const epoch = (n: number, valLoss: number, checkpointed: boolean): EpochMetrics => ({ epoch: n, loss: 0.3, accuracy: 0.9, valLoss, valAccuracy: 0.95, seconds: 2, imagesPerSecond: 1000, isBest: checkpointed, checkpointed });
+
+describe('the CLI progress bar', () => {
+  it('draws like Keras: count, bar, ETA, running loss and accuracy', () => {
+    expect(progressBar(0, 10)).toBe(`[${'.'.repeat(30)}]`);
+    expect(progressBar(5, 10)).toBe(`[${'='.repeat(14)}>${'.'.repeat(15)}]`);
+    expect(progressBar(10, 10)).toBe(`[${'='.repeat(30)}]`);
+    expect([9, 65, 3723].map(formatEta)).toEqual(['9s', '1:05', '1:02:03']);
+    const line = batchProgressLine({ runId: 'r', epoch: 1, batch: 60, batchesPerEpoch: 300, loss: 0.25, accuracy: 0.93, imagesPerSecond: 4000 }, 200);
+    expect(line).toBe(` 60/300 [=====>........................] - ETA: 12s - loss: 0.2500 - accuracy: 0.9300`);
+  });
+});
+
+describe("the dashboard's curves", () => {
+  it('places batches on the epoch axis and smooths them', () => {
+    expect(batchX({ epoch: 3, batch: 150, batchesPerEpoch: 300, loss: 1, accuracy: 0 })).toBe(2.5);
+    expect(smooth([{ x: 0, y: 1 }, { x: 1, y: 0 }]).map((p) => p.y)).toEqual([1, 0.6]);
+  });
+
+  it("plots training error against validation loss, as the seed's plot does", () => {
+    const curves = { batches: [], epochs: [epoch(1, 0.2, true)] };
+    const series = accuracySeries(curves, true);
+    expect(series.epochs[0]!.y).toBeCloseTo(0.1);
+    expect(series.validation).toEqual([{ x: 1, y: 0.2 }]);
+  });
+
+  it('marks the checkpointed epoch and where early stopping ended', () => {
+    const curves = { batches: [], epochs: [epoch(1, 0.3, true), epoch(2, 0.2, true), epoch(3, 0.25, false)] };
+    expect(markers(curves, 'early-stopping', (e) => e.valLoss)).toEqual({ best: [{ x: 2, y: 0.2 }], stopped: [{ x: 3, y: 0.25 }] });
+    expect(markers(curves, 'epochs', (e) => e.valLoss).stopped).toEqual([]);
+  });
+
+  it('estimates the time left from the pace so far', () => {
+    const progress = runProgress({ epoch: 2, batch: 50, batchesPerEpoch: 100, loss: 1, accuracy: 0 }, 4, 30);
+    expect(progress).toEqual({ epochFraction: 0.5, runFraction: 0.375, etaSeconds: 50 });
+    expect([42, 185, 3720].map(formatDuration)).toEqual(['42 s', '3 min 05 s', '1 h 02 min']);
+  });
+
+  it('exports a run as CSV with a header row', () => {
+    expect(epochsCsv([epoch(1, 0.2, true)]).split('\n')).toEqual(['epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second,checkpointed', '1,0.3,0.9,0.2,0.95,2,1000,true', '']);
+  });
+
+  it('names every status the history shows', () => {
+    expect(runStatusText({ status: 'completed', stoppedBy: 'early-stopping' })).toBe('early-stopped');
+    expect(runStatusText({ status: 'completed', stoppedBy: 'epochs' })).toBe('finished');
+    expect(runStatusText({ status: 'damaged', stoppedBy: null })).toBe('damaged');
+    expect(stoppedByText({ status: 'stopped', stoppedBy: 'user', error: null })).toBe('you stopped it');
+  });
+});
