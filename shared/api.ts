@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  CheckpointSchema,
   DatasetRefSchema,
   DatasetSummarySchema,
   EvaluationSchema,
@@ -60,6 +61,8 @@ export const labMethods = {
   deleteRun: { params: RunRefSchema, result: v.undefined() },
   /** The best checkpoint's test-set evaluation: confusion matrix and per-image predictions. */
   getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
+  /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside. */
+  getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
 } as const;
 
 /** Events pushed from main to every connected renderer. */

@@ -236,6 +236,16 @@ export const EvaluationSchema = v.object({
 });
 export type Evaluation = v.InferOutput<typeof EvaluationSchema>;
 
+/** A checkpoint as tfjs' `io.fromMemory` takes it: the topology, the weight specs and all weights in one buffer. */
+export const CheckpointSchema = v.object({
+  runId: id,
+  /** Keras' model config as tfjs wrote it; checked by tfjs itself when it builds the model. */
+  modelTopology: v.record(v.string(), v.unknown()),
+  weightSpecs: v.array(v.object({ name: v.string(), shape: v.array(nonNegativeInt), dtype: v.picklist(['float32', 'int32', 'bool']) })),
+  weightData: v.instance(Uint8Array),
+});
+export type Checkpoint = v.InferOutput<typeof CheckpointSchema>;
+
 export const TrainingStatusSchema = v.variant('state', [
   v.object({ state: v.literal('idle') }),
   v.object({ state: v.literal('running'), runId: id, stopping: v.boolean() }),

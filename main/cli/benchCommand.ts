@@ -10,6 +10,7 @@ import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
 import { parseCommandArgs, type OptionTable } from './cliArgs';
 import { benchChartRedraw, benchStreamingFrames } from './benchDashboard';
 import { benchDesignerEdit } from './benchDesignerEdit';
+import { benchInspectorOpen } from './benchInspector';
 import { startServeProcess } from './serveProcess';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -94,6 +95,8 @@ async function benchInChromium(): Promise<void> {
     const page = () => browser.newPage({ viewport: { width: 1400, height: 900 } });
     const edit = await benchDesignerEdit(await page(), server.url);
     line('designer: edit → shapes and counts, 30 layers', `${edit.medianMs.toFixed(1)} ms median; ${edit.withinFrame} of ${edit.edits} edits within one frame`);
+    const inspector = await benchInspectorOpen(await page(), server.url, dataDir);
+    line('inspector: 10,000 evaluated digits, on screen', `matrix ${inspector.matrixMs.toFixed(0)} ms, first tiles ${inspector.tilesMs.toFixed(0)} ms after navigation   (target < 1000 ms each)`);
     const redraw = await benchChartRedraw(await page(), server.url, dataDir);
     line('dashboard: redraw 30 epochs × 300 batches', `${redraw.toFixed(1)} ms, slowest of 12   (target < 16 ms)`);
     const frames = await benchStreamingFrames(await page(), server.url);

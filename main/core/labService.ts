@@ -89,6 +89,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       options.emit('runs:changed', await runs.list());
     },
     getEvaluation: ({ runId }) => runs.evaluation(runId),
+    getCheckpoint: ({ runId }) => runs.checkpoint(runId),
 
     whenIdle: () => training.whenIdle(),
     isIdle: () => training.status().state === 'idle',

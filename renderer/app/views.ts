@@ -14,11 +14,13 @@ export const views: readonly ViewEntry[] = [
   { id: 'dataset', label: 'Dataset', shortcutKey: '1', load: () => import('../features/dataset/View.svelte') },
   { id: 'designer', label: 'Designer', shortcutKey: '2', load: () => import('../features/designer/View.svelte') },
   { id: 'training', label: 'Training', shortcutKey: '3', load: () => import('../features/training/View.svelte') },
+  { id: 'inspector', label: 'Inspector', shortcutKey: '4', load: () => import('../features/inspector/View.svelte') },
 ];
 
 /** The view a URL fragment names (#dataset), or the first. */
 export function viewFromHash(hash: string): ViewEntry {
-  return views.find((view) => `#${view.id}` === hash) ?? views[0]!;
+  // A view may take parameters after a '?', e.g. #inspector?run=ID.
+  return views.find((view) => `#${view.id}` === hash.split('?')[0]) ?? views[0]!;
 }
 
 /** The view an Alt+key press asks for, or null. */

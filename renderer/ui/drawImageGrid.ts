@@ -74,6 +74,12 @@ function drawLabels(context: CanvasRenderingContext2D, { layout, scrollTop, sour
     if (!image) continue;
     const { x, y } = cellOrigin(layout, position, scrollTop);
     context.fillStyle = colors.labelBackground;
+    if (image.caption) {
+      context.fillRect(x, y + cellImage - 13, cellImage, 13);
+      context.fillStyle = colors.label;
+      context.fillText(image.caption, x + 2, y + cellImage - 12, cellImage - 4);
+      continue;
+    }
     context.fillRect(x + cellImage - 13, y + 1, 12, 14);
     context.fillStyle = colors.label;
     context.fillText(String(image.label), x + cellImage - 10, y + 2);

@@ -3,6 +3,8 @@ export interface GridImage {
   pixels: Uint8Array;
   /** Drawn in the cell's corner (the label, or a prediction). */
   label: number;
+  /** Drawn along the cell's foot instead of the label, e.g. "4→9 97%". */
+  caption?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   idPattern,
   RunSpecSchema,
   type BatchPoint,
+  type Checkpoint,
   type EpochMetrics,
   type Evaluation,
   type RunDetail,
@@ -18,7 +19,7 @@ import { analyzeStack } from '../../../shared/layers/inferShapes';
 import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classificationMetrics';
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
-import { verifyCheckpoint } from '../../common/checkpointFiles';
+import { readCheckpoint, verifyCheckpoint } from '../../common/checkpointFiles';
 import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
 
 /** How often a training host touches its run's heartbeat file, and when a silent one counts as gone. */
@@ -245,6 +246,20 @@ export class RunStore {
       predicted: Uint8Array.from(stored.predicted),
       probabilities: Float32Array.from(stored.probabilities),
     };
+  }
+
+  /** The best checkpoint's files, verified, for the renderer's own tfjs to load. */
+  async checkpoint(runId: string): Promise<Checkpoint> {
+    const dir = await this.runDir(runId);
+    try {
+      const { modelJson, weightData } = await readCheckpoint(join(dir, 'model'));
+      const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })));
+      return { runId, modelTopology: modelJson.modelTopology, weightSpecs, weightData: new Uint8Array(weightData) };
+    } catch (error) {
+      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
+      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
+      throw error;
+    }
   }
 
   /** The run's folder; not-found unless it is a folder named like a run id. */

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Checkpoint } from '../../../shared/apiTypes';
+import { imageSide, pixelsPerImage } from '../../../shared/mnist';
+
+// What the inspector computes with the run's own model, in a Web Worker (inspectorWorker.ts):
+// the saliency of an image, every convolution's and pooling layer's feature maps, and the first
+// convolution's kernels. Pure tfjs, so the unit tests run it in Node on the cpu backend.
+
+/** A layer's output for one image: [h, w, c] values, channel last. */
+export interface FeatureMaps {
+  layerName: string;
+  className: string;
+  shape: [number, number, number];
+  values: Float32Array;
+}
+
+/** Builds the model a checkpoint describes (tfjs checks the topology against the weights). */
+export async function loadCheckpointModel(checkpoint: Checkpoint): Promise<tfl.LayersModel> {
+  const weightData = checkpoint.weightData.buffer.slice(checkpoint.weightData.byteOffset, checkpoint.weightData.byteOffset + checkpoint.weightData.byteLength) as ArrayBuffer;
+  return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: checkpoint.modelTopology, weightSpecs: checkpoint.weightSpecs, weightData }));
+}
+
+/** An image as the model takes it: [1, 28, 28, 1], pixels / 255 (the seed's normalisation). */
+function inputTensor(pixels: Uint8Array): tf.Tensor4D {
+  return tf.tidy(() => tf.tensor4d(Float32Array.from(pixels.subarray(0, pixelsPerImage), (p) => p / 255), [1, imageSide, imageSide, 1]));
+}
+
+/**
+ * Saliency: the gradient of the model's output for `classIndex` with respect to each input
+ * pixel (in the input's 0–1 scale). Large magnitudes are the pixels that most move that score.
+ */
+export function saliencyMap(model: tfl.LayersModel, pixels: Uint8Array, classIndex: number): Float32Array {
+  return tf.tidy(() => {
+    const input = inputTensor(pixels);
+    const score = (x: tf.Tensor) => tf.sum(tf.slice(model.predict(x) as tf.Tensor, [0, classIndex], [1, 1]));
+    return tf.grad(score)(input).dataSync() as Float32Array;
+  });
+}
+
+/** The outputs of every Conv2D and pooling layer for one image. */
+export function featureMaps(model: tfl.LayersModel, pixels: Uint8Array): FeatureMaps[] {
+  const layers = model.layers.filter((layer) => /Conv2D|Pooling2D/.test(layer.getClassName()));
+  if (layers.length === 0) return [];
+  // A second model over the same layers (and weights) whose outputs are those layers' outputs.
+  const probe = tfl.model({ inputs: model.inputs, outputs: layers.map((layer) => layer.output as tfl.SymbolicTensor) });
+  const outputs = tf.tidy(() => {
+    const result = probe.predict(inputTensor(pixels));
+    return (Array.isArray(result) ? result : [result]).map((t) => ({ shape: t.shape.slice(1) as [number, number, number], values: t.dataSync() as Float32Array }));
+  });
+  return outputs.map((output, i) => ({ layerName: layers[i]!.name, className: layers[i]!.getClassName(), ...output }));
+}
+
+/** The first convolution's kernels for its first input channel: [kh, kw, filters]; null for a model without one. */
+export function firstKernels(model: tfl.LayersModel): { shape: [number, number, number]; values: Float32Array } | null {
+  const conv = model.layers.find((layer) => layer.getClassName() === 'Conv2D');
+  const kernel = conv?.getWeights()[0];
+  if (!kernel) return null;
+  const [kh, kw, , filters] = kernel.shape as [number, number, number, number];
+  return tf.tidy(() => ({ shape: [kh, kw, filters], values: tf.slice(kernel, [0, 0, 0, 0], [kh, kw, 1, filters]).dataSync() as Float32Array }));
+}
+
+/** The model's 10 probabilities for one image. */
+export function predictImage(model: tfl.LayersModel, pixels: Uint8Array): Float32Array {
+  return tf.tidy(() => (model.predict(inputTensor(pixels)) as tf.Tensor).dataSync() as Float32Array);
+}

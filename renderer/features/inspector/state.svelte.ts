@@ -1,0 +1,169 @@
+import { createContext } from 'svelte';
+import type { Evaluation, RunSummary } from '../../../shared/apiTypes';
+import { errorMessage } from '../../../shared/errorMessage';
+import { classCount, pixelsPerImage } from '../../../shared/mnist';
+import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
+import type { LabClient } from '../../api/lab';
+import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
+import type { FeatureMaps } from './modelAnalysis';
+import type { ModelWorker } from './modelWorker';
+import { TestImages, testPages } from './testImages.svelte';
+
+/** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
+export type Listing = { kind: 'cell'; actual: number; predicted: number } | { kind: 'mistakes' } | { kind: 'disagreements'; otherRunId: string } | { kind: 'all'; count: number };
+export type MistakeOrder = 'confidence' | 'actual' | 'predicted';
+
+/** One test image looked at closely: its probabilities (from eval.json) and what the model's worker computed. */
+export interface Explanation {
+  index: number;
+  pixels: Uint8Array;
+  actual: number;
+  /** From eval.json, or from the checkpoint while the run has no evaluation yet (null until computed). */
+  predicted: number | null;
+  probabilities: Float32Array;
+  saliency: Float32Array | null;
+  featureMaps: FeatureMaps[];
+}
+
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+
+/**
+ * The inspector's state: which run, its evaluation and what follows from it (the matrix, the
+ * per-class figures, the mistakes), what the grid lists and how, and the image being explained.
+ */
+export class InspectorState {
+  runs = $state.raw<RunSummary[]>([]);
+  runId = $state<string | null>(null);
+  evaluation = $state.raw<Evaluation | null>(null);
+  other = $state.raw<Evaluation | null>(null);
+  listing = $state.raw<Listing>({ kind: 'mistakes' });
+  order = $state<MistakeOrder>('confidence');
+  filterActual = $state<number | null>(null);
+  filterPredicted = $state<number | null>(null);
+  rates = $state(false);
+  explanation = $state.raw<Explanation | null>(null);
+  kernels = $state.raw<{ shape: [number, number, number]; values: Float32Array } | null>(null);
+  modelState = $state<'none' | 'loading' | 'ready' | 'failed'>('none');
+  error = $state<string | null>(null);
+  private pages: ImagePageCache | null = null;
+
+  readonly run = $derived(this.runs.find((r) => r.id === this.runId) ?? null);
+  readonly classes = $derived(this.evaluation ? perClassMetrics(this.evaluation.confusion) : []);
+  readonly correct = $derived(this.evaluation ? this.evaluation.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : 0);
+  readonly indices = $derived.by(() => this.listedIndices());
+  readonly images = $derived.by(() => this.makeImages(this.indices));
+
+  constructor(
+    private readonly client: LabClient,
+    private readonly worker: ModelWorker,
+  ) {}
+
+  async start(runId: string | null): Promise<void> {
+    try {
+      this.runs = (await this.client.api.listRuns()).filter((r) => r.hasEvaluation || r.hasCheckpoint);
+      const chosen = this.runs.find((r) => r.id === runId) ?? this.runs.find((r) => r.hasEvaluation) ?? this.runs[0];
+      if (chosen) await this.open(chosen.id);
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  }
+
+  /** Opens a run: its evaluation at once, its model in the worker meanwhile. */
+  async open(runId: string): Promise<void> {
+    const run = this.runs.find((r) => r.id === runId);
+    this.runId = runId;
+    this.explanation = null;
+    this.other = null;
+    this.listing = { kind: 'mistakes' };
+    this.pages = testPages(this.client.api, run?.datasetId ?? 'mnist');
+    this.evaluation = run?.hasEvaluation ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = errorMessage(error)), null)) : null;
+    // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
+    if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? 'mnist') };
+    void this.loadModel(runId);
+  }
+
+  private async loadModel(runId: string): Promise<void> {
+    this.modelState = 'loading';
+    try {
+      const loaded = await this.worker.load(await this.client.api.getCheckpoint({ runId }));
+      if (this.runId !== runId) return;
+      this.kernels = loaded.kernels;
+      this.modelState = 'ready';
+      // An image opened while the model loaded gets its saliency and feature maps now.
+      if (this.explanation && !this.explanation.saliency) void this.explain(this.explanation.index);
+    } catch (error) {
+      this.modelState = 'failed';
+      this.error = `the model could not be loaded: ${errorMessage(error)}`;
+    }
+  }
+
+  private async testCount(datasetId: string): Promise<number> {
+    const datasets = await this.client.api.listDatasets().catch(() => []);
+    return datasets.find((d) => d.id === datasetId)?.test.count ?? 0;
+  }
+
+  private listedIndices(): number[] {
+    const listing = this.listing;
+    if (listing.kind === 'all') return Array.from({ length: listing.count }, (_, i) => i);
+    const evaluation = this.evaluation;
+    if (!evaluation) return [];
+    if (listing.kind === 'cell') return imagesInCell(evaluation.labels, evaluation.predicted, listing.actual, listing.predicted);
+    if (listing.kind === 'disagreements') return this.disagreements(evaluation);
+    const found = mistakes(evaluation.labels, evaluation.predicted, evaluation.probabilities).filter(
+      (m) => (this.filterActual === null || m.actual === this.filterActual) && (this.filterPredicted === null || m.predicted === this.filterPredicted),
+    );
+    const key = { confidence: (m: (typeof found)[number]) => -m.confidence, actual: (m: (typeof found)[number]) => m.actual, predicted: (m: (typeof found)[number]) => m.predicted }[this.order];
+    return found.sort((a, b) => key(a) - key(b) || a.index - b.index).map((m) => m.index);
+  }
+
+  /** Test images this run gets right and the other wrong, then the reverse. */
+  private disagreements(evaluation: Evaluation): number[] {
+    const other = this.other;
+    if (!other) return [];
+    const n = Math.min(evaluation.count, other.count);
+    const right = (e: Evaluation, i: number) => e.labels[i] === e.predicted[i];
+    const onlyThis = Array.from({ length: n }, (_, i) => i).filter((i) => right(evaluation, i) && !right(other, i));
+    const onlyOther = Array.from({ length: n }, (_, i) => i).filter((i) => !right(evaluation, i) && right(other, i));
+    return [...onlyThis, ...onlyOther];
+  }
+
+  private makeImages(indices: number[]): TestImages | null {
+    const evaluation = this.evaluation;
+    if (!this.pages) return null;
+    const caption = evaluation
+      ? (i: number) => `${evaluation.labels[i]}→${evaluation.predicted[i]} ${percent(evaluation.probabilities[i * classCount + evaluation.predicted[i]!]!)}`
+      : (i: number) => `#${i}`;
+    return new TestImages(this.pages, indices, caption, (message) => (this.error = message));
+  }
+
+  showCell(actual: number, predicted: number): void {
+    this.listing = { kind: 'cell', actual, predicted };
+  }
+
+  showMistakes(): void {
+    this.listing = { kind: 'mistakes' };
+  }
+
+  async compareWith(otherRunId: string): Promise<void> {
+    this.other = await this.client.api.getEvaluation({ runId: otherRunId }).catch((error: unknown) => ((this.error = errorMessage(error)), null));
+    if (this.other) this.listing = { kind: 'disagreements', otherRunId };
+  }
+
+  /** Explains one test image: probabilities at once when eval.json has them, saliency and feature maps when the worker has them. */
+  async explain(index: number): Promise<void> {
+    const evaluation = this.evaluation;
+    const page = await this.pages?.load(index);
+    const image = page ? imageInPage(page, index, pixelsPerImage) : null;
+    if (!image) return;
+    const predicted = evaluation ? evaluation.predicted[index]! : null;
+    const probabilities = evaluation ? evaluation.probabilities.slice(index * classCount, (index + 1) * classCount) : new Float32Array(classCount);
+    this.explanation = { index, pixels: image.pixels, actual: image.label, predicted, probabilities, saliency: null, featureMaps: [] };
+    if (this.modelState !== 'ready') return;
+    const explained = await this.worker.explain(image.pixels, predicted).catch((error: unknown) => ((this.error = errorMessage(error)), null));
+    if (!explained || this.explanation?.index !== index) return;
+    const fromModel = evaluation ? {} : { probabilities: explained.probabilities, predicted: explained.probabilities.indexOf(Math.max(...explained.probabilities)) };
+    this.explanation = { ...this.explanation, ...fromModel, saliency: explained.saliency, featureMaps: explained.featureMaps };
+  }
+}
+
+export const [getInspector, setInspector] = createContext<InspectorState>();

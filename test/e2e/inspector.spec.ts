@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const url = () => process.env.LAB_URL!;
+const shots = 'test-results/screenshots';
+mkdirSync(shots, { recursive: true });
+
+test.beforeAll(() => {
+  // A small seed CNN trained in the test setup's data folder: 1,000 images, evaluated on 500.
+  execFileSync(process.execPath, ['dist/main/cli.cjs', 'train', '--preset', 'seed-cnn', '--name', 'Inspector CNN', '--limit', '1000', '--epochs', '1', '--test-limit', '500', '--data-dir', process.env.LAB_DATA_DIR!], { stdio: 'ignore' });
+});
+
+test('the confusion matrix counts every test image; a cell lists exactly its images; a mistake is explained', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(url());
+  await page.keyboard.press('Alt+4');
+  const runId = await page.getByTestId('inspector-run').locator('option', { hasText: 'Inspector CNN' }).getAttribute('value');
+  await page.getByTestId('inspector-run').selectOption(runId!);
+  const summary = await page.getByTestId('inspector-accuracy').textContent();
+  const [, correct, total] = /^(\d+) of (\d+) right/.exec(summary!)!;
+  expect(Number(total)).toBe(500);
+
+  const counts = await page.locator('[data-testid^=cell-]').evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-testid'), Number(c.getAttribute('data-count'))] as const));
+  const diagonal = counts.filter(([id]) => /^cell-(\d)-\1$/.test(id!)).reduce((sum, [, n]) => sum + n, 0);
+  expect(diagonal).toBe(Number(correct));
+  expect(counts.reduce((sum, [, n]) => sum + n, 0)).toBe(500);
+  await expect(page.getByTestId('listing-title')).toHaveText(`${500 - Number(correct)} mistakes`);
+  await expect(page.getByTestId('inspector-grid')).toHaveAttribute('data-total', String(500 - Number(correct)));
+
+  const [cellId, cellCount] = counts.filter(([id, n]) => !/^cell-(\d)-\1$/.test(id!) && n > 0).sort((a, b) => b[1] - a[1])[0]!;
+  const [, actual, predicted] = /^cell-(\d)-(\d)$/.exec(cellId!)!;
+  await page.getByTestId(cellId!).click();
+  await expect(page.getByTestId('listing-title')).toHaveText(`${cellCount} images of ${actual} read as ${predicted}`);
+  await expect(page.getByTestId('inspector-grid')).toHaveAttribute('data-total', String(cellCount));
+
+  await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
+  const explanation = page.getByTestId('image-explanation');
+  await expect(explanation).toContainText(`a ${actual}, read as ${predicted}`);
+  await expect(page.getByTestId('probability-bars').locator('li')).toHaveCount(10);
+  await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('feature-maps')).toHaveCount(3);
+  await expect(page.getByTestId('kernels').locator('canvas')).toHaveCount(32);
+  await page.screenshot({ path: `${shots}/inspector.png` });
+});
+
+test('a run without an evaluation yet (still training) still explains any test digit with its best checkpoint', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = process.env.LAB_DATA_DIR!;
+  execFileSync(process.execPath, ['dist/main/cli.cjs', 'train', '--preset', 'seed-mlp', '--name', 'Unevaluated', '--limit', '1000', '--epochs', '1', '--test-limit', '100', '--data-dir', dataDir], { stdio: 'ignore' });
+  // What a run in progress looks like to the inspector: a checkpoint, no eval.json yet.
+  const runsDir = join(dataDir, 'runs');
+  const runId = readdirSync(runsDir).find((id) => readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes('"Unevaluated"'))!;
+  rmSync(join(runsDir, runId, 'eval.json'));
+
+  await page.goto(`${url().split('#')[0]}#inspector?run=${runId}`);
+  await expect(page.getByTestId('listing-title')).toHaveText('10000 test digits');
+  await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
+  await expect(page.getByTestId('image-explanation')).toContainText(/a 7, read as \d/, { timeout: 60_000 });
+  await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible();
+});
