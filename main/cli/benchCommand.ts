@@ -11,6 +11,7 @@ import { parseCommandArgs, type OptionTable } from './cliArgs';
 import { benchChartRedraw, benchStreamingFrames } from './benchDashboard';
 import { benchDesignerEdit } from './benchDesignerEdit';
 import { benchInspectorOpen } from './benchInspector';
+import { benchSketchLatency } from './benchSketchpad';
 import { startServeProcess } from './serveProcess';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -102,6 +103,8 @@ async function benchInChromium(): Promise<void> {
     const frames = await benchStreamingFrames(await page(), server.url);
     line('dashboard: frames while a run streams, 30 s', `p95 ${frames.p95.toFixed(1)} ms over ${frames.frames} frames; ${frames.longTasks} tasks over 50 ms (longest ${frames.longest.toFixed(0)} ms)   (target p95 < 16.7 ms, none over 50 ms)`);
     line('dashboard: frames with nothing streaming, 5 s', `p95 ${frames.idleP95.toFixed(1)} ms (this machine's frame clock, for reference)`);
+    const sketch = await benchSketchLatency(await page(), server.url);
+    line('sketchpad: stroke end → updated bars', `p95 ${sketch.p95.toFixed(1)} ms, median ${sketch.median.toFixed(1)} ms over 20 strokes   (target p95 < 30 ms)`);
   } finally {
     await browser.close();
     server.stop();

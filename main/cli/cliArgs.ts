@@ -46,12 +46,15 @@ export function nearestOption(unknown: string, known: string[]): string | null {
 /** parseArgs with strict checking; errors become UsageErrors, an unknown option names the nearest known one. */
 export type ParsedOptions = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export function parseCommandArgs(args: string[], table: OptionTable): ParsedOptions {
+export function parseCommandArgs(args: string[], table: OptionTable): ParsedOptions;
+export function parseCommandArgs(args: string[], table: OptionTable, positionals: true): { options: ParsedOptions; positionals: string[] };
+export function parseCommandArgs(args: string[], table: OptionTable, positionals = false): ParsedOptions | { options: ParsedOptions; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries(table).map(([name, o]) => [name, { type: o.type, multiple: o.multiple ?? false, ...(o.default !== undefined ? { default: o.default } : {}) }]),
   );
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    return positionals ? { options: parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (error) {
     const unknown = /Unknown option '--?([^']+)'/.exec(errorMessage(error))?.[1];
     if (unknown) {

@@ -43,6 +43,8 @@ export const HostMessageSchema = v.variant('type', [
     files: DatasetFilesSchema,
     testLimit: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
   }),
+  /** Read preprocessed images (n × 784 values 0–1) with the checkpoint in `modelDir` (`npm run predict`). */
+  v.strictObject({ type: v.literal('predict'), backend: BackendChoiceSchema, modelDir: v.string(), inputs: v.instance(Float32Array) }),
   /** Finish after the current batch, then evaluate the best checkpoint. */
   v.strictObject({ type: v.literal('stop') }),
 ]);
@@ -80,6 +82,8 @@ export const WorkerMessageSchema = v.variant('type', [
     labels: v.instance(Uint8Array),
     probabilities: v.instance(Float32Array),
   }),
+  /** The answer to 'predict': n × 10 probabilities. */
+  v.object({ type: v.literal('predictions'), probabilities: v.instance(Float32Array) }),
   v.object({ type: v.literal('bench'), imagesPerSecond: v.number(), images: v.number(), seconds: v.number(), finalLoss: v.number(), threads: v.number() }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);

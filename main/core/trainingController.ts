@@ -151,6 +151,7 @@ export class TrainingController {
       case 'error':
         return this.fail(runId, message.message);
       case 'evaluation':
+      case 'predictions':
       case 'bench':
         return;
     }

@@ -90,6 +90,11 @@ export class WorkerHost {
     return this.oneShot(request, (m) => (m.type === 'evaluation' ? m : undefined));
   }
 
+  /** Reads preprocessed images with a run's checkpoint in a fresh worker (`npm run predict`). */
+  predict(request: Extract<HostMessage, { type: 'predict' }>): Promise<Extract<WorkerMessage, { type: 'predictions' }>> {
+    return this.oneShot(request, (m) => (m.type === 'predictions' ? m : undefined));
+  }
+
   /** Times training steps in a fresh worker (`npm run bench`). */
   bench(request: Extract<HostMessage, { type: 'bench' }>): Promise<Extract<WorkerMessage, { type: 'bench' }>> {
     return this.oneShot(request, (m) => (m.type === 'bench' ? m : undefined));

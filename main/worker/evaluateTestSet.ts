@@ -1,4 +1,6 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { imageSide, pixelsPerImage } from '../../shared/mnist';
 import { scorePredictions } from '../../shared/metrics/classificationMetrics';
 import { loadCheckpoint } from './checkpointReader';
 import { predictAll } from './predictAll';
@@ -17,6 +19,20 @@ export async function evaluateTestSet(model: tfl.LayersModel, data: LoadedDatase
   const probabilities = await predictAll(model, data.test.pixels, testCount);
   const test = scorePredictions(probabilities, labels);
   return { testLoss: test.loss, testAccuracy: test.accuracy, labels, probabilities };
+}
+
+/** A stored checkpoint's 10 probabilities for each of n preprocessed images (n × 784 values 0–1). */
+export async function predictWithCheckpoint(modelDir: string, inputs: Float32Array): Promise<Float32Array<ArrayBuffer>> {
+  const model = await loadCheckpoint(modelDir);
+  try {
+    const n = inputs.length / pixelsPerImage;
+    const output = tf.tidy(() => model.predict(tf.tensor4d(inputs, [n, imageSide, imageSide, 1])) as tf.Tensor);
+    const probabilities = new Float32Array((await output.data()) as Float32Array);
+    output.dispose();
+    return probabilities;
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Evaluates a stored checkpoint: for a run whose training worker died after saving one. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
 import { benchThroughput } from './benchThroughput';
-import { evaluateCheckpoint } from './evaluateTestSet';
+import { evaluateCheckpoint, predictWithCheckpoint } from './evaluateTestSet';
 import { connectToParent } from './parentChannel';
 import { selectBackend } from './selectBackend';
 import { trainRun } from './trainRun';
@@ -45,6 +45,12 @@ parent.onMessage((raw) => {
         const report = await selectBackend(message.backend);
         if (!report.active) throw new Error('no usable backend to evaluate the checkpoint');
         parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, message.testLimit)) });
+        return;
+      }
+      if (message.type === 'predict') {
+        const report = await selectBackend(message.backend);
+        if (!report.active) throw new Error('no usable backend to read the images');
+        parent.send({ type: 'predictions', probabilities: await predictWithCheckpoint(message.modelDir, message.inputs) });
         return;
       }
       if (message.type === 'bench') {

@@ -15,6 +15,7 @@ export const views: readonly ViewEntry[] = [
   { id: 'designer', label: 'Designer', shortcutKey: '2', load: () => import('../features/designer/View.svelte') },
   { id: 'training', label: 'Training', shortcutKey: '3', load: () => import('../features/training/View.svelte') },
   { id: 'inspector', label: 'Inspector', shortcutKey: '4', load: () => import('../features/inspector/View.svelte') },
+  { id: 'sketchpad', label: 'Sketchpad', shortcutKey: '5', load: () => import('../features/sketchpad/View.svelte') },
 ];
 
 /** The view a URL fragment names (#dataset), or the first. */

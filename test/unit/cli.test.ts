@@ -1,5 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './tempDir';
@@ -90,5 +93,31 @@ describe('npm run train', () => {
     expect(stderr).toMatch(/Stopping after the current batch/);
     expect(stdout).toMatch(/^Best epoch 1, run /m);
     expect(stdout).toMatch(/^Test accuracy: 0\.\d{4}$/m);
+  });
+});
+
+describe('npm run predict', () => {
+  it('reads digits in PNG and JPEG files with the latest run, reports a bad file and still reads the others', () => {
+    const dataDir = tempDir('cli-predict');
+    expect(run('train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '200', '--epochs', '1', '--data-dir', dataDir).status).toBe(0);
+    const test = readFileSync(join(builtInMnistDirectory(), 't10k-images-idx3-ubyte'));
+    // Test image 0 (a 7), drawn 8× large as dark ink on light paper, as a PNG and as a JPEG.
+    const rgba = Buffer.alloc(300 * 300 * 4, 255);
+    for (let y = 0; y < 224; y++) for (let x = 0; x < 224; x++) rgba.fill(255 - test[16 + Math.floor(y / 8) * 28 + Math.floor(x / 8)]!, ((y + 40) * 300 + x + 30) * 4, ((y + 40) * 300 + x + 30) * 4 + 3);
+    const dir = tempDir('pictures');
+    const png = new PNG({ width: 300, height: 300 });
+    rgba.copy(png.data);
+    writeFileSync(join(dir, 'seven.png'), PNG.sync.write(png));
+    writeFileSync(join(dir, 'seven.jpg'), jpeg.encode({ data: rgba, width: 300, height: 300 }, 90).data);
+    writeFileSync(join(dir, 'notes.txt'), 'not a picture');
+    const result = run('predict', '--data-dir', dataDir, '--json', join(dir, 'seven.png'), join(dir, 'notes.txt'), join(dir, 'seven.jpg'));
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; digit?: number; probabilities?: number[]; error?: string });
+    expect(lines.map((l) => [l.file.split('/').pop(), l.digit ?? l.error])).toEqual([
+      ['seven.png', 7],
+      ['notes.txt', 'it is neither a PNG nor a JPEG'],
+      ['seven.jpg', 7],
+    ]);
+    expect(lines[0]!.probabilities).toHaveLength(10);
   });
 });

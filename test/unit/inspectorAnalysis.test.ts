@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { featureMaps, firstKernels, saliencyMap } from '../../renderer/features/inspector/modelAnalysis';
+import { featureMaps, firstKernels, saliencyMap } from '../../renderer/api/model/modelAnalysis';
 import { imagesInCell, mistakes, perClassMetrics, rowRates } from '../../shared/metrics/perClassMetrics';
 
 beforeAll(async () => {

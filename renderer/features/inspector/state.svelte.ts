@@ -5,8 +5,8 @@ import { classCount, pixelsPerImage } from '../../../shared/mnist';
 import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
 import type { LabClient } from '../../api/lab';
 import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
-import type { FeatureMaps } from './modelAnalysis';
-import type { ModelWorker } from './modelWorker';
+import type { FeatureMaps } from '../../api/model/modelAnalysis';
+import type { ModelWorker } from '../../api/model/modelWorker';
 import { TestImages, testPages } from './testImages.svelte';
 
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */

@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Checkpoint } from '../../../shared/apiTypes';
 import { imageSide, pixelsPerImage } from '../../../shared/mnist';
 
-// What the inspector computes with the run's own model, in a Web Worker (inspectorWorker.ts):
+// What the inspector and the sketchpad compute with a run's own model, in a Web Worker (modelWorkerEntry.ts):
 // the saliency of an image, every convolution's and pooling layer's feature maps, and the first
 // convolution's kernels. Pure tfjs, so the unit tests run it in Node on the cpu backend.
 
@@ -58,6 +58,11 @@ export function firstKernels(model: tfl.LayersModel): { shape: [number, number, 
   if (!kernel) return null;
   const [kh, kw, , filters] = kernel.shape as [number, number, number, number];
   return tf.tidy(() => ({ shape: [kh, kw, filters], values: tf.slice(kernel, [0, 0, 0, 0], [kh, kw, 1, filters]).dataSync() as Float32Array }));
+}
+
+/** The model's 10 probabilities for a preprocessed image (784 values 0–1, as the sketchpad makes them). */
+export function predictInput(model: tfl.LayersModel, input: Float32Array): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor4d(input, [1, imageSide, imageSide, 1])) as tf.Tensor).dataSync() as Float32Array);
 }
 
 /** The model's 10 probabilities for one image. */
