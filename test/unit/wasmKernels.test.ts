@@ -62,6 +62,35 @@ describe('Conv2D gradients on wasm equal the cpu backend', () => {
   });
 });
 
+describe('conv2dTranspose with an output shape its input does not imply (tfjs op test regression)', () => {
+  it.each([1, 2])('returns the output shape and the cpu backend values, stride %i', async (stride) => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(randomValues(8 * 8 * 8, 7), [1, 8, 8, 8]);
+        const w = tf.tensor4d(randomValues(8 * 8 * 8 * 8, 8), [8, 8, 8, 8]);
+        const y = tf.conv2dTranspose(x, w, [1, 4, 4, 8], stride, 'same');
+        return { shape: y.shape, values: y.dataSync() as Float32Array };
+      });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    expect(actual.shape).toEqual([1, 4, 4, 8]);
+    expect(relativeError(actual.values, expected.values)).toBeLessThan(1e-4);
+  });
+});
+
+describe('a fused matmul of one matrix with a 2-D bias', () => {
+  it('equals the cpu backend', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const a = tf.tensor2d(randomValues(6, 9), [2, 3]);
+        const b = tf.tensor2d(randomValues(12, 10), [3, 4]);
+        const bias = tf.tensor2d(randomValues(8, 11), [2, 4]);
+        return tf.fused.matMul({ a, b, bias, activation: 'relu' }).dataSync() as Float32Array;
+      });
+    expect(relativeError(await onBackend('wasm', run), await onBackend('cpu', run))).toBeLessThan(1e-5);
+  });
+});
+
 describe('the filter gradient over many images, summed over blocks of positions', () => {
   it('equals the cpu backend for 9 images of 26×26 (several blocks)', async () => {
     const expected = await onBackend('cpu', () => convGradients([9, 26, 26, 4], [3, 3, 4, 6], 1, 'valid'));

@@ -19,8 +19,11 @@ import { heapFloats, type Present, type WasmBackend } from './wasmBackend';
 function conv2DBackpropInput(args: { inputs: Present<Conv2DBackpropInputInputs>; backend: WasmBackend; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  if (attrs.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
-  const info = backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = attrs.dataFormat === 'NHWC' ? backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast') : null;
+  // What this rewrite does not cover goes to the stock kernel, which reads dy by its own shape:
+  // NCHW, and a dy whose size is not the one inputShape, filter, strides and pad imply
+  // (conv2dTranspose with an explicit output shape makes such calls).
+  if (!info || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return runStockKernel(Conv2DBackpropInput, { dy, filter }, backend, { ...attrs });
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const temporaries: TensorInfo[] = [];
   try {

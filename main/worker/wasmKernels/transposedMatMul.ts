@@ -54,7 +54,8 @@ function untransposedMatMul(kernelName: typeof BatchMatMul | typeof _FusedMatMul
   const b = attrs.transposeB ? keep(swapLastTwo(inputs.b, backend)) : inputs.b;
   try {
     const batch = Math.max(util.sizeFromShape(a.shape.slice(0, -2)), util.sizeFromShape(b.shape.slice(0, -2)));
-    if (kernelName === BatchMatMul || batch === 1) {
+    // The stock fused kernel is right for one matrix with a vector bias; anything else is unfused.
+    if (kernelName === BatchMatMul || (batch === 1 && (inputs.bias?.shape.length ?? 1) <= 1)) {
       const { transposeA: _a, transposeB: _b, ...rest } = attrs;
       return runStockKernel(kernelName, { ...inputs, a, b }, backend, { ...rest, transposeA: false, transposeB: false });
     }
