@@ -15,8 +15,8 @@ const digit = v.pipe(int, v.minValue(0), v.maxValue(9));
 
 // ---- System ----
 
-/** cuda: tfjs-node-gpu; cpu: tfjs-node (native libtensorflow); wasm: tfjs-backend-wasm; js: pure JavaScript. */
-export const backendNames = ['cuda', 'cpu', 'wasm', 'js'] as const;
+/** cuda: tfjs-node-gpu; webgpu: Dawn (any GPU through Vulkan, Metal or D3D12); cpu: tfjs-node (native libtensorflow); wasm: tfjs-backend-wasm; js: pure JavaScript. In `auto`'s order. */
+export const backendNames = ['cuda', 'webgpu', 'cpu', 'wasm', 'js'] as const;
 /** What a user may ask for: a backend, or `auto` (the first of backendNames, in order, that loads). */
 export const backendChoices = ['auto', ...backendNames] as const;
 export const BackendNameSchema = v.picklist(backendNames);

@@ -39,6 +39,8 @@ interface Measure {
 /** Timed batches per backend and model: enough for a stable figure, few enough to finish in minutes. */
 const plan: Record<BackendName, Record<Model, Measure>> = {
   cuda: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 5, batches: 50, batchSize: seedBatchSize } },
+  // Few batches: the software adapter (SwiftShader), all there is without a GPU, trains the CNN at a few images a second.
+  webgpu: { 'seed-mlp': { warmup: 3, batches: 20, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 1, batches: 2, batchSize: 50 } },
   cpu: { 'seed-mlp': { warmup: 3, batches: 50, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 2, batches: 10, batchSize: seedBatchSize } },
   wasm: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 3, batches: 30, batchSize: seedBatchSize } },
   // Pure JavaScript trains the CNN at about one image a second: one batch of 20 tells enough.
@@ -157,7 +159,8 @@ async function benchTraining(only: BackendName[] | null): Promise<void> {
         const ratio = reference ? `   ${(result.imagesPerSecond / reference).toFixed(2)}× peer` : '';
         const rate = result.imagesPerSecond < 100 ? result.imagesPerSecond.toFixed(1) : String(Math.round(result.imagesPerSecond));
         const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
-        line(`${model} on ${backend} (batch ${batchSize}, ${batches} timed${threads})`, `${rate} images/s${ratio}`);
+        const adapter = result.adapter ? ` · ${result.adapter}` : '';
+        line(`${model} on ${backend}${adapter} (batch ${batchSize}, ${batches} timed${threads})`, `${rate} images/s${ratio}`);
       } catch (error) {
         line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);
         break;

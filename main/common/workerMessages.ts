@@ -84,7 +84,16 @@ export const WorkerMessageSchema = v.variant('type', [
   }),
   /** The answer to 'predict': n × 10 probabilities. */
   v.object({ type: v.literal('predictions'), probabilities: v.instance(Float32Array) }),
-  v.object({ type: v.literal('bench'), imagesPerSecond: v.number(), images: v.number(), seconds: v.number(), finalLoss: v.number(), threads: v.number() }),
+  v.object({
+    type: v.literal('bench'),
+    imagesPerSecond: v.number(),
+    images: v.number(),
+    seconds: v.number(),
+    finalLoss: v.number(),
+    threads: v.number(),
+    /** The GPU or WebGPU adapter it ran on ("(software)" for SwiftShader and the like); null on the CPU. */
+    adapter: v.nullable(v.string()),
+  }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);
 export type WorkerMessage = v.InferOutput<typeof WorkerMessageSchema>;

@@ -3,10 +3,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { backendNames, type BackendCandidate, type BackendChoice, type BackendName, type BackendReport } from '../../shared/apiTypes';
 import { listNvidiaGpus, missingCudaLibraries, type GpuDevice } from './cudaProbe';
 import { registerFastWasmKernels } from './wasmKernels/registerFastWasmKernels';
+import { tryWebGpu } from './webgpuBackend';
 import { errorMessage } from '../../shared/errorMessage';
 
 const packages: Record<BackendName, string> = {
   cuda: '@tensorflow/tfjs-node-gpu',
+  webgpu: 'webgpu + @tensorflow/tfjs-backend-webgpu',
   cpu: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   js: '@tensorflow/tfjs-backend-cpu',
@@ -44,6 +46,8 @@ interface LoadContext {
   gpus: GpuDevice[];
   /** libtensorflow is loaded already (by the GPU package), so tfjs-node must not be loaded beside it. */
   nativeLoaded: boolean;
+  /** The WebGPU adapter found, if any. */
+  webGpuAdapter?: string;
 }
 
 function tryCuda(context: LoadContext): Attempt {
@@ -80,11 +84,18 @@ async function tryJs(): Promise<Attempt> {
   return { reason: (await tf.setBackend('cpu')) ? null : 'the JavaScript backend failed to initialise' };
 }
 
+/** WebGPU through Dawn; the adapter's name goes into the report as its GPU. */
+async function tryWebGpuBackend(context: LoadContext): Promise<Attempt> {
+  const attempt = await tryWebGpu(context.choice === 'webgpu');
+  if (attempt.adapterName) context.webGpuAdapter = attempt.adapterName;
+  return { reason: attempt.reason };
+}
+
 /** How to try each backend, in the order `auto` tries them. */
-const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = { cuda: tryCuda, cpu: tryNativeCpu, wasm: tryWasm, js: tryJs };
+const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = { cuda: tryCuda, webgpu: tryWebGpuBackend, cpu: tryNativeCpu, wasm: tryWasm, js: tryJs };
 
 /**
- * Loads the best backend allowed by `choice` (auto: cuda → cpu → wasm → js) and says why each
+ * Loads the best backend allowed by `choice` (auto: cuda → webgpu → cpu → wasm → js) and says why each
  * better one could not be used. Call once per process: the two native packages cannot share one.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
@@ -110,5 +121,6 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
     available: reasons.get(name) === null,
     reason: reasons.get(name) ?? null,
   }));
-  return { requested: choice, active, candidates, gpu: chosenGpu(context.gpus), tfjsVersion: tf.version_core };
+  const gpu = active === 'webgpu' && context.webGpuAdapter ? { name: context.webGpuAdapter, memoryMB: null } : chosenGpu(context.gpus);
+  return { requested: choice, active, candidates, gpu, tfjsVersion: tf.version_core };
 }

@@ -172,7 +172,10 @@ describe('the worker', () => {
       expect(cuda.available).toBe(false);
       expect(cuda.reason).toMatch(/tfjs-node-gpu|GPU|libcud/);
     }
-    expect(report.candidates.map((c) => c.name)).toEqual(['cuda', 'cpu', 'wasm', 'js']);
+    expect(report.candidates.map((c) => c.name)).toEqual(['cuda', 'webgpu', 'cpu', 'wasm', 'js']);
+    // auto never trains on a software adapter: here (no GPU) WebGPU is passed over with a reason.
+    const webgpu = report.candidates.find((c) => c.name === 'webgpu')!;
+    if (report.active !== 'webgpu') expect(webgpu.reason).toMatch(/software adapter|no WebGPU adapter|failed to load|not needed/);
     expect(existsSync(workerEntry)).toBe(true);
   });
 });
