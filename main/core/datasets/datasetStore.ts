@@ -131,34 +131,36 @@ export class DatasetStore {
     try {
       await mkdir(staging);
       for (const role of Object.keys(files) as (keyof DatasetFiles)[]) await writeFile(join(staging, basename(files[role])), bytes[role]);
-      const id = await this.moveIntoPlace(staging, request.name, (id) => summarize(id, request.name, false, data));
-      const summary = summarize(id, request.name, false, data);
-      this.remember(id, Promise.resolve({ summary, data, byLabel: new Map() }));
+      const summary = await this.moveIntoPlace(staging, summarize(slugify(request.name), request.name, false, data));
+      this.remember(summary.id, Promise.resolve({ summary, data, byLabel: new Map() }));
       return summary;
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
   }
 
-  /** Renames the staged folder to the first free id for `name`; a rename is atomic, so two imports never share one. */
-  private async moveIntoPlace(staging: string, name: string, summaryFor: (id: string) => DatasetSummary): Promise<string> {
-    const base = slugify(name);
+  /**
+   * Renames the staged folder to the first free id from the summary's (its name's slug, then -2,
+   * -3, …); a rename is atomic, so two imports never share one. Returns the summary with that id.
+   */
+  private async moveIntoPlace(staging: string, staged: DatasetSummary): Promise<DatasetSummary> {
     for (let n = 1; n < 1000; n++) {
-      const id = n === 1 ? base : `${base}-${n}`;
+      const id = n === 1 ? staged.id : `${staged.id}-${n}`;
       if (id === builtInDatasetId || this.claimed.has(id)) continue;
       this.claimed.add(id);
       try {
         if (await stat(join(this.root, id)).then(() => true, () => false)) continue;
-        await writeJsonAtomic(join(staging, metaFileName), summaryFor(id));
+        const summary = { ...staged, id };
+        await writeJsonAtomic(join(staging, metaFileName), summary);
         await rename(staging, join(this.root, id));
-        return id;
+        return summary;
       } catch (error) {
         if (!isTaken(error)) throw error;
       } finally {
         this.claimed.delete(id);
       }
     }
-    throw new ApiError('conflict', `cannot import ${name}: too many datasets share its name`);
+    throw new ApiError('conflict', `cannot import ${staged.name}: too many datasets share its name`);
   }
 
   async remove(datasetId: string): Promise<void> {

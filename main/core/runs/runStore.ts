@@ -158,6 +158,11 @@ export class RunStore {
   }
 
   async summary(runId: string): Promise<RunSummary> {
+    return (await this.readRun(runId)).summary;
+  }
+
+  /** Reads a run's files once: its summary, and the spec and epochs it was made from (detail needs them too). */
+  private async readRun(runId: string): Promise<{ summary: RunSummary; spec: RunSpec | null; epochs: EpochMetrics[] }> {
     const dir = await this.runDir(runId);
     const [state, spec, epochs, checkpoint, evaluation] = await Promise.all([
       tryRead('run.json', () => this.readStateFile(runId)),
@@ -172,8 +177,9 @@ export class RunStore {
     if (checkpoint.problem && checkpoint.problem !== 'model: missing') damaged.push(checkpoint.problem);
     const list = epochs.values;
     const bestValLoss = list.reduce<number | null>((best, e) => (best === null || e.valLoss < best ? e.valLoss : best), null);
+    const best = list.find((e) => e.valLoss === bestValLoss);
     const s = state.value;
-    return {
+    const summary: RunSummary = {
       id: runId,
       name: s?.name ?? runId,
       createdAt: s?.createdAt ?? (await stat(dir)).mtime.toISOString(),
@@ -182,19 +188,20 @@ export class RunStore {
       status: !s ? 'damaged' : s.status === 'running' && !(await this.isLive(runId, s)) ? 'interrupted' : s.status,
       backend: s?.backend ?? null,
       epochsDone: list.length,
-      bestEpoch: s?.bestEpoch ?? list.find((e) => e.valLoss === bestValLoss)?.epoch ?? null,
+      bestEpoch: s?.bestEpoch ?? best?.epoch ?? null,
       bestValLoss,
       testAccuracy: s?.testAccuracy ?? null,
       testLoss: s?.testLoss ?? null,
       stoppedBy: s?.stoppedBy ?? null,
       error: s ? s.error : (state.problem ?? 'run.json cannot be read'),
       params: analysis?.ok ? analysis.totalParams : null,
-      bestValAccuracy: list.find((e) => e.valLoss === bestValLoss)?.valAccuracy ?? null,
+      bestValAccuracy: best?.valAccuracy ?? null,
       seconds: runSeconds(s, list),
       hasCheckpoint: checkpoint.value !== null,
       hasEvaluation: evaluation,
       damaged,
     };
+    return { summary, spec: spec.value, epochs: list };
   }
 
   /** A "running" run is live only while its host process exists and keeps its heartbeat fresh (a reused pid does not). */
@@ -205,11 +212,8 @@ export class RunStore {
   }
 
   async detail(runId: string): Promise<RunDetail> {
-    const summary = await this.summary(runId);
-    const spec = await tryRead('spec.json', () => readValidatedJson(join(this.root, runId, 'spec.json'), RunSpecSchema, fileLimits.json));
-    const epochs = await this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema);
-    const batches = await this.readLines(runId, 'batches.jsonl', BatchPointSchema);
-    return { summary, spec: spec.value, epochs: epochs.values, batches: batches.values, modelPath: this.modelDir(runId), damaged: [...summary.damaged, ...batches.problems] };
+    const [{ summary, spec, epochs }, batches] = await Promise.all([this.readRun(runId), this.readLines(runId, 'batches.jsonl', BatchPointSchema)]);
+    return { summary, spec, epochs, batches: batches.values, modelPath: this.modelDir(runId), damaged: [...summary.damaged, ...batches.problems] };
   }
 
   async rename(runId: string, name: string): Promise<RunSummary> {
