@@ -1,19 +1,16 @@
-import type { TrainBatchEvent, TrainEpochEvent, TrainingStatus, TrainStartedEvent } from '../../shared/apiTypes';
+import type { TrainBatchEvent, TrainingStatus, TrainStartedEvent } from '../../shared/apiTypes';
 import type { LabEvents } from '../../shared/api';
 import type { LabClient } from './lab';
 
-/** What one run has sent so far; arrays are replaced, never mutated, so views redraw from them cheaply. */
+/** What one run's events say now (its curves are kept by the dashboard, restored from the server). */
 export interface RunProgress {
   runId: string;
   started: TrainStartedEvent | null;
   phase: LabEvents['train:phase']['phase'] | null;
   lastBatch: TrainBatchEvent | null;
-  epochs: TrainEpochEvent[];
-  done: LabEvents['train:done'] | null;
-  error: string | null;
 }
 
-const emptyProgress = (runId: string): RunProgress => ({ runId, started: null, phase: null, lastBatch: null, epochs: [], done: null, error: null });
+const emptyProgress = (runId: string): RunProgress => ({ runId, started: null, phase: null, lastBatch: null });
 
 /**
  * The training events of this session, one store for every view: which run trains, and each
@@ -25,22 +22,14 @@ export class TrainingEvents {
   runs = $state.raw<Record<string, RunProgress>>({});
 
   constructor(private readonly client: LabClient) {
-    const update = (runId: string, change: (progress: RunProgress) => Partial<RunProgress>) => {
-      const current = this.runs[runId] ?? emptyProgress(runId);
-      this.runs = { ...this.runs, [runId]: { ...current, ...change(current) } };
+    const update = (runId: string, change: Partial<RunProgress>) => {
+      this.runs = { ...this.runs, [runId]: { ...(this.runs[runId] ?? emptyProgress(runId)), ...change } };
     };
-    client.on('train:started', (started) => update(started.runId, () => ({ started })));
-    client.on('train:phase', ({ runId, phase }) => update(runId, () => ({ phase })));
-    client.on('train:batch', (batch) => update(batch.runId, () => ({ lastBatch: batch })));
-    client.on('train:epoch', (epoch) => update(epoch.runId, (p) => ({ epochs: [...p.epochs, epoch] })));
-    client.on('train:done', (done) => {
-      update(done.runId, () => ({ done }));
-      void this.refresh();
-    });
-    client.on('train:error', ({ runId, message }) => {
-      update(runId, () => ({ error: message }));
-      void this.refresh();
-    });
+    client.on('train:started', (started) => update(started.runId, { started }));
+    client.on('train:phase', ({ runId, phase }) => update(runId, { phase }));
+    client.on('train:batch', (batch) => update(batch.runId, { lastBatch: batch }));
+    client.on('train:done', () => void this.refresh());
+    client.on('train:error', () => void this.refresh());
     client.on('runs:changed', () => void this.refresh());
   }
 

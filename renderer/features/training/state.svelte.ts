@@ -86,12 +86,17 @@ export class TrainingDashboard {
     }
   }
 
+  /** Where live points for a run whose history is still loading wait. */
+  private waiting(runId: string) {
+    let waiting = this.pending.get(runId);
+    if (!waiting) this.pending.set(runId, (waiting = { batches: [], epochs: [] }));
+    return waiting;
+  }
+
   private addBatch(runId: string, point: BatchPoint): void {
     const curve = this.curves[runId];
     if (!curve) {
-      const waiting = this.pending.get(runId) ?? { batches: [], epochs: [] };
-      waiting.batches.push(point);
-      this.pending.set(runId, waiting);
+      this.waiting(runId).batches.push(point);
       return;
     }
     if (!isAfter(point, curve.batches.at(-1))) return;
@@ -102,9 +107,7 @@ export class TrainingDashboard {
   private addEpoch(epoch: LabEvents['train:epoch']): void {
     const curve = this.curves[epoch.runId];
     if (!curve) {
-      const waiting = this.pending.get(epoch.runId) ?? { batches: [], epochs: [] };
-      waiting.epochs.push(epoch);
-      this.pending.set(epoch.runId, waiting);
+      this.waiting(epoch.runId).epochs.push(epoch);
       return;
     }
     if (epoch.epoch <= (curve.epochs.at(-1)?.epoch ?? 0)) return;
