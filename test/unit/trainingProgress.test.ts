@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batchProgressLine, formatEta, progressBar } from '../../main/cli/batchProgress';
 import type { EpochMetrics } from '../../shared/apiTypes';
 import { accuracySeries, batchX, epochsCsv, formatDuration, markers, runProgress, smooth } from '../../renderer/lib/trainingCurves';
+import { frameWorkFromTrace } from '../../main/cli/frameWork';
 import { runStatusText, stoppedByText } from '../../renderer/features/training/runStatus';
 
 const epoch = (n: number, valLoss: number, checkpointed: boolean): EpochMetrics => ({ epoch: n, loss: 0.3, accuracy: 0.9, valLoss, valAccuracy: 0.95, seconds: 2, imagesPerSecond: 1000, isBest: checkpointed, checkpointed });
@@ -51,5 +52,33 @@ describe("the dashboard's curves", () => {
     expect(runStatusText({ status: 'completed', stoppedBy: 'epochs' })).toBe('finished');
     expect(runStatusText({ status: 'damaged', stoppedBy: null })).toBe('damaged');
     expect(stoppedByText({ status: 'stopped', stoppedBy: 'user', error: null })).toBe('you stopped it');
+  });
+});
+
+describe("the bench's frame cost", () => {
+  // Two renderers: a background page (no frames) and the page under test, whose frames each end
+  // with a rendering task; the WebSocket task between them belongs to the second frame.
+  const task = (tid: number, ts: number, dur: number) => ({ name: 'ThreadControllerImpl::RunTask', ph: 'X', pid: 1, tid, ts, dur });
+  const frame = (ts: number) => ({ name: 'BeginMainThreadFrame', ph: 'I', pid: 1, tid: 2, ts });
+  const trace = [
+    task(1, 0, 90_000),
+    task(2, 0, 2_000), frame(500),
+    task(2, 5_000, 12_000),
+    task(2, 17_000, 3_000), frame(17_100),
+    task(2, 34_000, 60_000), frame(34_100),
+  ];
+
+  it("sums each frame's main-thread work on the page's own renderer, and counts long tasks", () => {
+    const work = frameWorkFromTrace(trace);
+    expect(work.frames).toBe(2);
+    expect(work.medianMs).toBe(60);
+    expect(work.p95Ms).toBe(60);
+    expect(work.longTasks).toBe(1);
+    expect(work.longestTaskMs).toBe(60);
+    expect(frameWorkFromTrace(trace.slice(0, 6))).toMatchObject({ frames: 1, p95Ms: 15, longTasks: 0 });
+  });
+
+  it('says so when the trace holds no frames', () => {
+    expect(() => frameWorkFromTrace([task(1, 0, 10)])).toThrow('no animation frames');
   });
 });
