@@ -1,23 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { backendNames, type BackendName } from '../../shared/apiTypes';
+import { join } from 'node:path';
+import type { BackendName } from '../../shared/apiTypes';
 import { builtInMnistDirectory } from '../core/datasets/datasetStore';
 import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
-import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
 import { parseCommandArgs, type OptionTable } from './cliArgs';
+import { benchTraining } from './benchTraining';
 import { benchChartRedraw, benchStreamingFrames } from './benchDashboard';
 import { benchDesignerEdit } from './benchDesignerEdit';
 import { benchInspectorOpen } from './benchInspector';
 import { benchSketchLatency } from './benchSketchpad';
 import { startServeProcess } from './serveProcess';
-import { errorMessage } from '../../shared/errorMessage';
 
 // `npm run bench`: the speed and memory figures the issues set targets for, printed, never
-// asserted. Training throughput is measured per backend and, where Debian's python3-torch is
-// installed, against the PyTorch peer in the same run.
+// asserted: loading the dataset, the views in Chromium, and training (benchTraining.ts).
 
 export const benchOptions: OptionTable = {
   backend: { type: 'string', multiple: true, value: 'B', help: 'measure only this backend (cuda, cpu, wasm, js); may be repeated' },
@@ -25,29 +22,6 @@ export const benchOptions: OptionTable = {
   'skip-training': { type: 'boolean', help: 'skip the training throughput figures and the PyTorch peer' },
   help: { type: 'boolean', help: 'print this help' },
 };
-
-const seedBatchSize = 200;
-const models = ['seed-mlp', 'seed-cnn'] as const;
-type Model = (typeof models)[number];
-
-interface Measure {
-  warmup: number;
-  batches: number;
-  /** The seed's 200, except where one such batch would take minutes. */
-  batchSize: number;
-}
-
-/** Timed batches per backend and model: enough for a stable figure, few enough to finish in minutes. */
-const plan: Record<BackendName, Record<Model, Measure>> = {
-  cuda: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 5, batches: 50, batchSize: seedBatchSize } },
-  // Few batches: the software adapter (SwiftShader), all there is without a GPU, trains the CNN at a few images a second.
-  webgpu: { 'seed-mlp': { warmup: 3, batches: 20, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 1, batches: 2, batchSize: 50 } },
-  cpu: { 'seed-mlp': { warmup: 3, batches: 50, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 2, batches: 10, batchSize: seedBatchSize } },
-  wasm: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 3, batches: 30, batchSize: seedBatchSize } },
-  // Pure JavaScript trains the CNN at about one image a second: one batch of 20 tells enough.
-  js: { 'seed-mlp': { warmup: 1, batches: 5, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 0, batches: 1, batchSize: 20 } },
-};
-const peerImages: Record<Model, number> = { 'seed-mlp': 20_000, 'seed-cnn': 6_000 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(46)} ${value}\n`);
@@ -112,61 +86,6 @@ async function benchInChromium(): Promise<void> {
     await browser.close();
     server.stop();
     await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
-function peerScript(): string | null {
-  const candidates = [process.env.MNIST_LAB_PEER, resolve(__dirname, '..', '..', '..', 'shared', 'peer', 'torch_bench.py')];
-  return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
-}
-
-function runPeer(script: string, model: Model): { imagesPerSecond: number; version: string } | { skipped: string } {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return { skipped: "Debian's python3-torch is not installed (apt-get install python3-torch)" };
-  }
-  const out = execFileSync('/usr/bin/python3', [script, model === 'seed-mlp' ? 'mlp' : 'cnn', String(peerImages[model]), '2', builtInMnistDirectory()], {
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
-  const result = JSON.parse(out.trim().split('\n').pop()!) as { images_per_second: number; peer: string };
-  return { imagesPerSecond: result.images_per_second, version: result.peer };
-}
-
-async function benchTraining(only: BackendName[] | null): Promise<void> {
-  const host = new WorkerHost(forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')));
-  const files = await findDatasetFiles(builtInMnistDirectory());
-  const script = peerScript();
-  const peer = new Map<Model, number>();
-  for (const model of models) {
-    if (!script) {
-      line(`${model} PyTorch peer`, 'skipped: ../shared/peer/torch_bench.py not found (set MNIST_LAB_PEER)');
-      continue;
-    }
-    const result = runPeer(script, model);
-    if ('skipped' in result) line(`${model} PyTorch peer`, `skipped: ${result.skipped}`);
-    else {
-      peer.set(model, result.imagesPerSecond);
-      line(`${model} PyTorch peer (${result.version}, 2 threads)`, `${Math.round(result.imagesPerSecond)} images/s`);
-    }
-  }
-  for (const backend of only ?? backendNames) {
-    for (const model of models) {
-      const { warmup, batches, batchSize } = plan[backend][model];
-      try {
-        const result = await host.bench({ type: 'bench', backend, presetId: model, batchSize, warmupBatches: warmup, batches, files });
-        const reference = peer.get(model);
-        const ratio = reference ? `   ${(result.imagesPerSecond / reference).toFixed(2)}× peer` : '';
-        const rate = result.imagesPerSecond < 100 ? result.imagesPerSecond.toFixed(1) : String(Math.round(result.imagesPerSecond));
-        const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
-        const adapter = result.adapter ? ` · ${result.adapter}` : '';
-        line(`${model} on ${backend}${adapter} (batch ${batchSize}, ${batches} timed${threads})`, `${rate} images/s${ratio}`);
-      } catch (error) {
-        line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);
-        break;
-      }
-    }
   }
 }
 

@@ -9,7 +9,7 @@ import { trainOptions, trainUsage } from './trainOptions';
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
   predict: { run: predictCommand, usage: predictUsage, options: predictOptions },
-  bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser]', options: benchOptions },
+  bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser] [--skip-training]', options: benchOptions },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError
 
 export const trainUsage =
   `usage: npm run train -- --preset ${presets.map((p) => p.id).join('|')} [--epochs N] [--batch-size N] [--limit N] [--test-limit N] ` +
-  `[--backend ${backendChoices.join('|')}] [--data-dir D] [--dataset ID] [--seed N] [--name NAME] [--json]`;
+  `[--backend ${backendChoices.join('|')}] [--threads N] [--data-dir D] [--dataset ID] [--seed N] [--name NAME] [--json]`;
 
 export const trainOptions: OptionTable = {
   preset: { type: 'string', value: presets.map((p) => p.id).join('|'), help: 'the model and settings to start from (required)' },
@@ -15,6 +15,7 @@ export const trainOptions: OptionTable = {
   limit: { type: 'string', value: 'N', help: 'train on only the first N training images' },
   'test-limit': { type: 'string', value: 'N', help: 'validate and evaluate on only the first N test images' },
   backend: { type: 'string', value: backendChoices.join('|'), default: 'auto', help: 'where to train; auto takes the fastest that loads' },
+  threads: { type: 'string', value: 'N', help: 'CPU threads for wasm training (default: every core, or $MNIST_LAB_WASM_THREADS)' },
   'data-dir': { type: 'string', value: 'D', help: 'where runs and datasets are stored (default: $XDG_DATA_HOME/mnist-lab)' },
   dataset: { type: 'string', value: 'ID', default: 'mnist', help: 'an imported dataset to train on instead of MNIST' },
   seed: { type: 'string', value: 'N', help: 'seeds initialisation, shuffling, dropout and augmentation' },
@@ -33,6 +34,7 @@ const flagOfField: Record<string, string> = {
   'settings.trainLimit': '--limit',
   'settings.testLimit': '--test-limit',
   'settings.seed': '--seed',
+  'settings.threads': '--threads',
 };
 
 /** Checks the spec with the API's own schema, so the CLI refuses exactly what the app refuses, before anything starts. */
@@ -57,6 +59,7 @@ export function parseTrainArgs(args: string[]): { spec: RunSpec; json: boolean; 
   settings.trainLimit = positiveInt(stringOption(options, 'limit'), '--limit') ?? settings.trainLimit;
   settings.testLimit = positiveInt(stringOption(options, 'test-limit'), '--test-limit') ?? settings.testLimit;
   settings.seed = nonNegativeInt(stringOption(options, 'seed'), '--seed') ?? settings.seed;
+  settings.threads = positiveInt(stringOption(options, 'threads'), '--threads') ?? settings.threads;
   const spec = validateSpec({
     name: stringOption(options, 'name') ?? `${preset.name} (CLI)`,
     datasetId: stringOption(options, 'dataset')!,

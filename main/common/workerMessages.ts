@@ -33,6 +33,8 @@ export const HostMessageSchema = v.variant('type', [
     batchSize: v.number(),
     warmupBatches: v.number(),
     batches: v.number(),
+    /** wasm threads; null: as a run would choose. */
+    threads: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
     files: DatasetFilesSchema,
   }),
   /** Evaluate the checkpoint in `modelDir` on the test set (a run whose worker died had one). */

@@ -29,6 +29,7 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
     seed: preset.settings.seed,
     backend,
     batchSize,
+    threads: request.threads,
   });
   const step = async (batch: number) => {
     const start = (batch * batchSize) % (data.train.count - batchSize);

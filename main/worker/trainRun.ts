@@ -74,6 +74,7 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
     seed: settings.seed,
     backend: options.backend.active!,
     batchSize: settings.batchSize,
+    threads: settings.threads,
   });
   let outcome: FitOutcome;
   try {

@@ -30,6 +30,7 @@ const seedSettings: TrainingSettings = {
   validation: { kind: 'test-set' },
   earlyStopping: { patience: 10 },
   augmentation: null,
+  threads: null,
   seed: 42,
   trainLimit: null,
   testLimit: null,

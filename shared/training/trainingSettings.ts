@@ -2,7 +2,7 @@ import * as v from 'valibot';
 
 /**
  * The constants of every optimiser, as tfjs' and Keras' defaults have them (epsilon is the float32
- * backends' 1e-7). tfjs' optimisers and the two-thread trainer's own update both take them from here.
+ * backends' 1e-7). tfjs' optimisers and the data-parallel trainer's own update both take them from here.
  */
 export const optimizerConstants = { epsilon: 1e-7, adamBeta1: 0.9, adamBeta2: 0.999, rmspropDecay: 0.9 } as const;
 
@@ -41,6 +41,9 @@ export const AugmentationSchema = v.strictObject({
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(1));
 
+/** The most CPU threads one run trains on (wasm); more than the machine's cores is allowed, and only slower. */
+export const maxCpuThreads = 64;
+
 export const TrainingSettingsSchema = v.strictObject({
   optimizer: OptimizerSchema,
   batchSize: v.pipe(count, v.maxValue(4096)),
@@ -54,5 +57,7 @@ export const TrainingSettingsSchema = v.strictObject({
   trainLimit: v.nullable(count),
   /** Validate and evaluate on only the first N test images. */
   testLimit: v.nullable(count),
+  /** CPU threads for wasm training; null: every core (or MNIST_LAB_WASM_THREADS). Speed only: the result is the same. */
+  threads: v.optional(v.nullable(v.pipe(count, v.maxValue(maxCpuThreads))), null),
 });
 export type TrainingSettings = v.InferOutput<typeof TrainingSettingsSchema>;

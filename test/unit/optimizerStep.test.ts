@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OptimizerStep } from '../../main/worker/dataParallel/optimizerStep';
+import { optimizerSlices } from '../../main/worker/dataParallel/sharedBuffers';
+import { shardSizes } from '../../main/worker/dataParallel/shardSizes';
 import { createOptimizer } from '../../main/worker/buildModel';
 import { seededRandom } from '../../main/worker/seededRandom';
 import type { OptimizerSettings } from '../../shared/training/trainingSettings';
@@ -17,7 +19,7 @@ const settings: OptimizerSettings[] = [
   { type: 'rmsprop', learningRate: 0.001 },
 ];
 
-describe("the two-thread trainer's optimiser step", () => {
+describe("the data-parallel trainer's optimiser step", () => {
   it.each(settings)('matches tfjs for %j', (optimizer) => {
     const random = seededRandom(5);
     const size = 500;
@@ -29,12 +31,29 @@ describe("the two-thread trainer's optimiser step", () => {
     for (const g of gradients) reference.applyGradients({ [variable.name]: tf.tensor(g) });
     const expected = variable.dataSync() as Float32Array;
 
-    const weights = [start.slice()];
-    const step = new OptimizerStep(optimizer, [size]);
-    // Each gradient arrives as two halves that sum to it, as from the two threads.
-    for (const g of gradients) step.apply(weights, [g.map((v) => v * 0.25)], [g.map((v) => v * 0.75)]);
+    // Three threads each own a slice of the weights; each gradient arrives as three parts that
+    // sum to it, as from three threads' shards.
+    const weights = start.slice();
+    const slices = optimizerSlices(size, 3);
+    expect(slices).toEqual([[0, 166], [166, 333], [333, 500]]);
+    const steps = slices.map(([from, to]) => new OptimizerStep(optimizer, from, to));
+    for (const g of gradients) {
+      const parts = [0.25, 0.5, 0.25].map((share) => g.map((v) => v * share));
+      for (const step of steps) step.apply(weights, parts);
+    }
     let maxDiff = 0;
-    for (let i = 0; i < size; i++) maxDiff = Math.max(maxDiff, Math.abs(weights[0]![i]! - expected[i]!));
+    for (let i = 0; i < size; i++) maxDiff = Math.max(maxDiff, Math.abs(weights[i]! - expected[i]!));
     expect(maxDiff).toBeLessThan(1e-6);
+  });
+});
+
+describe('shards of a batch', () => {
+  it('follow each thread\'s speed, add up to the batch, and give the training thread at least one image', () => {
+    expect(shardSizes(200, [1, 1])).toEqual([100, 100]);
+    expect(shardSizes(200, [1, 3])).toEqual([50, 150]);
+    expect(shardSizes(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(shardSizes(2, [1, 1, 1, 1])).toEqual([1, 1, 0, 0]);
+    expect(shardSizes(3, [0.001, 5, 5])).toEqual([1, 1, 1]);
+    for (const count of [1, 7, 64, 199]) expect(shardSizes(count, [0.3, 0.7, 0.5, 0.9]).reduce((a, b) => a + b)).toBe(count);
   });
 });

@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { backendNames, type BackendName } from '../../shared/apiTypes';
+import { errorMessage } from '../../shared/errorMessage';
+import { builtInMnistDirectory } from '../core/datasets/datasetStore';
+import { findDatasetFiles, type DatasetFiles } from '../common/idx/loadIdxDataset';
+import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
+
+// Training throughput per backend and model, and, where Debian's python3-torch is installed
+// with OpenBLAS, the PyTorch peer on the same CPU in the same run: ratios, and how both scale
+// with threads.
+
+const seedBatchSize = 200;
+const models = ['seed-mlp', 'seed-cnn'] as const;
+type Model = (typeof models)[number];
+
+interface Measure {
+  warmup: number;
+  batches: number;
+  /** The seed's 200, except where one such batch would take minutes. */
+  batchSize: number;
+}
+
+/** Timed batches per backend and model: enough for a stable figure, few enough to finish in minutes. */
+const plan: Record<BackendName, Record<Model, Measure>> = {
+  cuda: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 5, batches: 50, batchSize: seedBatchSize } },
+  // Few batches: the software adapter (SwiftShader), all there is without a GPU, trains the CNN at a few images a second.
+  webgpu: { 'seed-mlp': { warmup: 3, batches: 20, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 1, batches: 2, batchSize: 50 } },
+  cpu: { 'seed-mlp': { warmup: 3, batches: 50, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 2, batches: 10, batchSize: seedBatchSize } },
+  wasm: { 'seed-mlp': { warmup: 5, batches: 100, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 3, batches: 30, batchSize: seedBatchSize } },
+  // Pure JavaScript trains the CNN at about one image a second: one batch of 20 tells enough.
+  js: { 'seed-mlp': { warmup: 1, batches: 5, batchSize: seedBatchSize }, 'seed-cnn': { warmup: 0, batches: 1, batchSize: 20 } },
+};
+const peerImages: Record<Model, number> = { 'seed-mlp': 20_000, 'seed-cnn': 6_000 };
+
+const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(46)} ${value}\n`);
+const rate = (imagesPerSecond: number) => (imagesPerSecond < 100 ? imagesPerSecond.toFixed(1) : String(Math.round(imagesPerSecond)));
+
+function peerScript(): string | null {
+  const candidates = [process.env.MNIST_LAB_PEER, resolve(__dirname, '..', '..', '..', 'shared', 'peer', 'torch_bench.py')];
+  return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
+}
+
+interface PeerResult {
+  imagesPerSecond: number;
+  version: string;
+  blas: string;
+}
+
+/** The PyTorch peer, if it can run here; otherwise the reason it is skipped. */
+function peerRunner(): { run: (model: Model, threads: number) => PeerResult } | { skipped: string } {
+  const script = peerScript();
+  if (!script) return { skipped: '../shared/peer/torch_bench.py not found (set MNIST_LAB_PEER)' };
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: "Debian's python3-torch is not installed (apt-get install python3-torch libopenblas0-pthread)" };
+  }
+  return {
+    run(model, threads) {
+      const out = execFileSync('/usr/bin/python3', [script, model === 'seed-mlp' ? 'mlp' : 'cnn', String(peerImages[model]), String(threads), builtInMnistDirectory()], {
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as { images_per_second: number; peer: string; blas?: string };
+      return { imagesPerSecond: result.images_per_second, version: result.peer, blas: result.blas ?? 'unknown' };
+    },
+  };
+}
+
+/** A ratio only against a peer that is not crippled by the reference BLAS. */
+const isFairPeer = (peer: PeerResult) => !peer.blas.startsWith('reference');
+
+async function benchOne(host: WorkerHost, files: DatasetFiles, backend: BackendName, model: Model, threads: number | null) {
+  const { warmup, batches, batchSize } = plan[backend][model];
+  return host.bench({ type: 'bench', backend, presetId: model, batchSize, warmupBatches: warmup, batches, threads, files });
+}
+
+/** 1, 2, 4, … up to the core count (and the core count itself). */
+export function threadSteps(cores: number): number[] {
+  const steps: number[] = [];
+  for (let n = 1; n < cores; n *= 2) steps.push(n);
+  return [...steps, cores];
+}
+
+/** Images/s at each thread count, and the speedup of the most threads over one and over two. */
+function scalingRow(figures: number[], steps: number[]): string {
+  const over = (n: number) => {
+    const i = steps.indexOf(n);
+    return i >= 0 && steps.length - 1 > i ? `   ×${(figures.at(-1)! / figures[i]!).toFixed(2)} over ${n}` : '';
+  };
+  return `${figures.map(rate).join('   ')}${over(1)}${over(2)}`;
+}
+
+async function benchScaling(host: WorkerHost, files: DatasetFiles, peer: ReturnType<typeof peerRunner>, cores: number): Promise<void> {
+  const steps = threadSteps(cores);
+  process.stdout.write(`\nscaling: images/s at ${steps.join(', ')} threads\n`);
+  for (const model of models) {
+    const ours = [];
+    for (const threads of steps) ours.push((await benchOne(host, files, 'wasm', model, threads)).imagesPerSecond);
+    line(`  ${model} MNIST Lab (wasm)`, scalingRow(ours, steps));
+    if ('run' in peer) line(`  ${model} PyTorch`, scalingRow(steps.map((threads) => peer.run(model, threads).imagesPerSecond), steps));
+  }
+}
+
+export async function benchTraining(only: BackendName[] | null): Promise<void> {
+  const host = new WorkerHost(forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')));
+  const files = await findDatasetFiles(builtInMnistDirectory());
+  const cores = availableParallelism();
+  const peer = peerRunner();
+  const reference = new Map<Model, PeerResult>();
+  for (const model of models) {
+    if ('skipped' in peer) {
+      line(`${model} PyTorch peer`, `skipped: ${peer.skipped}`);
+      continue;
+    }
+    const result = peer.run(model, cores);
+    reference.set(model, result);
+    const verdict = isFairPeer(result) ? '' : '   no ratios: PyTorch loaded the reference BLAS, 5-10× slower than OpenBLAS (apt-get install libopenblas0-pthread)';
+    line(`${model} PyTorch peer (${result.version}, ${result.blas}, ${cores} threads)`, `${Math.round(result.imagesPerSecond)} images/s${verdict}`);
+  }
+  for (const backend of only ?? backendNames) {
+    for (const model of models) {
+      const { batches, batchSize } = plan[backend][model];
+      try {
+        const result = await benchOne(host, files, backend, model, null);
+        const peerResult = reference.get(model);
+        const ratio = peerResult && isFairPeer(peerResult) ? `   ${(result.imagesPerSecond / peerResult.imagesPerSecond).toFixed(2)}× peer` : '';
+        const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
+        const adapter = result.adapter ? ` · ${result.adapter}` : '';
+        line(`${model} on ${backend}${adapter} (batch ${batchSize}, ${batches} timed${threads})`, `${rate(result.imagesPerSecond)} images/s${ratio}`);
+      } catch (error) {
+        line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);
+        break;
+      }
+    }
+  }
+  if (!only || only.includes('wasm')) await benchScaling(host, files, peer, cores);
+}
