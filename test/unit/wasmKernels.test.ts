@@ -164,6 +164,14 @@ describe('pooling gradients and bias sums on wasm equal the cpu backend', () => 
   });
 });
 
+describe('tile on wasm', () => {
+  it('tiles string tensors, on which the stock kernel aborts, as the cpu backend does', async () => {
+    const tile = () => tf.tile(tf.tensor2d(['a', 'b', 'c', 'd'], [2, 2]), [2, 3]).arraySync();
+    expect(await onBackend('wasm', tile)).toEqual(await onBackend('cpu', tile));
+    await tf.setBackend('wasm');
+  });
+});
+
 describe('BatchNorm training on wasm equals the cpu backend', () => {
   it('gives the same gradients through batch statistics (mean, tile, sums)', async () => {
     const compute = () => {

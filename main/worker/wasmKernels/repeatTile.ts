@@ -1,4 +1,4 @@
-import { Tile, type KernelConfig, type KernelFunc, type TensorInfo, type TileAttrs, type TileInputs } from '@tensorflow/tfjs-core';
+import { Tile, util, type KernelConfig, type KernelFunc, type TensorInfo, type TileAttrs, type TileInputs } from '@tensorflow/tfjs-core';
 import { runStockKernel } from './replaceKernel';
 import { heapFloats, type Present, type WasmBackend } from './wasmBackend';
 
@@ -11,6 +11,7 @@ function repeatTile(args: { inputs: Present<TileInputs>; backend: WasmBackend; a
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
   const { reps } = attrs;
+  if (x.dtype === 'string') return tileStrings(x, reps, backend);
   const lastRepeated = reps.reduce((last, r, i) => (r > 1 ? i : last), -1);
   const simple = x.dtype === 'float32' && reps.length === x.shape.length && x.shape.slice(0, lastRepeated + 1).every((size) => size === 1);
   if (!simple) return runStockKernel(Tile, { x }, backend, { reps });
@@ -20,6 +21,30 @@ function repeatTile(args: { inputs: Present<TileInputs>; backend: WasmBackend; a
   target.set(source);
   for (let filled = source.length; filled < target.length; filled *= 2) target.copyWithin(filled, 0, Math.min(filled, target.length - filled));
   return out;
+}
+
+/**
+ * Strings live outside the heap, where the stock kernel aborts on them; they are tiled here in
+ * plain JavaScript, element by element, as the cpu backend does.
+ */
+function tileStrings(x: TensorInfo, reps: number[], backend: WasmBackend): TensorInfo {
+  const values = backend.readSync(x.dataId) as Uint8Array[];
+  const outShape = x.shape.map((size, i) => size * reps[i]!);
+  const inStrides = util.computeStrides(x.shape);
+  const outStrides = util.computeStrides(outShape);
+  const out = new Array<Uint8Array>(util.sizeFromShape(outShape));
+  for (let i = 0; i < out.length; i++) {
+    let rest = i;
+    let source = 0;
+    for (let axis = 0; axis < outShape.length; axis++) {
+      const stride = outStrides[axis] ?? 1;
+      const coordinate = Math.floor(rest / stride);
+      rest -= coordinate * stride;
+      source += (coordinate % x.shape[axis]!) * (inStrides[axis] ?? 1);
+    }
+    out[i] = values[source]!;
+  }
+  return backend.makeOutput(outShape, 'string', undefined, out);
 }
 
 export const tileConfig: KernelConfig = { kernelName: Tile, backendName: 'wasm', kernelFunc: repeatTile as unknown as KernelFunc };

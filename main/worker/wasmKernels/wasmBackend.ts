@@ -6,7 +6,10 @@ import type { DataId, DataType, TensorInfo } from '@tensorflow/tfjs-core';
  * fails loudly if a new version drops any of it.
  */
 export interface WasmBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** With `values`, an output written from JavaScript (strings keep their bytes outside the heap). */
+  makeOutput(shape: number[], dtype: DataType, memoryOffset?: number, values?: Uint8Array[]): TensorInfo;
+  /** A tensor's values; for strings, their encoded bytes. */
+  readSync(dataId: DataId): unknown;
   /** A view into the wasm heap: every tensor's view shares one buffer, the heap itself. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId): boolean;
@@ -14,7 +17,7 @@ export interface WasmBackend {
 }
 
 /** The methods above, by name, for that test. */
-export const wasmBackendMethods = ['makeOutput', 'typedArrayFromHeap', 'disposeData', 'incRef'] as const;
+export const wasmBackendMethods = ['makeOutput', 'readSync', 'typedArrayFromHeap', 'disposeData', 'incRef'] as const;
 
 /** A float32 tensor's values, in place in the heap. */
 export const heapFloats = (backend: WasmBackend, info: TensorInfo): Float32Array => backend.typedArrayFromHeap(info) as Float32Array;
