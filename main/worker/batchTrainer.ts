@@ -7,17 +7,19 @@ import type { LayerStack } from '../../shared/layers/layerSpec';
 import { maxCpuThreads, type OptimizerSettings } from '../../shared/training/trainingSettings';
 import { batchTensors } from './batchAssembly';
 import { startDataParallelTrainer } from './dataParallel/dataParallelTrainer';
+import { MetricsTally, type StepMetrics } from './metricsTally';
+import { gpuTrainer } from './gpuTraining/gpuTrainer';
 import { errorMessage } from '../../shared/errorMessage';
 
-export interface StepResult {
-  loss: number;
-  accuracy: number;
-}
-
-/** Trains a model one batch at a time; how (one thread or several) is its own business. */
+/** Trains a model one batch at a time; how (one thread or several, CPU or GPU) is its own business. */
 export interface BatchTrainer {
   /** One optimiser step on the first `count` images of `x` ([n, 28, 28, 1]) and one-hot `y`. */
-  step(x: Float32Array, y: Float32Array, count: number): Promise<StepResult>;
+  step(x: Float32Array, y: Float32Array, count: number): Promise<void>;
+  /**
+   * The metrics of the steps since the last call. On a GPU this is the one read back from the
+   * device, so callers take them once per reporting interval, not every step.
+   */
+  takeMetrics(): Promise<StepMetrics>;
   /** Brings helper replicas back to the model's exact weights (called before every epoch). */
   sync(): Promise<void>;
   dispose(): Promise<void>;
@@ -59,22 +61,29 @@ export function wasmThreadCount(requested: number | null, batchSize: number, par
 }
 
 function singleThreadTrainer(model: tfl.LayersModel): BatchTrainer {
+  const tally = new MetricsTally();
   return {
     threads: 1,
     async step(x, y, count) {
       const { xs, ys } = batchTensors(x, y, count);
       const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
       tf.dispose([xs, ys]);
-      return { loss: loss!, accuracy: accuracy! };
+      tally.add(loss!, accuracy!, count);
     },
+    takeMetrics: async () => tally.take(),
     sync: async () => undefined,
     dispose: async () => undefined,
   };
 }
 
-/** Data-parallel threads for wasm (see dataParallelTrainer.ts); one thread for every other backend, which parallelise inside their kernels. */
+/**
+ * WebGPU: the GPU trainer (fused optimiser, metrics read back once per interval). wasm:
+ * data-parallel threads (see dataParallelTrainer.ts). Others: one thread, as they parallelise
+ * inside their kernels.
+ */
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
   const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  if (options.backend === 'webgpu') return gpuTrainer(model, options);
   const threads = options.backend === 'wasm' ? wasmThreadCount(options.threads, options.batchSize, paramCount) : 1;
   if (threads > 1) {
     try {

@@ -130,19 +130,22 @@ async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingDa
     normalizeImages(train.pixels, indices, xBuffer);
     if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
     oneHot(train.labels, indices, yBuffer);
-    const { loss, accuracy } = await trainer.step(xBuffer, yBuffer, n);
-    if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} in epoch ${epoch}, batch ${batch}: lower the learning rate`);
+    await trainer.step(xBuffer, yBuffer, n);
     pass.seen += n;
-    pass.lossSum += loss * n;
-    pass.correctSum += accuracy * n;
+    await yieldToEvents();
+    const stop = stopRequested();
     const now = performance.now();
-    if (now - lastEvent >= batchEventInterval || batch === batchesPerEpoch) {
+    // Metrics are read once per reporting interval (on a GPU, that is the one readback).
+    if (now - lastEvent >= batchEventInterval || batch === batchesPerEpoch || stop) {
       lastEvent = now;
+      const { loss, accuracy, images } = await trainer.takeMetrics();
+      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} in epoch ${epoch} by batch ${batch}: lower the learning rate`);
+      pass.lossSum += loss * images;
+      pass.correctSum += accuracy * images;
       const imagesPerSecond = pass.seen / ((now - started) / 1000);
       send({ type: 'batch', epoch, batch, batchesPerEpoch, loss: pass.lossSum / pass.seen, accuracy: pass.correctSum / pass.seen, imagesPerSecond });
     }
-    await yieldToEvents();
-    if (stopRequested()) {
+    if (stop) {
       pass.interrupted = batch < batchesPerEpoch;
       break;
     }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../shared/errorMessage';
+import { registerFastWebGpuKernels } from './webgpuKernels/registerFastWebGpuKernels';
 
 /** The Vulkan driver Debian's chromium package ships: a software adapter, exact but slow, for machines without a GPU. */
 const swiftShaderDriver = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -59,6 +60,7 @@ export async function tryWebGpu(forced: boolean): Promise<WebGpuAttempt> {
   });
   // require, not import(): the package's ESM build would bring a second tfjs-core with its own registry.
   const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu') as typeof import('@tensorflow/tfjs-backend-webgpu');
+  registerFastWebGpuKernels();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, adapter.info));
   return (await tf.setBackend('webgpu')) ? { reason: null, adapterName, software } : { reason: 'the WebGPU backend failed to initialise', adapterName, software };

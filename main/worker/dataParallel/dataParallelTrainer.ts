@@ -10,6 +10,7 @@ import { startHelperThread, type HelperThread } from './helperThread';
 import { OptimizerStep } from './optimizerStep';
 import { createSharedBuffers, optimizerSlices, splitByWeight, writeScaledGradients } from './sharedBuffers';
 import { shardSizes } from './shardSizes';
+import { MetricsTally } from '../metricsTally';
 
 export interface DataParallelOptions {
   layers: LayerStack;
@@ -61,6 +62,7 @@ class DataParallelTrainer {
   /** Each thread's speed in images per millisecond, smoothed: shards are sized by it. */
   private readonly rates: number[];
   private measured = false;
+  private readonly tally = new MetricsTally();
 
   constructor(
     private readonly model: tfl.LayersModel,
@@ -124,7 +126,11 @@ class DataParallelTrainer {
       loss += t.loss * shards[i + 1]!;
       accuracy += t.accuracy * shards[i + 1]!;
     });
-    return { loss: loss / count, accuracy: accuracy / count };
+    this.tally.add(loss / count, accuracy / count, count);
+  }
+
+  async takeMetrics() {
+    return this.tally.take();
   }
 
   private updateRates(milliseconds: number[], shards: number[]): void {

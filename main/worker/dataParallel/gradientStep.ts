@@ -16,9 +16,10 @@ export function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
 
 /**
  * Loss, accuracy and gradients of one batch in training mode (dropout on, BatchNorm batch
- * statistics), the same loss trainOnBatch minimises for the 'categoricalCrossentropy' compile.
+ * statistics), the same loss trainOnBatch minimises for the 'categoricalCrossentropy' compile,
+ * as tensors: nothing is read back (the GPU trainer reads its metrics once per interval).
  */
-export function computeGradients(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor): GradientResult {
+export function lossAndGradients(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor): { loss: tf.Scalar; accuracy: tf.Scalar; grads: tf.Tensor[] } {
   const variables = trainableVariables(model);
   let accuracy: tf.Scalar | null = null;
   const { value, grads } = tf.variableGrads(() => {
@@ -26,11 +27,15 @@ export function computeGradients(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.T
     accuracy = tf.keep(tf.mean(tfl.metrics.categoricalAccuracy(ys, predictions)) as tf.Scalar);
     return tf.mean(tfl.metrics.categoricalCrossentropy(ys, predictions)) as tf.Scalar;
   }, variables);
-  const loss = value.dataSync()[0]!;
-  value.dispose();
-  const acc = (accuracy as tf.Scalar | null)?.dataSync()[0] ?? NaN;
-  (accuracy as tf.Scalar | null)?.dispose();
-  return { loss, accuracy: acc, grads: variables.map((v) => grads[v.name]!) };
+  return { loss: value, accuracy: accuracy!, grads: variables.map((v) => grads[v.name]!) };
+}
+
+/** lossAndGradients with the loss and accuracy read back, for the CPU trainers. */
+export function computeGradients(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor): GradientResult {
+  const { loss, accuracy, grads } = lossAndGradients(model, xs, ys);
+  const result = { loss: loss.dataSync()[0]!, accuracy: accuracy.dataSync()[0]!, grads };
+  tf.dispose([loss, accuracy]);
+  return result;
 }
 
 /** Copies the JavaScript mirror of the weights into the model's variables. */

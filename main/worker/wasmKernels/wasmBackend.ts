@@ -22,5 +22,4 @@ export const wasmBackendMethods = ['makeOutput', 'readSync', 'typedArrayFromHeap
 /** A float32 tensor's values, in place in the heap. */
 export const heapFloats = (backend: WasmBackend, info: TensorInfo): Float32Array => backend.typedArrayFromHeap(info) as Float32Array;
 
-/** tfjs-core's `XxxInputs` with every named input present, as the engine guarantees when it calls a kernel. */
-export type Present<Inputs> = { [K in keyof Inputs]-?: NonNullable<Inputs[K]> };
+export type { Present } from '../kernelReplacement';
