@@ -30,9 +30,10 @@ function isSoftware(info: AdapterInfoLike, isFallback: boolean): boolean {
  * Loads Dawn (the npm package `webgpu`), finds an adapter and registers tfjs' WebGPU backend on it.
  * tfjs only starts WebGPU where it believes it is in a browser, so the backend is registered with
  * our own factory around WebGPUBackend. `auto` refuses a software adapter; a forced `webgpu` takes
- * one, and adds the chromium package's SwiftShader driver where it is installed.
+ * one, and adds the chromium package's SwiftShader driver where it is installed. Our kernels
+ * (webgpuKernels/) are registered over the stock ones.
  */
-export async function tryWebGpu(forced: boolean): Promise<WebGpuAttempt> {
+export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): Promise<WebGpuAttempt> {
   const none = (reason: string): WebGpuAttempt => ({ reason, adapterName: null, software: false });
   if (forced && existsSync(swiftShaderDriver)) process.env.VK_ADD_DRIVER_FILES ??= swiftShaderDriver;
   let dawn: typeof import('webgpu');
@@ -60,7 +61,8 @@ export async function tryWebGpu(forced: boolean): Promise<WebGpuAttempt> {
   });
   // require, not import(): the package's ESM build would bring a second tfjs-core with its own registry.
   const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu') as typeof import('@tensorflow/tfjs-backend-webgpu');
-  registerFastWebGpuKernels();
+  // Without them only for the conformance run, which compares ours with the stock kernels.
+  if (fastKernels) registerFastWebGpuKernels();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, adapter.info));
   return (await tf.setBackend('webgpu')) ? { reason: null, adapterName, software } : { reason: 'the WebGPU backend failed to initialise', adapterName, software };

@@ -1,44 +1,80 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSuite } from './buildSuite';
 import { compareRuns } from './compareRuns';
-import { expectedStockFailures } from './expectedStockFailures';
-import { wasmKernelTests, wasmTestFiles } from './opTestFiles';
+import { wasmStockFailures, webgpuStockFailures, type ExpectedFailure } from './expectedStockFailures';
+import { testFilesOf, wasmKernelTests, webgpuKernelTests } from './opTestFiles';
 import type { SpecResult } from './specResult';
 
-// `npm run test:conformance`: tfjs-core's own op tests for every kernel we replace on wasm, on
-// the stock kernels and on ours, each in its own process (both at once, one a core); fails when
-// ours pass fewer specs than stock in a file, when a spec stock passes fails with ours, or when
-// stock's failures are no longer the listed ones.
+// `npm run test:conformance`: tfjs-core's own op tests for every kernel we replace, on the stock
+// kernels and on ours, each run in its own process (both at once, one a core): on wasm, and on
+// WebGPU's software adapter where it exists. Fails when ours pass fewer specs than stock in a
+// file, when a spec stock passes fails with ours, or when stock's failures are no longer the
+// listed ones.
 
 const run = promisify(execFile);
 const outDir = join('dist', 'conformance');
 
-async function runSuite(suite: string, kernels: 'stock' | 'ours'): Promise<SpecResult[]> {
-  const resultsFile = join(outDir, `results-${kernels}.json`);
-  await run(process.execPath, [suite, kernels, resultsFile], { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+interface Target {
+  backend: 'wasm' | 'webgpu';
+  kernels: Record<string, readonly string[]>;
+  expected: readonly ExpectedFailure[];
+  /** Why this backend cannot run here, or null. */
+  unavailable: string | null;
+}
+
+/** SwiftShader from Debian's chromium, through the Vulkan loader: what WebGPU is on a machine without a GPU. */
+function webgpuUnavailable(): string | null {
+  if (!existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) return "chromium's SwiftShader driver is not installed (apt-get install chromium)";
+  const loader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'].some((path) => existsSync(path));
+  return loader ? null : 'no Vulkan loader (apt-get install libvulkan1)';
+}
+
+const targets: Target[] = [
+  { backend: 'wasm', kernels: wasmKernelTests, expected: wasmStockFailures, unavailable: null },
+  { backend: 'webgpu', kernels: webgpuKernelTests, expected: webgpuStockFailures, unavailable: webgpuUnavailable() },
+];
+
+async function runSuite(suite: string, backend: string, kernels: 'stock' | 'ours'): Promise<SpecResult[]> {
+  const resultsFile = join(outDir, `results-${backend}-${kernels}.json`);
+  await run(process.execPath, [suite, backend, kernels, resultsFile], { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(await readFile(resultsFile, 'utf8')) as SpecResult[];
 }
 
-async function main(): Promise<number> {
-  const started = performance.now();
-  await mkdir(outDir, { recursive: true });
-  const suite = join(outDir, 'wasmSuite.cjs');
-  await buildSuite(wasmTestFiles, suite);
-  const [stock, ours] = await Promise.all([runSuite(suite, 'stock'), runSuite(suite, 'ours')]);
-  const { files, problems } = compareRuns(stock, ours, expectedStockFailures, wasmTestFiles);
+const column = (value: string | number, width: number) => String(value).padStart(width);
 
-  const kernelsOf = (file: string) => Object.keys(wasmKernelTests).filter((kernel) => wasmKernelTests[kernel]!.includes(file));
-  process.stdout.write(`tfjs-core ${require('@tensorflow/tfjs-core/package.json').version} op tests on wasm: stock kernels against ours\n`);
-  process.stdout.write(`${'file'.padEnd(34)} ${'specs'.padStart(5)} ${'stock'.padStart(6)} ${'ours'.padStart(5)}  kernels\n`);
-  for (const f of files) process.stdout.write(`${f.file.padEnd(34)} ${String(f.specs).padStart(5)} ${String(f.stockPassed).padStart(6)} ${String(f.oursPassed).padStart(5)}  ${kernelsOf(f.file).join(', ')}\n`);
-  const total = (pick: (f: (typeof files)[number]) => number) => files.reduce((n, f) => n + pick(f), 0);
-  process.stdout.write(`${'all'.padEnd(34)} ${String(total((f) => f.specs)).padStart(5)} ${String(total((f) => f.stockPassed)).padStart(6)} ${String(total((f) => f.oursPassed)).padStart(5)}\n`);
+async function checkTarget({ backend, kernels, expected, unavailable }: Target): Promise<string[]> {
+  if (unavailable) {
+    process.stdout.write(`\n${backend}: skipped, ${unavailable}\n`);
+    return [];
+  }
+  const started = performance.now();
+  const files = testFilesOf(kernels);
+  const suite = join(outDir, `${backend}Suite.cjs`);
+  await buildSuite(files, suite);
+  const [stock, ours] = await Promise.all([runSuite(suite, backend, 'stock'), runSuite(suite, backend, 'ours')]);
+  const comparison = compareRuns(stock, ours, expected, files);
+
+  const kernelsOf = (file: string) => Object.keys(kernels).filter((kernel) => kernels[kernel]!.includes(file));
+  process.stdout.write(`\n${backend}: tfjs-core's op tests, stock kernels against ours\n${'file'.padEnd(34)} ${column('specs', 5)} ${column('stock', 6)} ${column('ours', 5)}  kernels\n`);
+  for (const f of comparison.files) process.stdout.write(`${f.file.padEnd(34)} ${column(f.specs, 5)} ${column(f.stockPassed, 6)} ${column(f.oursPassed, 5)}  ${kernelsOf(f.file).join(', ')}\n`);
+  const total = (pick: (f: (typeof comparison.files)[number]) => number) => comparison.files.reduce((n, f) => n + pick(f), 0);
+  process.stdout.write(`${'all'.padEnd(34)} ${column(total((f) => f.specs), 5)} ${column(total((f) => f.stockPassed), 6)} ${column(total((f) => f.oursPassed), 5)}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
-  if (problems.length === 0) process.stdout.write(`passed: ${expectedStockFailures.reduce((n, e) => n + e.count, 0)} stock failures, all expected (test/conformance/expectedStockFailures.ts); ${seconds} s\n`);
+  process.stdout.write(`${expected.reduce((n, e) => n + e.count, 0)} stock failures expected (test/conformance/expectedStockFailures.ts); ${seconds} s\n`);
+  return comparison.problems.map((problem) => `${backend}: ${problem}`);
+}
+
+async function main(): Promise<number> {
+  await mkdir(outDir, { recursive: true });
+  process.stdout.write(`tfjs-core ${(require('@tensorflow/tfjs-core/package.json') as { version: string }).version}\n`);
+  const problems: string[] = [];
+  for (const target of targets) problems.push(...(await checkTarget(target)));
   for (const problem of problems) process.stdout.write(`FAIL ${problem}\n`);
+  if (problems.length === 0) process.stdout.write('\npassed\n');
   return problems.length === 0 ? 0 : 1;
 }
 

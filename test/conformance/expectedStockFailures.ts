@@ -13,7 +13,8 @@ export interface ExpectedFailure {
 
 const noFilterGradient = 'stock wasm has no Conv2DBackpropFilter kernel (ours adds it)';
 
-export const expectedStockFailures: readonly ExpectedFailure[] = [
+/** On wasm. */
+export const wasmStockFailures: readonly ExpectedFailure[] = [
   { file: 'gradients_test.js', message: /internal memory leak \(1 data ids\)/, count: 2, reason: "stock wasm's Identity copies its input into a new data id, which the spec's leak check counts (ours shares the input's data, as the cpu backend does)" },
   { file: 'ops/clone_test.js', message: /Kernel 'Complex' not registered/, count: 4, reason: 'wasm has no complex64 kernels' },
   { file: 'ops/conv1d_test.js', message: /Kernel 'Conv2DBackpropFilter' not registered/, count: 2, reason: noFilterGradient },
@@ -31,3 +32,6 @@ export const expectedStockFailures: readonly ExpectedFailure[] = [
   { file: 'ops/pool_test.js', message: /^Error: Arrays differ: actual\[3\] = [\d.e+-]+, expected\[3\] = 4/, count: 2, reason: "wasm's pooling leaves an output cell unwritten (uninitialised memory) when padding makes fractional windows" },
   { file: 'ops/tile_test.js', message: /RuntimeError: Aborted\(\)/, count: 3, reason: "wasm's Tile aborts on string tensors" },
 ];
+
+/** On WebGPU, on the software adapter (SwiftShader). */
+export const webgpuStockFailures: readonly ExpectedFailure[] = [];

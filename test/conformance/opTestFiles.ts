@@ -14,5 +14,10 @@ export const wasmKernelTests: Record<string, readonly string[]> = {
   Identity: ['ops/clone_test.js', 'gradients_test.js'],
 };
 
-/** Every file once, in a stable order. */
-export const wasmTestFiles: readonly string[] = [...new Set(Object.values(wasmKernelTests).flat())].sort();
+/** Kernel → the test files that reach it, for the kernels we replace on WebGPU. */
+export const webgpuKernelTests: Record<string, readonly string[]> = {
+  Conv2DBackpropFilter: ['ops/conv2d_test.js', 'ops/conv1d_test.js', 'ops/conv2d_transpose_test.js', 'ops/fused/fused_conv2d_test.js'],
+};
+
+/** Every file of a table once, in a stable order. */
+export const testFilesOf = (table: Record<string, readonly string[]>): string[] => [...new Set(Object.values(table).flat())].sort();
