@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import {
   CheckpointSchema,
+  ExportModelRequestSchema,
+  ModelFileSchema,
   DatasetRefSchema,
   DatasetSummarySchema,
   EvaluationSchema,
@@ -63,6 +65,8 @@ export const labMethods = {
   getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
   /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside. */
   getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
+  /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped). */
+  exportModel: { params: ExportModelRequestSchema, result: ModelFileSchema },
 } as const;
 
 /** Events pushed from main to every connected renderer. */

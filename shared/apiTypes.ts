@@ -246,6 +246,21 @@ export const CheckpointSchema = v.object({
 });
 export type Checkpoint = v.InferOutput<typeof CheckpointSchema>;
 
+/** keras-h5: the file `keras.models.load_model` opens; tfjs-zip: tfjs' layers format (model.json and weights.bin) zipped. */
+export const modelExportFormats = ['keras-h5', 'tfjs-zip'] as const;
+export const ModelExportFormatSchema = v.picklist(modelExportFormats);
+export type ModelExportFormat = v.InferOutput<typeof ModelExportFormatSchema>;
+
+export const ExportModelRequestSchema = v.strictObject({ runId: id, format: ModelExportFormatSchema });
+export type ExportModelRequest = v.InferOutput<typeof ExportModelRequestSchema>;
+
+export const ModelFileSchema = v.object({
+  /** A suggested file name: the run's name and the format's extension. */
+  fileName: v.string(),
+  bytes: v.instance(Uint8Array),
+});
+export type ModelFile = v.InferOutput<typeof ModelFileSchema>;
+
 export const TrainingStatusSchema = v.variant('state', [
   v.object({ state: v.literal('idle') }),
   v.object({ state: v.literal('running'), runId: id, stopping: v.boolean() }),

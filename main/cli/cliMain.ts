@@ -1,14 +1,16 @@
 import { benchCommand, benchOptions } from './benchCommand';
 import { helpText, UsageError, type OptionTable } from './cliArgs';
+import { exportCommand, exportOptions, exportUsage } from './exportCommand';
 import { predictCommand, predictOptions, predictUsage } from './predictCommand';
 import { trainCommand } from './trainCommand';
 import { trainOptions, trainUsage } from './trainOptions';
 
-// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run bench`.
+// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run bench`.
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
   predict: { run: predictCommand, usage: predictUsage, options: predictOptions },
+  export: { run: exportCommand, usage: exportUsage, options: exportOptions },
   bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser] [--skip-training]', options: benchOptions },
 };
 

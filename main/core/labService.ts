@@ -90,6 +90,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
     getEvaluation: ({ runId }) => runs.evaluation(runId),
     getCheckpoint: ({ runId }) => runs.checkpoint(runId),
+    exportModel: ({ runId, format }) => runs.exportModel(runId, format),
 
     whenIdle: () => training.whenIdle(),
     isIdle: () => training.status().state === 'idle',

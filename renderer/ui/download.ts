@@ -8,7 +8,4 @@ export function downloadFile(fileName: string, data: Blob | string): void {
   if (url.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A name safe for a file, from a design or run name. */
-export function safeFileName(name: string, fallback: string): string {
-  return name.replace(/[^\w\- ]+/g, '').trim() || fallback;
-}
+export { safeFileName } from '../../shared/safeFileName';

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -40,6 +41,13 @@ test('watch a run learn, reload mid-run, stop it, then compare two runs', async 
   await expect(page.getByTestId('run-result')).toContainText('Ended because you stopped it', { timeout: 60_000 });
   await expect(page.getByTestId('run-result')).toContainText(/Test accuracy \d+\.\d\d %/);
   await expect(page.getByTestId('model-path')).toContainText('/runs/');
+  // The stopped run's best checkpoint downloads as a Keras file (HDF5, by its signature).
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-keras').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.h5$/);
+  const bytes = await readFile((await file.path())!);
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
   await startRun(page, 'Short run', 2, 3000);
   await expect(page.getByTestId('run-result')).toContainText('Ended because it trained every epoch', { timeout: 60_000 });

@@ -11,6 +11,8 @@ import {
   type Checkpoint,
   type EpochMetrics,
   type Evaluation,
+  type ModelExportFormat,
+  type ModelFile,
   type RunDetail,
   type RunSpec,
   type RunSummary,
@@ -20,6 +22,9 @@ import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classi
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
 import { readCheckpoint, verifyCheckpoint } from '../../common/checkpointFiles';
+import { exportCheckpoint } from '../export/modelExport';
+import { safeFileName } from '../../../shared/safeFileName';
+import { errorMessage } from '../../../shared/errorMessage';
 import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
 
 /** How often a training host touches its run's heartbeat file, and when a silent one counts as gone. */
@@ -263,6 +268,21 @@ export class RunStore {
       if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
       if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
       throw error;
+    }
+  }
+
+  /** The best checkpoint as a file for other tools, named after the run. */
+  async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile> {
+    const dir = await this.runDir(runId);
+    const { summary } = await this.readRun(runId);
+    try {
+      const { modelJson, weightData } = await readCheckpoint(join(dir, 'model'));
+      const { extension, bytes } = exportCheckpoint(modelJson, weightData, format);
+      return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
+    } catch (error) {
+      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
+      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
+      throw new ApiError('bad-data', `run ${runId} cannot be exported: ${errorMessage(error)}`);
     }
   }
 

@@ -1,6 +1,6 @@
 import { createContext } from 'svelte';
 import type { LabEvents } from '../../../shared/api';
-import type { BatchPoint, RunDetail, RunSummary } from '../../../shared/apiTypes';
+import type { BatchPoint, ModelExportFormat, ModelFile, RunDetail, RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
 import type { LabClient } from '../../api/lab';
 import type { TrainingEvents } from '../../api/trainingEvents.svelte';
@@ -127,6 +127,16 @@ export class TrainingDashboard {
   async remove(runId: string): Promise<void> {
     await this.client.api.deleteRun({ runId }).catch((error: unknown) => (this.error = errorMessage(error)));
     if (this.focusId === runId) this.focusId = null;
+  }
+
+  /** The run's best checkpoint as a file for other tools; null (with the reason in `error`) when it cannot be made. */
+  async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile | null> {
+    try {
+      return await this.client.api.exportModel({ runId, format });
+    } catch (error) {
+      this.error = errorMessage(error);
+      return null;
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,46 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { modelExportFormats, type ModelExportFormat } from '../../shared/apiTypes';
+import { appVersion } from '../core/appVersion';
+import { defaultDataDir } from '../core/dataDir';
+import { createLabService } from '../core/labService';
+import { forkWorkerLauncher } from '../core/workerHost';
+import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
+
+export const exportUsage = `usage: npm run export -- [--run ID|latest] [--format ${modelExportFormats.join('|')}] [--data-dir D] [--out FILE]`;
+
+export const exportOptions: OptionTable = {
+  run: { type: 'string', value: 'ID|latest', default: 'latest', help: 'the run whose best checkpoint is exported (latest: the newest finished run)' },
+  format: { type: 'string', value: modelExportFormats.join('|'), default: 'keras-h5', help: "keras-h5: for keras.models.load_model; tfjs-zip: tfjs' layers format, zipped" },
+  out: { type: 'string', value: 'FILE', help: "where to write it (default: the run's name, in this folder); an existing file is never overwritten" },
+  'data-dir': { type: 'string', value: 'D', help: 'where runs are stored (default: $XDG_DATA_HOME/mnist-lab)' },
+  help: { type: 'boolean', help: 'print this help' },
+};
+
+/** `export`: writes a run's best checkpoint as a file other tools open, and prints its path. */
+export async function exportCommand(args: string[]): Promise<number> {
+  const options = parseCommandArgs(args, exportOptions);
+  const format = stringOption(options, 'format')!;
+  if (!(modelExportFormats as readonly string[]).includes(format)) throw new UsageError(`--format: choose ${modelExportFormats.join(' or ')}`);
+  const service = createLabService({
+    dataDir: stringOption(options, 'data-dir') ?? defaultDataDir(),
+    shell: 'cli',
+    appVersion,
+    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
+    emit: () => undefined,
+  });
+  const wanted = stringOption(options, 'run')!;
+  const runs = (await service.listRuns()).filter((r) => r.hasCheckpoint);
+  const run = wanted === 'latest' ? (runs.find((r) => r.status === 'completed' || r.status === 'stopped') ?? runs[0]) : runs.find((r) => r.id === wanted);
+  if (!run) throw new UsageError(wanted === 'latest' ? 'there is no trained run yet: train one with `npm run train -- --preset seed-cnn`' : `no run ${wanted} with a checkpoint`);
+  const file = await service.exportModel({ runId: run.id, format: format as ModelExportFormat });
+  const out = stringOption(options, 'out') ?? file.fileName;
+  try {
+    await writeFile(out, file.bytes, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${out} exists already; choose another --out`);
+    throw error;
+  }
+  process.stdout.write(`${out}\n`);
+  return 0;
+}
