@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {
+  AppCommandSchema,
   CheckpointSchema,
   ExportModelRequestSchema,
   ModelFileSchema,
@@ -87,6 +88,8 @@ export const labEvents = {
   'datasets:changed': v.array(DatasetSummarySchema),
   /** A run was created, renamed, finished or deleted. */
   'runs:changed': v.array(RunSummarySchema),
+  /** The desktop app's menu, to the focused window (never sent in browser mode). */
+  'app:command': AppCommandSchema,
 } as const;
 
 export type LabMethods = typeof labMethods;

@@ -246,6 +246,11 @@ export const CheckpointSchema = v.object({
 });
 export type Checkpoint = v.InferOutput<typeof CheckpointSchema>;
 
+/** What the desktop app's menu asks of the window: each shows a view, and opens or does what it names. */
+export const appCommands = ['open-dataset', 'open-design', 'save-design', 'export-model', 'show-backend'] as const;
+export const AppCommandSchema = v.picklist(appCommands);
+export type AppCommand = v.InferOutput<typeof AppCommandSchema>;
+
 /** keras-h5: the file `keras.models.load_model` opens; tfjs-zip: tfjs' layers format (model.json and weights.bin) zipped. */
 export const modelExportFormats = ['keras-h5', 'tfjs-zip'] as const;
 export const ModelExportFormatSchema = v.picklist(modelExportFormats);

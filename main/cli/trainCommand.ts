@@ -24,7 +24,7 @@ const print = (value: object) => out(JSON.stringify(value));
 function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () => string, finish: (done: TrainDoneEvent | null) => void): EventSink {
   const progress = new BatchProgress((text) => process.stdout.write(text), process.stdout.isTTY === true, settings.batchSize);
   return (name, payload) => {
-    if ('runId' in payload && payload.runId !== currentRun()) return;
+    if (typeof payload === 'object' && 'runId' in payload && payload.runId !== currentRun()) return;
     if (name === 'train:batch' && !json) progress.batch(payload as TrainBatchEvent);
     if (name === 'train:epoch' && !json) progress.endEpoch();
     if (name === 'train:started') {

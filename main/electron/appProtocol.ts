@@ -3,8 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../common/contentSecurityPolicy';
 import { resolveStaticPath } from '../common/staticPath';
 
-/** The renderer is served from app://lab/, never file://, so it gets a real origin and a CSP header. */
-export const appOrigin = 'app://lab';
+export { appOrigin } from './appOrigin';
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -12,7 +11,12 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(rendererDir: string): void {
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return new Response('bad request', { status: 400 });
+    }
     if (url.host !== 'lab') return new Response('not found', { status: 404 });
     const path = resolveStaticPath(rendererDir, url.pathname);
     if (!path) return new Response('forbidden', { status: 403 });

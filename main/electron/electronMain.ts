@@ -1,26 +1,29 @@
-import { app, BrowserWindow, Menu, session, shell, webContents } from 'electron';
+import { app, BrowserWindow, Menu, screen, session, webContents } from 'electron';
 import { join } from 'node:path';
+import type { AppCommand } from '../../shared/apiTypes';
 import { appVersion } from '../core/appVersion';
 import { createLabService, type LabService } from '../core/labService';
 import { appOrigin, registerAppScheme, serveRenderer } from './appProtocol';
+import { guardAllWebContents } from './contentsGuard';
 import { eventSink, registerIpc } from './ipc';
+import { eventChannel } from './ipcChannels';
 import { buildMenu } from './menu';
+import { denyAllPermissions } from './sessionPermissions';
 import { defaultWindowOptions } from './windowOptions';
+import { isOnScreen, loadWindowState, rememberWindowState } from './windowState';
 import { utilityWorkerLauncher } from './utilityWorkerLauncher';
 
 registerAppScheme();
+guardAllWebContents();
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow(defaultWindowOptions(join(__dirname, 'preload.cjs')));
+async function createWindow(): Promise<BrowserWindow> {
+  const userData = app.getPath('userData');
+  const saved = await loadWindowState(userData);
+  const place = saved && isOnScreen(saved, screen.getAllDisplays().map((d) => d.workArea)) ? saved : saved ? { width: saved.width, height: saved.height } : undefined;
+  const window = new BrowserWindow(defaultWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged, place }));
+  if (saved?.maximized) window.maximize();
+  rememberWindowState(window, userData);
   window.once('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== appOrigin) event.preventDefault();
-  });
   void window.loadURL(`${appOrigin}/index.html`);
   return window;
 }
@@ -43,10 +46,16 @@ function finishRunBeforeQuit(service: LabService): void {
   });
 }
 
-void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+/** A menu command goes to the focused window, which carries it out (see renderer/app/appCommands). */
+function sendToFocusedWindow(command: AppCommand): void {
+  const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  window?.webContents.send(eventChannel, 'app:command', command);
+}
+
+function start(): void {
+  denyAllPermissions(session.defaultSession);
   serveRenderer(join(__dirname, '..', 'renderer'));
+  app.setAboutPanelOptions({ applicationName: 'MNIST Lab', applicationVersion: appVersion, credits: 'Design, train and inspect neural networks on handwritten digits.' });
   const service = createLabService({
     dataDir: app.getPath('userData'),
     shell: 'electron',
@@ -57,13 +66,25 @@ void app.whenReady().then(() => {
   });
   registerIpc(service);
   finishRunBeforeQuit(service);
-  Menu.setApplicationMenu(buildMenu());
-  createWindow();
+  Menu.setApplicationMenu(buildMenu(sendToFocusedWindow));
+  void createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
   });
-});
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+// One instance at a time: two would share one run store and train over each other's runs. A
+// second launch brings the first one's window forward instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  void app.whenReady().then(start);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,19 +1,9 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import type { EventSink } from '../../shared/api';
 import { createDispatcher, toErrorPayload } from '../core/dispatcher';
 import type { LabService } from '../core/labService';
-import { appOrigin } from './appProtocol';
+import { isTrustedSender } from './trustedSender';
 import { callChannel, eventChannel } from './ipcChannels';
-
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url;
-  if (!url) return false;
-  try {
-    return new URL(url).origin === appOrigin;
-  } catch {
-    return false;
-  }
-}
 
 /** Carries API calls from the app's own pages to core; answers with an envelope that keeps error codes. */
 export function registerIpc(service: LabService): void {

@@ -39,11 +39,12 @@ export interface BatchTrainerOptions {
 }
 
 /**
- * The bundled helper beside this file. In a packaged app it is unpacked from app.asar
- * (electron-builder.yml), since a worker thread loads its script from the real file system.
+ * The bundled helper beside this file. In a packaged app it is loaded by its app.asar path even
+ * though electron-builder.yml unpacks it: Electron redirects the read, and worker threads read
+ * app.asar since Electron 18, so the helper's own requires still find the packages in app.asar.
  */
 function helperEntryFile(): string {
-  return join(__dirname, 'gradientHelper.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return join(__dirname, 'gradientHelper.cjs');
 }
 
 /** Each thread's shard should hold a few images at least, or the split costs more than it gains. */
