@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { backendNames, type BackendName } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';
@@ -70,6 +71,36 @@ function peerRunner(): { run: (model: Model, threads: number) => PeerResult } | 
   };
 }
 
+/**
+ * The PyTorch peer on a CUDA GPU (../shared/peer/torch_gpu_bench.py), for the GPU rows: the
+ * fastest of its three epochs per model, or why it cannot run here.
+ */
+function gpuPeer(): Map<Model, PeerResult> | { skipped: string } {
+  const script = resolve(__dirname, '..', '..', '..', 'shared', 'peer', 'torch_gpu_bench.py');
+  if (!existsSync(script)) return { skipped: '../shared/peer/torch_gpu_bench.py not found' };
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch; assert torch.cuda.is_available()'], { stdio: 'ignore' });
+  } catch {
+    return { skipped: 'PyTorch sees no CUDA GPU here' };
+  }
+  // It reads MNIST's four files gzipped.
+  const data = mkdtempSync(join(tmpdir(), 'mnist-lab-gpu-peer-'));
+  for (const name of readdirSync(builtInMnistDirectory())) writeFileSync(join(data, `${name}.gz`), gzipSync(readFileSync(join(builtInMnistDirectory(), name))));
+  let out: string;
+  try {
+    out = execFileSync('/usr/bin/python3', [script, data], { encoding: 'utf8', timeout: 900_000 });
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+  const best = new Map<Model, PeerResult>();
+  for (const line of out.trim().split('\n')) {
+    const r = JSON.parse(line) as { peer: string; gpu: string; model: 'mlp' | 'cnn'; images_per_second: number };
+    const model: Model = r.model === 'mlp' ? 'seed-mlp' : 'seed-cnn';
+    if ((best.get(model)?.imagesPerSecond ?? 0) < r.images_per_second) best.set(model, { imagesPerSecond: r.images_per_second, version: `${r.peer}, ${r.gpu}`, blas: 'cuda' });
+  }
+  return best;
+}
+
 /** A ratio only against a peer that is not crippled by the reference BLAS. */
 const isFairPeer = (peer: PeerResult) => !peer.blas.startsWith('reference');
 
@@ -111,6 +142,10 @@ export async function benchTraining(only: BackendName[] | null): Promise<void> {
   const cores = availableParallelism();
   const peer = peerRunner();
   const reference = new Map<Model, PeerResult>();
+  const gpuBackends: BackendName[] = ['cuda', 'webgpu'];
+  const gpuReference = (only ?? backendNames).some((b) => gpuBackends.includes(b)) ? gpuPeer() : new Map<Model, PeerResult>();
+  if ('skipped' in gpuReference) line('PyTorch peer on a GPU', `skipped: ${gpuReference.skipped}`);
+  else for (const [model, result] of gpuReference) line(`${model} PyTorch peer (${result.version})`, `${Math.round(result.imagesPerSecond)} images/s`);
   for (const model of models) {
     if ('skipped' in peer) {
       line(`${model} PyTorch peer`, `skipped: ${peer.skipped}`);
@@ -126,7 +161,8 @@ export async function benchTraining(only: BackendName[] | null): Promise<void> {
       const { batches, batchSize } = plan[backend][model];
       try {
         const result = await benchOne(host, files, backend, model, null);
-        const peerResult = reference.get(model);
+        // GPU rows against the GPU peer; CPU rows against the CPU peer.
+        const peerResult = gpuBackends.includes(backend) ? ('skipped' in gpuReference ? undefined : gpuReference.get(model)) : reference.get(model);
         const ratio = peerResult && isFairPeer(peerResult) ? `   ${(result.imagesPerSecond / peerResult.imagesPerSecond).toFixed(2)}× peer` : '';
         const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
         const adapter = result.adapter ? ` · ${result.adapter}` : '';
