@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from './relativeError';
 import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
 import { buildModel } from '../../main/worker/buildModel';
 import { findPreset } from '../../shared/layers/presets';
@@ -25,15 +26,6 @@ async function onBackend<T>(backend: 'cpu' | 'wasm', compute: () => T): Promise<
   return compute();
 }
 
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let maxDiff = 0;
-  let maxValue = 0;
-  for (let i = 0; i < expected.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs(actual[i]! - expected[i]!));
-    maxValue = Math.max(maxValue, Math.abs(expected[i]!));
-  }
-  return maxDiff / Math.max(maxValue, 1e-12);
-}
 
 /** Gradients of sum(conv2d(x, w) ⊙ r) with respect to x and w. */
 function convGradients(xShape: number[], wShape: number[], strides: number, pad: 'valid' | 'same') {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { relativeError } from './relativeError';
 import { buildModel } from '../../main/worker/buildModel';
 import { createBatchTrainer } from '../../main/worker/batchTrainer';
 import { FusedOptimizer } from '../../main/worker/gpuTraining/fusedOptimizer';
@@ -40,15 +41,6 @@ async function on(backend: 'cpu' | 'webgpu', compute: () => tf.Tensor): Promise<
   return values;
 }
 
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let maxDiff = 0;
-  let maxValue = 0;
-  for (let i = 0; i < expected.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs(actual[i]! - expected[i]!));
-    maxValue = Math.max(maxValue, Math.abs(expected[i]!));
-  }
-  return maxDiff / Math.max(maxValue, 1e-6);
-}
 
 describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () => {
   it('replaces the stock filter gradient', () => {

@@ -24,25 +24,38 @@ export interface OptimizerUpdateAttrs {
   step: number;
 }
 
-/**
- * The new state from the gradient g (n values) and the old state: Adam's [m, v] (2n values),
- * momentum's accumulator or RMSprop's mean square (n).
- */
-class StateProgram implements WebGPUProgram {
-  variableNames = ['g', 'state'];
-  uniforms = 'n : i32, decay1 : f32, decay2 : f32,';
+/** One thread per output value, 64 to a workgroup: what both update programs share. */
+abstract class ElementwiseProgram implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract uniforms: string;
   workgroupSize: [number, number, number] = [64, 1, 1];
   size = true;
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number];
-  shaderKey: string;
 
   constructor(
     readonly outputShape: number[],
+    readonly shaderKey: string,
+  ) {
+    this.dispatch = [Math.ceil(outputShape.reduce((a, b) => a * b, 1) / 64), 1, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+/**
+ * The new state from the gradient g (n values) and the old state: Adam's [m, v] (2n values),
+ * momentum's accumulator or RMSprop's mean square (n).
+ */
+class StateProgram extends ElementwiseProgram {
+  variableNames = ['g', 'state'];
+  uniforms = 'n : i32, decay1 : f32, decay2 : f32,';
+
+  constructor(
+    outputShape: number[],
     private readonly rule: StatefulRule,
   ) {
-    this.dispatch = [Math.ceil(outputShape[0]! / 64), 1, 1];
-    this.shaderKey = `mnistLabOptimizerState_${rule}`;
+    super(outputShape, `mnistLabOptimizerState_${rule}`);
   }
 
   getUserCode(): string {
@@ -72,22 +85,16 @@ class StateProgram implements WebGPUProgram {
 const weightInputs: Record<UpdateRule, string[]> = { adam: ['w', 'state'], momentum: ['w', 'state'], rmsprop: ['w', 'g', 'state'], sgd: ['w', 'g'] };
 
 /** The new weights from the old ones and the new state (and, where the rule needs it, the gradient). */
-class WeightsProgram implements WebGPUProgram {
+class WeightsProgram extends ElementwiseProgram {
   variableNames: string[];
   uniforms = 'n : i32, learningRate : f32, correction1 : f32, correction2 : f32, epsilon : f32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  shaderKey: string;
 
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     private readonly rule: UpdateRule,
   ) {
+    super(outputShape, `mnistLabOptimizerWeights_${rule}_${outputShape.length}`);
     this.variableNames = weightInputs[rule];
-    this.dispatch = [Math.ceil(outputShape.reduce((a, b) => a * b, 1) / 64), 1, 1];
-    this.shaderKey = `mnistLabOptimizerWeights_${rule}_${outputShape.length}`;
   }
 
   getUserCode(): string {
