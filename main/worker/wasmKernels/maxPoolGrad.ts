@@ -18,31 +18,41 @@ function maxPoolGrad(args: { inputs: Present<MaxPoolGradInputs>; backend: WasmBa
   const g = heapFloats(backend, dy);
   const out = heapFloats(backend, dx);
   out.fill(0);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
+  // Per output pixel and channel, the window's first largest input gets the gradient. The
+  // window's taps are offsets from its first input, so the channel loop reads straight along
+  // the heap; overlapping windows add up, as they must.
+  const taps = new Int32Array(filterHeight * filterWidth);
   for (let n = 0; n < batchSize; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
-        best.fill(-Infinity);
-        where.fill(-1);
+        let count = 0;
+        let first = -1;
         for (let fh = 0; fh < filterHeight; fh++) {
           const ih = oh * strideHeight + fh - top;
           if (ih < 0 || ih >= inHeight) continue;
           for (let fw = 0; fw < filterWidth; fw++) {
             const iw = ow * strideWidth + fw - left;
             if (iw < 0 || iw >= inWidth) continue;
-            const base = ((n * inHeight + ih) * inWidth + iw) * channels;
-            for (let c = 0; c < channels; c++) {
-              const value = x[base + c]!;
-              if (value > best[c]!) {
-                best[c] = value;
-                where[c] = base + c;
-              }
-            }
+            const index = ((n * inHeight + ih) * inWidth + iw) * channels;
+            if (first < 0) first = index;
+            taps[count++] = index - first;
           }
         }
+        if (count === 0) continue;
         const dyBase = ((n * outHeight + oh) * outWidth + ow) * channels;
-        for (let c = 0; c < channels; c++) if (where[c]! >= 0) out[where[c]!]! += g[dyBase + c]!;
+        for (let c = 0; c < channels; c++) {
+          const base = first + c;
+          let where = -1;
+          let best = -Infinity;
+          for (let t = 0; t < count; t++) {
+            const value = x[base + taps[t]!]!;
+            if (value > best) {
+              best = value;
+              where = base + taps[t]!;
+            }
+          }
+          if (where >= 0) out[where] = out[where]! + g[dyBase + c]!;
+        }
       }
     }
   }
