@@ -61,7 +61,14 @@ export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unkno
         if (inFlight >= maxRequestsInFlight) throw new ApiError('unavailable', `more than ${maxRequestsInFlight} requests are waiting; wait for their answers`);
         inFlight++;
         try {
-          send(socket, encodeFrame({ type: 'response', id, ok: true, result: await dispatch(request.method, request.params) }));
+          const frame = encodeFrame({ type: 'response', id, ok: true, result: await dispatch(request.method, request.params) });
+          // One reply larger than a client may leave unread (a very large model's checkpoint or
+          // export) is refused with the reason, rather than dropping the client for it.
+          if (frame.byteLength > maxBufferedBytes) {
+            const megabytes = (frame.byteLength / 2 ** 20).toFixed(0);
+            throw new ApiError('unavailable', `the answer is ${megabytes} MB, more than browser mode sends at once (${maxBufferedBytes / 2 ** 20} MB); the desktop app or \`npm run export\` handle it`);
+          }
+          send(socket, frame);
         } finally {
           inFlight--;
         }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
+import { attachWsTransport } from '../../main/server/wsTransport';
 import { encodeFrame, decodeFrame } from '../../shared/wire/frameCodec';
 import { normalCall, rawExchange, rawWebSocket, startServerProcess, wsFrame, type ServerProcess } from './serverProcess';
 
@@ -144,5 +145,25 @@ describe('every response carries the security headers', () => {
       expect(answer).toMatch(/x-content-type-options: nosniff/i);
       expect(answer).toMatch(/x-frame-options: DENY/i);
     }
+  });
+});
+
+describe('an answer larger than a client may leave unread', () => {
+  it('is refused with the reason, and the same socket goes on to answer the next call', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    // A 20 MB result stands for a very large model's checkpoint or export.
+    attachWsTransport(wss, async (method) => (method === 'big' ? { bytes: new Uint8Array(20 * 2 ** 20) } : 'small'), () => undefined);
+    const socket = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const replies: unknown[] = [];
+    socket.on('message', (data) => replies.push(decodeFrame(new Uint8Array(data as Buffer))));
+    socket.send(encodeFrame({ type: 'request', id: 1, method: 'big', params: undefined }));
+    socket.send(encodeFrame({ type: 'request', id: 2, method: 'small', params: undefined }));
+    await expect.poll(() => replies.length).toBe(2);
+    expect(replies[0]).toMatchObject({ id: 1, ok: false, error: { code: 'unavailable', message: expect.stringMatching(/^the answer is 20 MB, more than browser mode sends at once \(16 MB\)/) } });
+    expect(replies[1]).toMatchObject({ id: 2, ok: true, result: 'small' });
+    socket.close();
+    wss.close();
   });
 });
