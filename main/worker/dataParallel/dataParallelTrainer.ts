@@ -4,7 +4,7 @@ import { classCount, pixelsPerImage } from '../../../shared/mnist';
 import type { LayerStack } from '../../../shared/layers/layerSpec';
 import type { OptimizerSettings } from '../../../shared/training/trainingSettings';
 import { batchTensors } from '../batchAssembly';
-import { assignWeights, computeGradients, trainableVariables } from './gradientStep';
+import { assignWeights, computeGradients, trainableVariables } from '../gradientStep';
 import type { FromHelper } from './helperMessages';
 import { startHelperThread, type HelperThread } from './helperThread';
 import { OptimizerStep } from './optimizerStep';

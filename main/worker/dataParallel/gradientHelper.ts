@@ -5,7 +5,7 @@ import { classCount, pixelsPerImage } from '../../../shared/mnist';
 import { batchTensors } from '../batchAssembly';
 import { buildModel } from '../buildModel';
 import { registerFastWasmKernels } from '../wasmKernels/registerFastWasmKernels';
-import { assignWeights, computeGradients, trainableVariables } from './gradientStep';
+import { assignWeights, computeGradients, trainableVariables } from '../gradientStep';
 import type { FromHelper, HelperInit, ToHelper } from './helperMessages';
 import { OptimizerStep } from './optimizerStep';
 import { splitByWeight, writeScaledGradients } from './sharedBuffers';

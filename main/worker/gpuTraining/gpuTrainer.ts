@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { OptimizerSettings } from '../../../shared/training/trainingSettings';
 import { batchTensors } from '../batchAssembly';
 import type { BatchTrainer } from '../batchTrainer';
-import { lossAndGradients, trainableVariables } from '../dataParallel/gradientStep';
+import { lossAndGradients, trainableVariables } from '../gradientStep';
 import { FusedOptimizer } from './fusedOptimizer';
 import { gpuErrorWatch } from './gpuErrorWatch';
 
