@@ -3,12 +3,12 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { classCount, pixelsPerImage } from '../../../shared/mnist';
 import type { LayerStack } from '../../../shared/layers/layerSpec';
 import type { OptimizerSettings } from '../../../shared/training/trainingSettings';
-import { batchTensors } from '../batchAssembly';
-import { assignWeights, computeGradients, trainableVariables } from '../gradientStep';
+import { assignWeights, trainableVariables } from '../gradientStep';
 import type { FromHelper } from './helperMessages';
 import { startHelperThread, type HelperThread } from './helperThread';
 import { OptimizerStep } from './optimizerStep';
-import { createSharedBuffers, optimizerSlices, splitByWeight, writeScaledGradients } from './sharedBuffers';
+import { createSharedBuffers, optimizerSlices, splitByWeight } from './sharedBuffers';
+import { shardGradients } from './shardGradients';
 import { shardSizes } from './shardSizes';
 import { MetricsTally } from '../metricsTally';
 
@@ -105,11 +105,7 @@ class DataParallelTrainer {
     });
 
     const ownStarted = performance.now();
-    const { xs, ys } = batchTensors(x, y, own);
-    const mine = computeGradients(this.model, xs, ys);
-    tf.dispose([xs, ys]);
-    writeScaledGradients(mine.grads, this.grads[0]![slot]!, own / count);
-    tf.dispose(mine.grads);
+    const mine = shardGradients(this.model, x, y, own, this.grads[0]![slot]!, own / count);
     const ownMs = performance.now() - ownStarted;
 
     const theirs = (await Promise.all(this.helpers.map((helper) => helper.next()))) as Gradients[];
@@ -120,13 +116,8 @@ class DataParallelTrainer {
     this.slot = slot === 0 ? 1 : 0;
 
     this.updateRates([ownMs, ...theirs.map((t) => t.milliseconds)], shards);
-    let loss = mine.loss * own;
-    let accuracy = mine.accuracy * own;
-    theirs.forEach((t, i) => {
-      loss += t.loss * shards[i + 1]!;
-      accuracy += t.accuracy * shards[i + 1]!;
-    });
-    this.tally.add(loss / count, accuracy / count, count);
+    this.tally.add(mine.loss, mine.accuracy, own);
+    theirs.forEach((t, i) => this.tally.add(t.loss, t.accuracy, shards[i + 1]!));
   }
 
   async takeMetrics() {

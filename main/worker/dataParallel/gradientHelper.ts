@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parentPort, workerData } from 'node:worker_threads';
 import '@tensorflow/tfjs-backend-wasm';
 import { classCount, pixelsPerImage } from '../../../shared/mnist';
-import { batchTensors } from '../batchAssembly';
 import { buildModel } from '../buildModel';
 import { registerFastWasmKernels } from '../wasmKernels/registerFastWasmKernels';
-import { assignWeights, computeGradients, trainableVariables } from '../gradientStep';
+import { assignWeights, trainableVariables } from '../gradientStep';
 import type { FromHelper, HelperInit, ToHelper } from './helperMessages';
 import { OptimizerStep } from './optimizerStep';
-import { splitByWeight, writeScaledGradients } from './sharedBuffers';
+import { splitByWeight } from './sharedBuffers';
+import { shardGradients } from './shardGradients';
 import { errorMessage } from '../../../shared/errorMessage';
 
 // A thread of the training worker that holds a replica of the model on its own wasm instance
@@ -50,12 +50,8 @@ async function main() {
         send({ type: 'gradients', loss: 0, accuracy: 0, milliseconds: 0 });
         return;
       }
-      const { xs, ys } = batchTensors(input.subarray(offset * pixelsPerImage), labels.subarray(offset * classCount), count);
-      const result = computeGradients(model, xs, ys);
-      tf.dispose([xs, ys]);
-      writeScaledGradients(result.grads, own[slot]!, message.scale);
-      tf.dispose(result.grads);
-      send({ type: 'gradients', loss: result.loss, accuracy: result.accuracy, milliseconds: performance.now() - started });
+      const result = shardGradients(model, input.subarray(offset * pixelsPerImage), labels.subarray(offset * classCount), count, own[slot]!, message.scale);
+      send({ type: 'gradients', ...result, milliseconds: performance.now() - started });
     } else {
       optimizer.apply(weights, grads.map((slots) => slots[message.slot]!));
       stale = true;
