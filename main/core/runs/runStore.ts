@@ -259,30 +259,33 @@ export class RunStore {
 
   /** The best checkpoint's files, verified, for the renderer's own tfjs to load. */
   async checkpoint(runId: string): Promise<Checkpoint> {
-    const dir = await this.runDir(runId);
-    try {
-      const { modelJson, weightData } = await readCheckpoint(join(dir, 'model'));
-      const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })));
-      return { runId, modelTopology: modelJson.modelTopology, weightSpecs, weightData: new Uint8Array(weightData) };
-    } catch (error) {
-      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
-      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
-      throw error;
-    }
+    const { modelJson, weightData } = await this.readRunCheckpoint(runId);
+    const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })));
+    return { runId, modelTopology: modelJson.modelTopology, weightSpecs, weightData: new Uint8Array(weightData) };
   }
 
   /** The best checkpoint as a file for other tools, named after the run. */
   async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile> {
-    const dir = await this.runDir(runId);
     const { summary } = await this.readRun(runId);
     try {
-      const { modelJson, weightData } = await readCheckpoint(join(dir, 'model'));
+      const { modelJson, weightData } = await this.readRunCheckpoint(runId);
       const { extension, bytes } = exportCheckpoint(modelJson, weightData, format);
       return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
     } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('bad-data', `run ${runId} cannot be exported: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The run's verified checkpoint; not-found when it has none yet, bad-data when it is damaged. */
+  private async readRunCheckpoint(runId: string) {
+    const dir = await this.runDir(runId);
+    try {
+      return await readCheckpoint(join(dir, 'model'));
+    } catch (error) {
       if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
       if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
-      throw new ApiError('bad-data', `run ${runId} cannot be exported: ${errorMessage(error)}`);
+      throw error;
     }
   }
 
