@@ -5,6 +5,7 @@ import { appVersion } from '../core/appVersion';
 import { defaultDataDir } from '../core/dataDir';
 import { createLabService } from '../core/labService';
 import { forkWorkerLauncher } from '../core/workerHost';
+import { chooseRunWithCheckpoint } from './chooseRun';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
 
 export const exportUsage = `usage: npm run export -- [--run ID|latest] [--format ${modelExportFormats.join('|')}] [--data-dir D] [--out FILE]`;
@@ -29,10 +30,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
     emit: () => undefined,
   });
-  const wanted = stringOption(options, 'run')!;
-  const runs = (await service.listRuns()).filter((r) => r.hasCheckpoint);
-  const run = wanted === 'latest' ? (runs.find((r) => r.status === 'completed' || r.status === 'stopped') ?? runs[0]) : runs.find((r) => r.id === wanted);
-  if (!run) throw new UsageError(wanted === 'latest' ? 'there is no trained run yet: train one with `npm run train -- --preset seed-cnn`' : `no run ${wanted} with a checkpoint`);
+  const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!);
   const file = await service.exportModel({ runId: run.id, format: format as ModelExportFormat });
   const out = stringOption(options, 'out') ?? file.fileName;
   try {

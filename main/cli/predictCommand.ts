@@ -8,6 +8,7 @@ import { appVersion } from '../core/appVersion';
 import { defaultDataDir } from '../core/dataDir';
 import { createLabService } from '../core/labService';
 import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
+import { chooseRunWithCheckpoint } from './chooseRun';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
 import { decodeImage, maxImageFileBytes } from './decodeImage';
 
@@ -39,10 +40,7 @@ export async function predictCommand(args: string[]): Promise<number> {
   const json = options.json === true;
   const launchWorker = forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs'));
   const service = createLabService({ dataDir: stringOption(options, 'data-dir') ?? defaultDataDir(), shell: 'cli', appVersion, launchWorker, emit: () => undefined });
-  const wanted = stringOption(options, 'run')!;
-  const runs = (await service.listRuns()).filter((r) => r.hasCheckpoint);
-  const run = wanted === 'latest' ? (runs.find((r) => r.status === 'completed' || r.status === 'stopped') ?? runs[0]) : runs.find((r) => r.id === wanted);
-  if (!run) throw new UsageError(wanted === 'latest' ? 'there is no trained run yet: train one with `npm run train -- --preset seed-cnn`' : `no run ${wanted} with a checkpoint`);
+  const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!);
 
   const read = await Promise.all(files.map((file) => inputFromFile(file).then((input) => ({ file, input }), (error: unknown) => ({ file, error: errorMessage(error) }))));
   const good = read.filter((r): r is { file: string; input: Float32Array } => 'input' in r);
