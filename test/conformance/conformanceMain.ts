@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +7,7 @@ import { compareRuns } from './compareRuns';
 import { wasmStockFailures, webgpuStockFailures, type ExpectedFailure } from './expectedStockFailures';
 import { testFilesOf, wasmKernelTests, webgpuKernelTests } from './opTestFiles';
 import type { SpecResult } from './specResult';
+import { softwareWebGpuUnavailable } from '../unit/softwareWebGpu';
 
 // `npm run test:conformance`: tfjs-core's own op tests for every kernel we replace, on the stock
 // kernels and on ours, each run in its own process (both at once, one a core): on wasm, and on
@@ -26,16 +26,9 @@ interface Target {
   unavailable: string | null;
 }
 
-/** SwiftShader from Debian's chromium, through the Vulkan loader: what WebGPU is on a machine without a GPU. */
-function webgpuUnavailable(): string | null {
-  if (!existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) return "chromium's SwiftShader driver is not installed (apt-get install chromium)";
-  const loader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'].some((path) => existsSync(path));
-  return loader ? null : 'no Vulkan loader (apt-get install libvulkan1)';
-}
-
 const targets: Target[] = [
   { backend: 'wasm', kernels: wasmKernelTests, expected: wasmStockFailures, unavailable: null },
-  { backend: 'webgpu', kernels: webgpuKernelTests, expected: webgpuStockFailures, unavailable: webgpuUnavailable() },
+  { backend: 'webgpu', kernels: webgpuKernelTests, expected: webgpuStockFailures, unavailable: softwareWebGpuUnavailable() },
 ];
 
 async function runSuite(suite: string, backend: string, kernels: 'stock' | 'ours'): Promise<SpecResult[]> {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from './relativeError';
+import { softwareWebGpuUnavailable } from './softwareWebGpu';
 import { buildModel } from '../../main/worker/buildModel';
 import { createBatchTrainer } from '../../main/worker/batchTrainer';
 import { FusedOptimizer } from '../../main/worker/gpuTraining/fusedOptimizer';
@@ -14,11 +14,9 @@ import { isReplaced } from '../../main/worker/kernelReplacement';
 import type { LayerStack } from '../../shared/layers/layerSpec';
 import type { OptimizerSettings } from '../../shared/training/trainingSettings';
 
-// Our WebGPU kernels against the cpu backend, on the software adapter (SwiftShader, from Debian's
-// chromium, through the Vulkan loader libvulkan1): slow, but exact, so within 1e-4.
-const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const vulkanLoader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'].some((path) => existsSync(path));
-const skipReason = !existsSync(swiftShader) ? `chromium's SwiftShader driver is not at ${swiftShader}` : !vulkanLoader ? 'no Vulkan loader (apt-get install libvulkan1)' : null;
+// Our WebGPU kernels against the cpu backend, on the software adapter (softwareWebGpu.ts):
+// slow, but exact, so within 1e-4.
+const skipReason = softwareWebGpuUnavailable();
 if (skipReason) console.log(`Skipping the WebGPU kernel tests: ${skipReason}`);
 
 beforeAll(async () => {

@@ -1,14 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { softwareWebGpuUnavailable } from './softwareWebGpu';
 import { tempDir } from './tempDir';
 
-// WebGPU on this machine means the software adapter (SwiftShader) Debian's chromium ships, found
-// by Dawn through the Vulkan loader (libvulkan1, which .ci/run installs): slow, but exact.
-const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const vulkanLoader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'].some((path) => existsSync(path));
-const skipReason = !existsSync(swiftShader) ? `chromium's SwiftShader driver is not at ${swiftShader}` : !vulkanLoader ? 'no Vulkan loader (apt-get install libvulkan1)' : null;
+// WebGPU on this machine is the software adapter (see softwareWebGpu.ts).
+const skipReason = softwareWebGpuUnavailable();
 if (skipReason) console.log(`Skipping the WebGPU training test: ${skipReason}`);
 
 describe('training on WebGPU', () => {
