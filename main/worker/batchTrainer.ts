@@ -83,8 +83,8 @@ function singleThreadTrainer(model: tfl.LayersModel): BatchTrainer {
  * inside their kernels.
  */
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
-  const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   if (options.backend === 'webgpu') return gpuTrainer(model, options);
+  const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   const threads = options.backend === 'wasm' ? wasmThreadCount(options.threads, options.batchSize, paramCount) : 1;
   if (threads > 1) {
     try {
