@@ -3,6 +3,7 @@ import {
   AppCommandSchema,
   CheckpointSchema,
   ExportModelRequestSchema,
+  ImportModelRequestSchema,
   ModelFileSchema,
   DatasetRefSchema,
   DatasetSummarySchema,
@@ -68,6 +69,8 @@ export const labMethods = {
   getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
   /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped). */
   exportModel: { params: ExportModelRequestSchema, result: ModelFileSchema },
+  /** Makes a run from another tool's model file (Keras .h5 or .keras, tfjs): its layers, weights and test-set evaluation. */
+  importModel: { params: ImportModelRequestSchema, result: RunSummarySchema },
 } as const;
 
 /** Events pushed from main to every connected renderer. */

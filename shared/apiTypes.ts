@@ -146,9 +146,22 @@ export const RenameRunRequestSchema = v.strictObject({
 });
 export type RenameRunRequest = v.InferOutput<typeof RenameRunRequestSchema>;
 
-/** interrupted: its process died mid-run; damaged: its run.json cannot be read (it can still be deleted). */
-export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'interrupted', 'damaged']);
+/** imported: made from another tool's model file, not trained here; interrupted: its process died mid-run; damaged: its run.json cannot be read (it can still be deleted). */
+export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'imported', 'interrupted', 'damaged']);
 export type RunStatus = v.InferOutput<typeof RunStatusSchema>;
+
+/** keras-h5: Keras' HDF5 model file; keras: Keras 3's .keras zip; tfjs: tfjs' layers format. */
+export const ImportedFormatSchema = v.picklist(['keras-h5', 'keras', 'tfjs']);
+export type ImportedFormat = v.InferOutput<typeof ImportedFormatSchema>;
+
+/** Where an imported run's model came from. */
+export const ImportedFromSchema = v.object({
+  fileName: v.string(),
+  format: ImportedFormatSchema,
+  /** What was changed to fit MNIST Lab (a Flatten added in front, a softmax folded in), a sentence each. */
+  notes: v.array(v.string()),
+});
+export type ImportedFrom = v.InferOutput<typeof ImportedFromSchema>;
 
 export const StoppedBySchema = v.picklist(['epochs', 'early-stopping', 'user']);
 export type StoppedBy = v.InferOutput<typeof StoppedBySchema>;
@@ -195,8 +208,13 @@ export const RunSummarySchema = v.object({
   hasEvaluation: v.boolean(),
   /** Files of the run that could not be read, with the reason. */
   damaged: v.array(v.string()),
+  /** The model file an imported run was made from; null for runs trained here. */
+  importedFrom: v.nullable(ImportedFromSchema),
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
+
+/** A run whose model is final: trained to its end, stopped by the user, or imported. */
+export const isFinishedRun = (run: Pick<RunSummary, 'status'>): boolean => run.status === 'completed' || run.status === 'stopped' || run.status === 'imported';
 
 /** One point of the training curve within an epoch (what a batch event carried). */
 export const BatchPointSchema = v.object({
@@ -247,7 +265,7 @@ export const CheckpointSchema = v.object({
 export type Checkpoint = v.InferOutput<typeof CheckpointSchema>;
 
 /** What the desktop app's menu asks of the window: each shows a view, and opens or does what it names. */
-export const appCommands = ['open-dataset', 'open-design', 'save-design', 'export-model', 'show-backend'] as const;
+export const appCommands = ['open-dataset', 'open-design', 'save-design', 'import-model', 'export-model', 'show-backend'] as const;
 export const AppCommandSchema = v.picklist(appCommands);
 export type AppCommand = v.InferOutput<typeof AppCommandSchema>;
 
@@ -265,6 +283,22 @@ export const ModelFileSchema = v.object({
   bytes: v.instance(Uint8Array),
 });
 export type ModelFile = v.InferOutput<typeof ModelFileSchema>;
+
+/** The most a model import may upload: far above any model the designer can build (about 12 MB of weights). */
+export const maxModelUploadBytes = 64 * 1024 * 1024;
+
+export const ImportModelRequestSchema = v.strictObject({
+  /** The run's name; empty to name it after the file. */
+  name: v.pipe(v.string(), v.trim(), v.maxLength(120)),
+  /** One Keras .h5 or .keras file, a zip of a tfjs model, or a tfjs model.json with its weights files. */
+  files: v.pipe(
+    v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)), bytes: v.instance(Uint8Array) })),
+    v.minLength(1, 'choose a model file'),
+    v.maxLength(64, 'choose at most 64 files: model.json and its weights files'),
+    v.check((files) => files.reduce((sum, f) => sum + f.bytes.length, 0) <= maxModelUploadBytes, `the files are larger than ${maxModelUploadBytes / 2 ** 20} MB together`),
+  ),
+});
+export type ImportModelRequest = v.InferOutput<typeof ImportModelRequestSchema>;
 
 export const TrainingStatusSchema = v.variant('state', [
   v.object({ state: v.literal('idle') }),

@@ -1,16 +1,19 @@
 import { benchCommand, benchOptions } from './benchCommand';
 import { helpText, UsageError, type OptionTable } from './cliArgs';
+import { ApiError } from '../../shared/apiError';
 import { exportCommand, exportOptions, exportUsage } from './exportCommand';
+import { importCommand, importOptions, importUsage } from './importCommand';
 import { predictCommand, predictOptions, predictUsage } from './predictCommand';
 import { trainCommand } from './trainCommand';
 import { trainOptions, trainUsage } from './trainOptions';
 
-// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run bench`.
+// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run import -- …`, `npm run bench`.
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
   predict: { run: predictCommand, usage: predictUsage, options: predictOptions },
   export: { run: exportCommand, usage: exportUsage, options: exportOptions },
+  import: { run: importCommand, usage: importUsage, options: importOptions },
   bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser] [--skip-training]', options: benchOptions },
 };
 
@@ -30,6 +33,11 @@ command.run(args).then(
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n${command.usage}\n`);
       process.exit(2);
+    }
+    // The API's own refusals (a damaged model file, an unknown run) say what is wrong; a stack would bury it.
+    if (error instanceof ApiError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LayerStackSchema } from '../../shared/layers/layerSpec';
 import {
   BackendChoiceSchema,
   BackendReportSchema,
@@ -45,6 +46,15 @@ export const HostMessageSchema = v.variant('type', [
     files: DatasetFilesSchema,
     testLimit: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
   }),
+  /** Build `layers`, give them the imported weights, save the checkpoint into `modelDir`, then evaluate it on the test set. */
+  v.strictObject({
+    type: v.literal('import'),
+    backend: BackendChoiceSchema,
+    modelDir: v.string(),
+    layers: LayerStackSchema,
+    weights: v.array(v.strictObject({ name: v.string(), shape: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), values: v.instance(Float32Array) })),
+    files: DatasetFilesSchema,
+  }),
   /** Read preprocessed images (n × 784 values 0–1) with the checkpoint in `modelDir` (`npm run predict`). */
   v.strictObject({ type: v.literal('predict'), backend: BackendChoiceSchema, modelDir: v.string(), inputs: v.instance(Float32Array) }),
   /** Finish after the current batch, then evaluate the best checkpoint. */
@@ -76,7 +86,7 @@ export const WorkerMessageSchema = v.variant('type', [
     labels: v.instance(Uint8Array),
     probabilities: v.instance(Float32Array),
   }),
-  /** The answer to 'evaluate'. */
+  /** The answer to 'evaluate' and 'import'. */
   v.object({
     type: v.literal('evaluation'),
     testLoss: v.number(),

@@ -1,9 +1,10 @@
 import { cpus } from 'node:os';
 import type { EventSink, LabApi } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
-import { BackendChoiceSchema, type BackendChoice } from '../../shared/apiTypes';
+import { BackendChoiceSchema, type BackendChoice, type SystemInfo } from '../../shared/apiTypes';
 import * as v from 'valibot';
 import { DatasetStore } from './datasets/datasetStore';
+import { ModelImporter } from './modelImport/modelImporter';
 import { RunStore } from './runs/runStore';
 import { TrainingController } from './trainingController';
 import { WorkerHost, type WorkerLauncher } from './workerHost';
@@ -35,6 +36,21 @@ export function backendFromEnvironment(choice: BackendChoice): BackendChoice {
   return choice === 'auto' && forced.success ? forced.output : choice;
 }
 
+/** What the system info says of this process and machine (all but the backend, which a worker probes). */
+function systemInfo(options: LabServiceOptions): Omit<SystemInfo, 'backend'> {
+  const cpu = cpus();
+  return {
+    appVersion: options.appVersion,
+    shell: options.shell,
+    platform: `${process.platform} ${process.arch}`,
+    nodeVersion: process.versions.node,
+    electronVersion: options.electronVersion ?? null,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    cpuCount: cpu.length,
+    dataDir: options.dataDir,
+  };
+}
+
 /** The one implementation of the API contract; the transports only carry it. */
 export function createLabService(options: LabServiceOptions): LabService {
   const datasets = options.builtInDatasetDirectory
@@ -43,22 +59,10 @@ export function createLabService(options: LabServiceOptions): LabService {
   const runs = new RunStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
   const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);
-  const cpu = cpus();
+  const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment);
 
   return {
-    async getSystemInfo() {
-      return {
-        appVersion: options.appVersion,
-        shell: options.shell,
-        platform: `${process.platform} ${process.arch}`,
-        nodeVersion: process.versions.node,
-        electronVersion: options.electronVersion ?? null,
-        cpuModel: cpu[0]?.model.trim() ?? 'unknown',
-        cpuCount: cpu.length,
-        dataDir: options.dataDir,
-        backend: await host.probe(backendFromEnvironment('auto')),
-      };
-    },
+    getSystemInfo: async () => ({ ...systemInfo(options), backend: await host.probe(backendFromEnvironment('auto')) }),
 
     listDatasets: () => datasets.list(),
     async importDataset(request) {
@@ -91,6 +95,11 @@ export function createLabService(options: LabServiceOptions): LabService {
     getEvaluation: ({ runId }) => runs.evaluation(runId),
     getCheckpoint: ({ runId }) => runs.checkpoint(runId),
     exportModel: ({ runId, format }) => runs.exportModel(runId, format),
+    async importModel(request) {
+      const summary = await importer.import(request);
+      options.emit('runs:changed', await runs.list());
+      return summary;
+    },
 
     whenIdle: () => training.whenIdle(),
     isIdle: () => training.status().state === 'idle',

@@ -90,6 +90,11 @@ export class WorkerHost {
     return this.oneShot(request, (m) => (m.type === 'evaluation' ? m : undefined));
   }
 
+  /** Saves an imported model as a checkpoint and evaluates it, in a fresh worker. */
+  importModel(request: Extract<HostMessage, { type: 'import' }>): Promise<Extract<WorkerMessage, { type: 'evaluation' }>> {
+    return this.oneShot(request, (m) => (m.type === 'evaluation' ? m : undefined));
+  }
+
   /** Reads preprocessed images with a run's checkpoint in a fresh worker (`npm run predict`). */
   predict(request: Extract<HostMessage, { type: 'predict' }>): Promise<Extract<WorkerMessage, { type: 'predictions' }>> {
     return this.oneShot(request, (m) => (m.type === 'predictions' ? m : undefined));

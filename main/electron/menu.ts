@@ -28,6 +28,7 @@ export function buildMenu(send: (command: AppCommand) => void): Menu {
         item('Open Design…', 'open-design', 'CmdOrCtrl+O'),
         item('Save Design…', 'save-design', 'CmdOrCtrl+S'),
         { type: 'separator' },
+        item('Import Model…', 'import-model', 'CmdOrCtrl+Shift+O'),
         item('Export Model…', 'export-model', 'CmdOrCtrl+E'),
         { type: 'separator' },
         process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },

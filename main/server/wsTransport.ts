@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { EventName, LabEvents } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
+import { maxModelUploadBytes } from '../../shared/apiTypes';
 import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
 import { RequestEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { describeIssues } from '../../shared/wire/validation';
@@ -9,8 +10,8 @@ import { toErrorPayload } from '../core/dispatcher';
 import type { ServerLog } from './serverLog';
 import { errorMessage } from '../../shared/errorMessage';
 
-/** The largest request frame a client may send; real requests are a few hundred bytes. */
-export const maxRequestBytes = 1024 * 1024;
+/** The largest request frame a client may send: a model file being imported, and its envelope. */
+export const maxRequestBytes = maxModelUploadBytes + 1024 * 1024;
 /** Replies and events queued for a client that does not read them; past this it is dropped. */
 export const maxBufferedBytes = 16 * 1024 * 1024;
 /** Requests one client may have waiting for an answer at once. */

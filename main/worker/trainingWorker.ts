@@ -2,10 +2,12 @@ import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
 import { benchThroughput } from './benchThroughput';
 import { evaluateCheckpoint, predictWithCheckpoint } from './evaluateTestSet';
+import { saveImportedCheckpoint } from './importedCheckpoint';
 import { connectToParent } from './parentChannel';
 import { selectBackend } from './selectBackend';
 import { trainRun } from './trainRun';
-import { HostMessageSchema } from '../common/workerMessages';
+import { HostMessageSchema, type HostMessage } from '../common/workerMessages';
+import type { BackendChoice, BackendReport } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';
 
 // Entry of the training worker process (Electron utilityProcess or child_process.fork).
@@ -17,6 +19,58 @@ let busy = false;
 
 function fail(error: unknown): void {
   parent.send({ type: 'error', message: errorMessage(error) });
+}
+
+/** Loads the backend a job asked for; throws, naming the job, when none of it loads. */
+async function requireBackend(choice: BackendChoice, job: string): Promise<BackendReport> {
+  const report = await selectBackend(choice);
+  if (!report.active) throw new Error(`no usable backend to ${job}`);
+  return report;
+}
+
+/** Carries out one job of the host's (every message but stop). */
+async function runJob(message: Exclude<HostMessage, { type: 'stop' }>): Promise<void> {
+  switch (message.type) {
+    case 'probe':
+      parent.send({ type: 'backend', report: await selectBackend(message.backend) });
+      return;
+    case 'evaluate':
+      await requireBackend(message.backend, 'evaluate the checkpoint');
+      parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, message.testLimit)) });
+      return;
+    case 'import':
+      await requireBackend(message.backend, 'build the imported model');
+      await saveImportedCheckpoint(message.modelDir, message.layers, message.weights);
+      parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, null)) });
+      return;
+    case 'predict':
+      await requireBackend(message.backend, 'read the images');
+      parent.send({ type: 'predictions', probabilities: await predictWithCheckpoint(message.modelDir, message.inputs) });
+      return;
+    case 'bench': {
+      const report = await selectBackend(message.backend);
+      parent.send({ type: 'backend', report });
+      if (!report.active) throw new Error(report.candidates.find((c) => c.name === message.backend)?.reason ?? 'no usable backend');
+      parent.send({ type: 'bench', ...(await benchThroughput(message, report.active)), adapter: report.active === 'webgpu' || report.active === 'cuda' ? (report.gpu?.name ?? null) : null });
+      return;
+    }
+    case 'train': {
+      parent.send({ type: 'phase', phase: 'starting' });
+      const report = await selectBackend(message.spec.backend);
+      parent.send({ type: 'backend', report });
+      if (!report.active) {
+        throw new Error(`no usable backend for '${message.spec.backend}': ${report.candidates.map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
+      }
+      await trainRun({
+        spec: message.spec,
+        files: message.files,
+        modelDir: message.modelDir,
+        backend: report,
+        send: (m) => parent.send(m),
+        stopRequested: () => stopRequested,
+      });
+    }
+  }
 }
 
 parent.onMessage((raw) => {
@@ -35,49 +89,7 @@ parent.onMessage((raw) => {
     return;
   }
   busy = true;
-  void (async () => {
-    try {
-      if (message.type === 'probe') {
-        parent.send({ type: 'backend', report: await selectBackend(message.backend) });
-        return;
-      }
-      if (message.type === 'evaluate') {
-        const report = await selectBackend(message.backend);
-        if (!report.active) throw new Error('no usable backend to evaluate the checkpoint');
-        parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, message.testLimit)) });
-        return;
-      }
-      if (message.type === 'predict') {
-        const report = await selectBackend(message.backend);
-        if (!report.active) throw new Error('no usable backend to read the images');
-        parent.send({ type: 'predictions', probabilities: await predictWithCheckpoint(message.modelDir, message.inputs) });
-        return;
-      }
-      if (message.type === 'bench') {
-        const report = await selectBackend(message.backend);
-        parent.send({ type: 'backend', report });
-        if (!report.active) throw new Error(report.candidates.find((c) => c.name === message.backend)?.reason ?? 'no usable backend');
-        parent.send({ type: 'bench', ...(await benchThroughput(message, report.active)), adapter: report.active === 'webgpu' || report.active === 'cuda' ? (report.gpu?.name ?? null) : null });
-        return;
-      }
-      parent.send({ type: 'phase', phase: 'starting' });
-      const report = await selectBackend(message.spec.backend);
-      parent.send({ type: 'backend', report });
-      if (!report.active) {
-        throw new Error(`no usable backend for '${message.spec.backend}': ${report.candidates.map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
-      }
-      await trainRun({
-        spec: message.spec,
-        files: message.files,
-        modelDir: message.modelDir,
-        backend: report,
-        send: (m) => parent.send(m),
-        stopRequested: () => stopRequested,
-      });
-    } catch (error) {
-      fail(error);
-    }
-  })();
+  runJob(message).catch(fail);
 });
 
 // Without a host there is nobody to report to: leave rather than train for no one.

@@ -6,6 +6,7 @@ export const commandViews: Record<AppCommand, string | null> = {
   'open-dataset': 'dataset',
   'open-design': 'designer',
   'save-design': 'designer',
+  'import-model': 'training',
   'export-model': 'training',
   'show-backend': null,
 };

@@ -23,7 +23,7 @@ function convBatchNormRelu(filters: number): LayerSpec[] {
 }
 
 /** The seed's compile and fit settings: Adam, batch 200, 30 epochs, test set as validation, patience 10. */
-const seedSettings: TrainingSettings = {
+export const seedSettings: TrainingSettings = {
   optimizer: { type: 'adam', learningRate: 0.001 },
   batchSize: 200,
   epochs: 30,

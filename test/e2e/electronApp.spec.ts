@@ -52,7 +52,7 @@ test('the Electron app opens the dataset browser with a sandboxed renderer', asy
   }
 });
 
-test('in the Electron app: design a model, train it briefly, export it, and read a drawn digit with it', async () => {
+test('in the Electron app: design a model, train it briefly, export it, import it back, and read a drawn digit with it', async () => {
   test.skip(skipReason !== null, skipReason ?? '');
   test.setTimeout(240_000);
   const app = await launch();
@@ -69,7 +69,12 @@ test('in the Electron app: design a model, train it briefly, export it, and read
     await expect(window.getByTestId('run-result')).toContainText(/Test accuracy \d+\.\d\d %/, { timeout: 180_000 });
     const download = window.waitForEvent('download');
     await window.getByTestId('export-keras').click();
-    expect((await download).suggestedFilename()).toMatch(/\.h5$/);
+    const exported = await download;
+    expect(exported.suggestedFilename()).toMatch(/\.h5$/);
+    // The exported file comes back through the file input (and IPC) as an imported run.
+    await window.getByTestId('model-file').setInputFiles((await exported.path())!);
+    await expect(window.getByTestId('model-import').getByRole('status')).toContainText(/Imported .*% on the test set/, { timeout: 60_000 });
+    await expect(window.getByTestId('imported-from')).toContainText('(Keras HDF5)');
 
     await window.getByTestId('sketch-run-link').click();
     const box = (await window.getByTestId('sketch-canvas').boundingBox())!;

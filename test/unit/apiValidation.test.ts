@@ -38,6 +38,14 @@ describe('requests are validated before core sees them', () => {
     expect(() => validateRequest('startTraining', badLayer)).toThrow(/layers\.2\.units/);
   });
 
+  it('bounds a model import: at least one file, 64 MB together at most, bytes not number lists', () => {
+    const file = (bytes: number) => ({ name: 'model.h5', bytes: new Uint8Array(bytes) });
+    expect(validateRequest<'importModel'>('importModel', { name: '', files: [file(10)] }).params.files[0]!.bytes).toBeInstanceOf(Uint8Array);
+    expect(() => validateRequest('importModel', { name: '', files: [] })).toThrow(/choose a model file/);
+    expect(() => validateRequest('importModel', { name: '', files: [file(40 * 2 ** 20), file(30 * 2 ** 20)] })).toThrow(/larger than 64 MB together/);
+    expect(() => validateRequest('importModel', { name: '', files: [{ name: 'model.h5', bytes: [1, 2, 3] }] })).toThrow(/files\.0\.bytes/);
+  });
+
   it('rejects a malformed result or event on the client side', () => {
     expect(() => validateResult('listDatasets', [{ id: 'mnist' }])).toThrow(/listDatasets result/);
     expect(() => validateEvent('train:epoch', { runId: 'x', epoch: 'one' })).toThrow(/train:epoch event/);

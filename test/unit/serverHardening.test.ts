@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { attachWsTransport } from '../../main/server/wsTransport';
+import { attachWsTransport, maxRequestBytes } from '../../main/server/wsTransport';
 import { encodeFrame, decodeFrame } from '../../shared/wire/frameCodec';
 import { normalCall, rawExchange, rawWebSocket, startServerProcess, wsFrame, type ServerProcess } from './serverProcess';
 
@@ -42,7 +42,7 @@ describe('requests that used to end the server', () => {
   });
 
   const violations: [string, Uint8Array][] = [
-    ['a message over the size limit', wsFrame({ opcode: 2, payload: new Uint8Array(16), declaredLength: 2 * 1024 * 1024 })],
+    ['a message over the size limit', wsFrame({ opcode: 2, payload: new Uint8Array(16), declaredLength: maxRequestBytes + 1 })],
     ['invalid UTF-8 in a text frame', wsFrame({ opcode: 1, payload: new Uint8Array([0xc3, 0x28]) })],
     ['a reserved opcode', wsFrame({ opcode: 3, payload: new Uint8Array(4) })],
     ['an unmasked client frame', wsFrame({ opcode: 2, payload: new Uint8Array(8), masked: false })],

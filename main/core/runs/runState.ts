@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { BackendNameSchema, StoppedBySchema } from '../../../shared/apiTypes';
+import { BackendNameSchema, ImportedFromSchema, StoppedBySchema } from '../../../shared/apiTypes';
 
 /** runs/<id>/run.json: what changes during and after a run (spec.json never changes). */
 export const RunStateSchema = v.object({
   name: v.string(),
   createdAt: v.string(),
   /** What the host recorded; 'interrupted' and 'damaged' are only ever derived when reading. */
-  status: v.picklist(['running', 'completed', 'stopped', 'failed']),
+  status: v.picklist(['running', 'completed', 'stopped', 'failed', 'imported']),
   /** The process training it, to tell a live run from one whose app crashed. */
   pid: v.nullable(v.number()),
   backend: v.nullable(BackendNameSchema),
@@ -17,6 +17,8 @@ export const RunStateSchema = v.object({
   error: v.nullable(v.string()),
   /** When the run ended (runs written before this field have none). */
   endedAt: v.optional(v.nullable(v.string()), null),
+  /** The model file an imported run was made from. */
+  importedFrom: v.optional(v.nullable(ImportedFromSchema), null),
 });
 export type RunState = v.InferOutput<typeof RunStateSchema>;
 

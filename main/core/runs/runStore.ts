@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../../../shared/apiError';
 import {
@@ -11,6 +11,7 @@ import {
   type Checkpoint,
   type EpochMetrics,
   type Evaluation,
+  type ImportedFrom,
   type ModelExportFormat,
   type ModelFile,
   type RunDetail,
@@ -44,7 +45,7 @@ function isProcessAlive(pid: number): boolean {
 
 /** How long a run took: from creation to its end, to now while it runs, or its epochs' time when its end was not recorded. */
 function runSeconds(state: RunState | null, epochs: EpochMetrics[]): number | null {
-  if (!state) return null;
+  if (!state || state.importedFrom) return null;
   const start = Date.parse(state.createdAt);
   if (state.endedAt) return (Date.parse(state.endedAt) - start) / 1000;
   if (state.status === 'running') return (Date.now() - start) / 1000;
@@ -106,8 +107,47 @@ export class RunStore {
       stoppedBy: null,
       error: null,
       endedAt: null,
+      importedFrom: null,
     };
     await writeFile(join(dir, 'heartbeat'), '');
+    await writeJsonAtomic(join(dir, 'run.json'), state);
+    return this.summary(id);
+  }
+
+  /** A new folder for an import's checkpoint while it is checked; not named like a run, so no listing shows it. */
+  async stagingDir(): Promise<string> {
+    const dir = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
+   * Makes a run of an imported model whose checkpoint (in `stagedModelDir`, from stagingDir)
+   * loaded and was evaluated: the run appears whole or not at all.
+   */
+  async createImported(spec: RunSpec, importedFrom: ImportedFrom, stagedModelDir: string, evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array }): Promise<RunSummary> {
+    const now = new Date();
+    const id = newRunId(now);
+    const dir = join(this.root, id);
+    await mkdir(dir, { recursive: true });
+    await writeJsonAtomic(join(dir, 'spec.json'), spec);
+    await rename(stagedModelDir, join(dir, 'model'));
+    await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
+    const state: RunState = {
+      name: spec.name,
+      createdAt: now.toISOString(),
+      status: 'imported',
+      pid: null,
+      backend: null,
+      bestEpoch: null,
+      testAccuracy: evaluation.testAccuracy,
+      testLoss: evaluation.testLoss,
+      stoppedBy: null,
+      error: null,
+      endedAt: now.toISOString(),
+      importedFrom,
+    };
+    // run.json last: until it exists the folder reads as a damaged run, never as a half-imported sound one.
     await writeJsonAtomic(join(dir, 'run.json'), state);
     return this.summary(id);
   }
@@ -205,6 +245,7 @@ export class RunStore {
       hasCheckpoint: checkpoint.value !== null,
       hasEvaluation: evaluation,
       damaged,
+      importedFrom: s?.importedFrom ?? null,
     };
     return { summary, spec: spec.value, epochs: list };
   }

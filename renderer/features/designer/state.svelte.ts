@@ -145,6 +145,20 @@ export class DesignerState {
     }
   }
 
+  /** Opens the layers and settings a run was made from (a trained or an imported one), to look at them or train them again. */
+  async openRun(runId: string): Promise<void> {
+    try {
+      const { spec } = await this.api.getRun({ runId });
+      if (!spec) throw new Error('its spec.json cannot be read');
+      const { name, presetId, layers, settings, backend } = spec;
+      this.edit(() => ({ format: 'mnist-lab-design', version: 1, name, presetId, layers, settings, backend }));
+      this.selected = null;
+      this.fileError = null;
+    } catch (error) {
+      this.fileError = `run ${runId} cannot be opened: ${errorMessage(error)}`;
+    }
+  }
+
   fileText(): string {
     return designFileText(this.design);
   }

@@ -1,5 +1,5 @@
 import { createContext, tick } from 'svelte';
-import type { RunSummary } from '../../../shared/apiTypes';
+import { isFinishedRun, type RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
 import { findPreset } from '../../../shared/layers/presets';
 import { inkFromImage } from '../../../shared/sketch/inkFromImage';
@@ -11,7 +11,7 @@ import { sketchSide, type Stroke } from './strokes';
 /** The runs a sketch can be read by: those with a checkpoint, the latest finished one first. */
 function readers(runs: RunSummary[]): RunSummary[] {
   const usable = runs.filter((r) => r.hasCheckpoint);
-  const finished = usable.filter((r) => r.status === 'completed' || r.status === 'stopped');
+  const finished = usable.filter(isFinishedRun);
   return [...finished, ...usable.filter((r) => !finished.includes(r))];
 }
 

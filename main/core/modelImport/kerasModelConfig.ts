@@ -1,0 +1,251 @@
+import * as v from 'valibot';
+import { activations, LayerSpecSchema, type Activation, type LayerSpec, type LayerStack } from '../../../shared/layers/layerSpec';
+import { analyzeStack, describeProblem } from '../../../shared/layers/inferShapes';
+import { imageSide, inputShape, pixelsPerImage } from '../../../shared/mnist';
+import { describeIssues } from '../../../shared/wire/validation';
+
+// Turns a Keras model config (Keras 2 and tf.keras, Keras 3, or tfjs' own, which is Keras 2's
+// JSON) into a layer stack MNIST Lab can build, or says which layer or setting it cannot take.
+
+export class UnsupportedModelError extends Error {}
+
+export interface ImportPlan {
+  layers: LayerStack;
+  /** For each layer after the input: its name in the file (to find its weights), or null for a layer added here. */
+  sourceNames: (string | null)[];
+  /** What was changed to fit MNIST Lab, in a sentence each. */
+  notes: string[];
+}
+
+interface KerasLayer {
+  className: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** The names of the layers feeding this one (functional models only). */
+  inbound: string[] | null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The variables a layer of this type holds, in Keras' (and tfjs') order. */
+export function weightVariables(spec: LayerSpec): string[] {
+  switch (spec.type) {
+    case 'conv2d':
+    case 'dense':
+      return ['kernel', 'bias'];
+    case 'batchNormalization':
+      return ['gamma', 'beta', 'moving_mean', 'moving_variance'];
+    default:
+      return [];
+  }
+}
+
+/** Every layer name a functional model's inbound_nodes mention (Keras 2 lists, Keras 3 keras_history). */
+function inboundNames(nodes: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 12) return;
+    if (Array.isArray(value)) {
+      // Keras 2: [layer_name, node_index, tensor_index, kwargs].
+      if (typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number') names.add(value[0]);
+      else for (const item of value) visit(item, depth + 1);
+    } else if (isRecord(value)) {
+      const history = value.keras_history;
+      if (Array.isArray(history) && typeof history[0] === 'string') names.add(history[0]);
+      else for (const item of Object.values(value)) visit(item, depth + 1);
+    }
+  };
+  visit(nodes, 0);
+  return [...names];
+}
+
+/** The layer list of a sequential model, or of a functional one that is a single chain. */
+function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Record<string, unknown> } {
+  let top = modelConfig;
+  // tfjs-converter's model.json nests the Keras config one level down.
+  if (isRecord(top) && isRecord(top.model_config)) top = top.model_config;
+  if (!isRecord(top)) throw new UnsupportedModelError('the model config is not a JSON object');
+  const className = String(top.class_name);
+  const config = isRecord(top.config) ? top.config : {};
+  const rawLayers = Array.isArray(top.config) ? top.config : config.layers;
+  if (!Array.isArray(rawLayers)) throw new UnsupportedModelError(`the model config (${className}) has no layer list`);
+  const functional = className === 'Functional' || className === 'Model';
+  if (className !== 'Sequential' && !functional) throw new UnsupportedModelError(`a ${className} model cannot be imported: only Sequential models and single-chain functional ones`);
+  if (rawLayers.length > 200) throw new UnsupportedModelError(`the model has ${rawLayers.length} layers; MNIST Lab builds at most 64`);
+  const layers = rawLayers.map((raw, i): KerasLayer => {
+    if (!isRecord(raw) || typeof raw.class_name !== 'string') throw new UnsupportedModelError(`layer ${i + 1} of the config is not a Keras layer`);
+    const layerConfig = isRecord(raw.config) ? raw.config : {};
+    const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof raw.name === 'string' ? raw.name : `layer_${i + 1}`;
+    return { className: raw.class_name, name, config: layerConfig, inbound: functional ? inboundNames(raw.inbound_nodes) : null };
+  });
+  if (functional) {
+    layers.forEach((layer, i) => {
+      const expected = i === 0 ? [] : [layers[i - 1]!.name];
+      if (layer.inbound!.length !== expected.length || layer.inbound!.some((name, k) => name !== expected[k])) {
+        throw new UnsupportedModelError(`layer ${layer.name} does not simply follow ${i === 0 ? 'the input' : layers[i - 1]!.name}: only models that are one chain of layers can be imported`);
+      }
+    });
+  }
+  return { layers, config };
+}
+
+/** A shape without its batch dimension, from the first place a config gives one. */
+function declaredInputShape(layers: KerasLayer[], modelConfig: Record<string, unknown>): number[] | null {
+  const first = layers[0];
+  const candidates: unknown[] = [];
+  if (first) {
+    const buildConfig = isRecord(first.config.build_config) ? first.config.build_config : {};
+    candidates.push(first.config.batch_input_shape, first.config.batch_shape, buildConfig.input_shape);
+    if (Array.isArray(first.config.input_shape)) candidates.push([null, ...(first.config.input_shape as unknown[])]);
+  }
+  const modelBuild = isRecord(modelConfig.build_config) ? modelConfig.build_config : {};
+  candidates.push(modelConfig.build_input_shape, modelBuild.input_shape);
+  for (const candidate of candidates) {
+    if (Array.isArray(candidate) && candidate.length >= 2 && candidate.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
+      return candidate.slice(1) as number[];
+    }
+  }
+  return null;
+}
+
+const sameShape = (a: number[] | null, b: readonly number[]) => a !== null && a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** A Keras size given as n or [n, n]; refused when it is not square. */
+function squareSize(value: unknown, what: string, layer: string): number {
+  if (Number.isInteger(value)) return value as number;
+  if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && value[0] === value[1]) return value[0] as number;
+  throw new UnsupportedModelError(`${layer}: its ${what} ${JSON.stringify(value)} is not square; MNIST Lab's layers use n × n`);
+}
+
+function activationOf(value: unknown, layer: string): Activation {
+  const name = value === undefined || value === null ? 'linear' : value;
+  if (typeof name === 'string' && (activations as readonly string[]).includes(name)) return name as Activation;
+  throw new UnsupportedModelError(`${layer}: activation ${JSON.stringify(name)} is not one MNIST Lab has (${activations.join(', ')})`);
+}
+
+function paddingOf(value: unknown, layer: string): 'valid' | 'same' {
+  const padding = value ?? 'valid';
+  if (padding === 'valid' || padding === 'same') return padding;
+  throw new UnsupportedModelError(`${layer}: padding ${JSON.stringify(padding)} is not valid or same`);
+}
+
+function requireDefault(layer: KerasLayer, key: string, allowed: unknown[], why: string): void {
+  const value = layer.config[key];
+  if (value === undefined || value === null) return;
+  if (!allowed.some((ok) => JSON.stringify(ok) === JSON.stringify(value))) throw new UnsupportedModelError(`${layer.name}: ${key} ${JSON.stringify(value)} ${why}`);
+}
+
+function channelsLast(layer: KerasLayer): void {
+  requireDefault(layer, 'data_format', ['channels_last'], 'is not supported: MNIST Lab keeps images channels-last');
+}
+
+/** One Keras layer as a layer spec; null for layers that do nothing at inference here (InputLayer). */
+function convertLayer(layer: KerasLayer): LayerSpec | null {
+  const c = layer.config;
+  const name = layer.name;
+  switch (layer.className) {
+    case 'InputLayer':
+      return null;
+    case 'Conv2D': {
+      channelsLast(layer);
+      requireDefault(layer, 'dilation_rate', [1, [1, 1]], 'is not supported: MNIST Lab\'s convolutions are not dilated');
+      requireDefault(layer, 'groups', [1], 'is not supported: MNIST Lab\'s convolutions are not grouped');
+      requireDefault(layer, 'use_bias', [true], 'is not supported: MNIST Lab\'s convolutions have a bias');
+      return { type: 'conv2d', filters: Number(c.filters), kernelSize: squareSize(c.kernel_size, 'kernel size', name), strides: squareSize(c.strides ?? 1, 'stride', name), padding: paddingOf(c.padding, name), activation: activationOf(c.activation, name) };
+    }
+    case 'MaxPooling2D':
+    case 'MaxPool2D':
+    case 'AveragePooling2D':
+    case 'AvgPool2D': {
+      channelsLast(layer);
+      const poolSize = squareSize(c.pool_size ?? 2, 'pool size', name);
+      const strides = c.strides === null || c.strides === undefined ? poolSize : squareSize(c.strides, 'stride', name);
+      const type = layer.className.startsWith('Max') ? 'maxPooling2d' : 'averagePooling2d';
+      return strides === poolSize ? { type, poolSize, padding: paddingOf(c.padding, name) } : { type, poolSize, strides, padding: paddingOf(c.padding, name) };
+    }
+    case 'Dropout':
+      return { type: 'dropout', rate: Number(c.rate) };
+    case 'Flatten':
+      channelsLast(layer);
+      return { type: 'flatten' };
+    case 'Dense':
+      requireDefault(layer, 'use_bias', [true], 'is not supported: MNIST Lab\'s Dense layers have a bias');
+      return { type: 'dense', units: Number(c.units), activation: activationOf(c.activation, name) };
+    case 'BatchNormalization':
+      requireDefault(layer, 'axis', [-1, 3, [-1], [3]], 'is not supported: MNIST Lab normalises over channels');
+      requireDefault(layer, 'center', [true], 'is not supported');
+      requireDefault(layer, 'scale', [true], 'is not supported');
+      requireDefault(layer, 'epsilon', [0.001], 'is not supported: MNIST Lab\'s BatchNormalization uses epsilon 0.001');
+      return { type: 'batchNormalization' };
+    case 'Activation':
+      return { type: 'activation', activation: activationOf(c.activation, name) };
+    case 'ReLU':
+      requireDefault(layer, 'max_value', [], 'is not supported: MNIST Lab\'s relu has no ceiling');
+      requireDefault(layer, 'negative_slope', [0], 'is not supported: MNIST Lab\'s relu has no slope below zero');
+      requireDefault(layer, 'threshold', [0], 'is not supported');
+      return { type: 'activation', activation: 'relu' };
+    case 'Softmax':
+      return { type: 'activation', activation: 'softmax' };
+    default:
+      throw new UnsupportedModelError(`${name}: MNIST Lab has no ${layer.className} layer (it has Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Dense, BatchNormalization, Activation)`);
+  }
+}
+
+const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_shape) ? (layer.config.target_shape as number[]) : null);
+
+/**
+ * The import plan for a Keras model config: MNIST Lab's layers, each with the name of the
+ * layer in the file whose weights it takes. Models that read 784 values (the seed's MLP) get
+ * a Flatten in front, which reads a 28 × 28 image in the same row-major order.
+ */
+export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
+  const { layers, config } = modelLayers(modelConfig);
+  const notes: string[] = [];
+  let chain = layers.filter((layer) => layer.className !== 'InputLayer');
+  const declared = declaredInputShape(layers, config);
+  const mnistShape = [...inputShape];
+  const converted: LayerSpec[] = [];
+  const sourceNames: (string | null)[] = [];
+
+  // A leading Reshape to 28 × 28 × 1 is what our input already is.
+  const first = chain[0];
+  if (first?.className === 'Reshape' && sameShape(reshapeTarget(first), mnistShape)) chain = chain.slice(1);
+  else if (sameShape(declared, [pixelsPerImage]) && first?.className !== 'Flatten') {
+    converted.push({ type: 'flatten' });
+    sourceNames.push(null);
+    notes.push(`The model reads ${pixelsPerImage} values; a Flatten in front gives it each 28 × 28 image in the same order.`);
+  } else if (declared === null) {
+    throw new UnsupportedModelError('the model config does not say what input it takes (no input layer or input shape)');
+  } else if (!sameShape(declared, mnistShape) && !(sameShape(declared, [imageSide, imageSide]) && first?.className === 'Flatten')) {
+    throw new UnsupportedModelError(`the model takes input of shape (${declared.join(', ')}); MNIST Lab's models read 28 × 28 × 1 images (or 784 values)`);
+  }
+
+  for (const layer of chain) {
+    const spec = convertLayer(layer);
+    if (!spec) continue;
+    // The designer's limits (filters, units, kernel and pool sizes, dropout rate) hold for imports too.
+    const checked = v.safeParse(LayerSpecSchema, spec);
+    if (!checked.success) throw new UnsupportedModelError(`${layer.name}: ${describeIssues(checked.issues)}`);
+    converted.push(spec);
+    sourceNames.push(layer.name);
+  }
+
+  // A softmax kept as its own layer after the last Dense, or logits with no softmax at all (a
+  // model trained with from_logits=True), become the Dense 10 softmax MNIST Lab ends with.
+  const last = converted.at(-1);
+  const beforeLast = converted.at(-2);
+  if (last?.type === 'activation' && last.activation === 'softmax' && beforeLast?.type === 'dense' && beforeLast.activation === 'linear') {
+    converted.pop();
+    sourceNames.pop();
+    beforeLast.activation = 'softmax';
+    notes.push('The final softmax layer was folded into the Dense layer before it.');
+  } else if (last?.type === 'dense' && last.units === 10 && last.activation === 'linear') {
+    last.activation = 'softmax';
+    notes.push('The last Dense layer gave logits; a softmax was added so its outputs read as probabilities (the predicted digits are unchanged).');
+  }
+
+  const stack: LayerStack = [{ type: 'input', shape: [imageSide, imageSide, 1] }, ...converted];
+  const analysis = analyzeStack(stack);
+  if (!analysis.ok) throw new UnsupportedModelError(`the model cannot be built in MNIST Lab: ${analysis.problems.map(describeProblem).join('; ')}`);
+  return { layers: stack, sourceNames, notes };
+}

@@ -1,0 +1,78 @@
+import { rm } from 'node:fs/promises';
+import * as v from 'valibot';
+import { ApiError } from '../../../shared/apiError';
+import { RunSpecSchema, type BackendChoice, type ImportModelRequest, type RunSpec, type RunSummary } from '../../../shared/apiTypes';
+import { errorMessage } from '../../../shared/errorMessage';
+import { analyzeStack } from '../../../shared/layers/inferShapes';
+import { modelTooLarge } from '../../../shared/layers/modelFootprint';
+import { seedSettings } from '../../../shared/layers/presets';
+import { describeIssues } from '../../../shared/wire/validation';
+import type { DatasetStore } from '../datasets/datasetStore';
+import type { RunStore } from '../runs/runStore';
+import type { WorkerHost } from '../workerHost';
+import { readModelFiles, type ImportedModel } from './modelFiles';
+
+/** The dataset an imported model is evaluated on: the MNIST test set it was (presumably) made for. */
+const evaluationDatasetId = 'mnist';
+
+const withoutExtension = (fileName: string) => fileName.replace(/\.(h5|hdf5|keras|zip|json)$/i, '') || fileName;
+
+/**
+ * Turns another tool's model file into a run: read and convert it here, then build it, load its
+ * weights and evaluate it on the test set in a worker, and only then store it. A file that is
+ * damaged, of another kind, or holds layers MNIST Lab does not have is refused with the reason,
+ * and leaves nothing behind. One import at a time: each holds its whole file in memory.
+ */
+export class ModelImporter {
+  private busy = false;
+
+  constructor(
+    private readonly runs: RunStore,
+    private readonly datasets: DatasetStore,
+    private readonly host: WorkerHost,
+    private readonly resolveBackend: (choice: BackendChoice) => BackendChoice,
+  ) {}
+
+  async import(request: ImportModelRequest): Promise<RunSummary> {
+    if (this.busy) throw new ApiError('conflict', 'another model is being imported; wait until it is done');
+    this.busy = true;
+    try {
+      return await this.importFiles(request);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async importFiles(request: ImportModelRequest): Promise<RunSummary> {
+    const main = request.files.find((f) => f.name.toLowerCase().endsWith('.json')) ?? request.files[0]!;
+    let model: ImportedModel;
+    try {
+      model = readModelFiles(request.files);
+    } catch (error) {
+      throw new ApiError('bad-data', `${main.name} cannot be imported: ${errorMessage(error)}`);
+    }
+    const analysis = analyzeStack(model.plan.layers);
+    const tooLarge = analysis.ok ? modelTooLarge(analysis.layers, analysis.totalParams, seedSettings.batchSize) : null;
+    if (tooLarge) throw new ApiError('bad-data', `${main.name} cannot be imported: ${tooLarge}`);
+    const spec: RunSpec = {
+      name: request.name || withoutExtension(main.name).slice(0, 120),
+      datasetId: evaluationDatasetId,
+      presetId: null,
+      layers: model.plan.layers,
+      settings: seedSettings,
+      backend: 'auto',
+    };
+    const checked = v.safeParse(RunSpecSchema, spec);
+    if (!checked.success) throw new ApiError('bad-data', `${main.name} cannot be imported: ${describeIssues(checked.issues)}`);
+    const files = await this.datasets.files(evaluationDatasetId);
+    const staging = await this.runs.stagingDir();
+    try {
+      const evaluation = await this.host.importModel({ type: 'import', backend: this.resolveBackend('auto'), modelDir: staging, layers: spec.layers, weights: model.weights, files });
+      return await this.runs.createImported(spec, { fileName: main.name, format: model.format, notes: model.plan.notes }, staging, evaluation);
+    } catch (error) {
+      throw new ApiError('bad-data', `${main.name} could not be loaded: ${errorMessage(error)}`);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ModelJson } from '../../main/common/checkpointFiles';
+import { writeHdf5 } from '../../main/core/export/hdf5File';
+import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
+import { zipArchive } from '../../main/core/export/zipArchive';
+import { hdf5Path, Hdf5FormatError, readHdf5 } from '../../main/core/modelImport/hdf5Reader';
+import { planFromKerasConfig, UnsupportedModelError } from '../../main/core/modelImport/kerasModelConfig';
+import { readModelFiles } from '../../main/core/modelImport/modelFiles';
+import { readZip, ZipFormatError } from '../../main/core/modelImport/zipReader';
+import { tempDir } from './tempDir';
+
+// The readers behind model import, on their own: HDF5, zip, and Keras configs of every shape a
+// user may bring, down to hostile bytes. (modelFiles.test.ts imports whole trained models.)
+
+/** A small Keras model in tfjs' layers format: Flatten, then Dense 10 softmax with weights 0, 1, 2, …. */
+function smallCheckpoint(): { modelJson: ModelJson; weightData: ArrayBuffer } {
+  const kernel = Float32Array.from({ length: 7840 }, (_, i) => i / 7840);
+  const bias = Float32Array.from({ length: 10 }, (_, i) => -i);
+  const weightData = new Float32Array([...kernel, ...bias]).buffer;
+  const modelJson = {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential_1',
+        layers: [
+          { class_name: 'Flatten', config: { name: 'flatten_Flatten1', batch_input_shape: [null, 28, 28, 1], dtype: 'float32' } },
+          { class_name: 'Dense', config: { name: 'dense_Dense1', units: 10, activation: 'softmax', use_bias: true } },
+        ],
+      },
+    },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'dense_Dense1/kernel', shape: [784, 10], dtype: 'float32' as const },
+          { name: 'dense_Dense1/bias', shape: [10], dtype: 'float32' as const },
+        ],
+      },
+    ],
+  };
+  return { modelJson, weightData };
+}
+
+const sequential = (layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 's', layers } });
+const input = { class_name: 'InputLayer', config: { batch_input_shape: [null, 28, 28, 1], name: 'input' } };
+const dense = (name: string, units: number, activation = 'relu') => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true } });
+const flatten = { class_name: 'Flatten', config: { name: 'flatten' } };
+
+describe('the HDF5 reader', () => {
+  it('reads groups, string attributes and float datasets as the writer laid them out', () => {
+    const values = Float32Array.from({ length: 12 }, (_, i) => i * 0.5 - 2);
+    const file = writeHdf5({
+      kind: 'group',
+      attributes: [['title', 'a model'], ['names', ['conv2d', 'dense_1']], ['empty', []]],
+      children: [['weights', { kind: 'group', attributes: [], children: [['kernel:0', { kind: 'dataset', shape: [3, 4], values }]] }]],
+    });
+    const root = readHdf5(file);
+    expect(root.attribute('title')).toBe('a model');
+    expect(root.attribute('names')).toEqual(['conv2d', 'dense_1']);
+    expect(root.attribute('empty')).toEqual([]);
+    expect(root.attribute('missing')).toBeNull();
+    expect(root.childNames()).toEqual(['weights']);
+    const kernel = hdf5Path(root, 'weights/kernel:0');
+    expect(kernel?.kind).toBe('dataset');
+    if (kernel?.kind !== 'dataset') return;
+    expect(kernel.shape).toEqual([3, 4]);
+    expect(kernel.read()).toEqual(values);
+    expect(hdf5Path(root, 'weights/nothing')).toBeNull();
+  });
+
+  it('refuses what is not HDF5, and a truncated file, with the reason', () => {
+    expect(() => readHdf5(new TextEncoder().encode('just text, no signature'))).toThrow(/not an HDF5 file/);
+    const { modelJson, weightData } = smallCheckpoint();
+    const file = kerasH5FromCheckpoint(modelJson, weightData);
+    const truncated = file.subarray(0, 600);
+    expect(() => hdf5Path(readHdf5(truncated), 'model_weights/dense_Dense1')).toThrow(Hdf5FormatError);
+  });
+});
+
+describe('reading a model file', () => {
+  it("reads MNIST Lab's Keras .h5 and tfjs zip into the same layers and weights", () => {
+    const { modelJson, weightData } = smallCheckpoint();
+    const h5 = readModelFiles([{ name: 'small.h5', bytes: kerasH5FromCheckpoint(modelJson, weightData) }]);
+    const zip = readModelFiles([{ name: 'small.zip', bytes: zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]) }]);
+    const separate = readModelFiles([
+      { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) },
+      { name: 'weights.bin', bytes: new Uint8Array(weightData) },
+    ]);
+    expect(h5.format).toBe('keras-h5');
+    expect(zip.format).toBe('tfjs');
+    expect(h5.plan.layers).toEqual([{ type: 'input', shape: [28, 28, 1] }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }]);
+    for (const model of [zip, separate]) {
+      expect(model.plan).toEqual(h5.plan);
+      expect(model.weights.map((w) => w.shape)).toEqual([[784, 10], [10]]);
+      expect(model.weights[1]!.values).toEqual(h5.weights[1]!.values);
+      expect(model.weights[0]!.values).toEqual(new Float32Array(weightData, 0, 7840));
+    }
+  });
+
+  it('says what is missing: weights files of a model.json, weights of a layer, or the model in a weights-only file', () => {
+    const { modelJson, weightData } = smallCheckpoint();
+    const json = { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) };
+    expect(() => readModelFiles([json])).toThrow(/needs the weights file weights\.bin; choose it together with model\.json/);
+    expect(() => readModelFiles([json, { name: 'weights.bin', bytes: new Uint8Array(100) }])).toThrow(/fewer than model\.json lists/);
+    const weightsOnly = writeHdf5({ kind: 'group', attributes: [['layer_names', ['dense']]], children: [] });
+    expect(() => readModelFiles([{ name: 'w.h5', bytes: weightsOnly }])).toThrow(/weights only.*model\.save\("model\.h5"\)/);
+    expect(() => readModelFiles([{ name: 'photo.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }])).toThrow(/not a model file/);
+    expect(() => readModelFiles([{ name: 'a.bin', bytes: new Uint8Array(weightData) }, { name: 'b.bin', bytes: new Uint8Array(4) }])).toThrow(/none is a model\.json/);
+  });
+
+  it('survives hostile bytes: every damaged copy of a model file is read or refused with a format error', () => {
+    const { modelJson, weightData } = smallCheckpoint();
+    const h5 = kerasH5FromCheckpoint(modelJson, weightData);
+    const zip = zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]);
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Damage lands in the headers, where the structure is: the first 2 KiB of either file.
+    for (let trial = 0; trial < 600; trial++) {
+      const source = trial % 2 === 0 ? h5 : zip;
+      const bytes = source.slice(0, trial % 7 === 0 ? Math.floor(random() * source.length) : source.length);
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) bytes[Math.floor(random() * Math.min(2048, bytes.length))] = Math.floor(random() * 256);
+      try {
+        readModelFiles([{ name: trial % 2 === 0 ? 'm.h5' : 'm.zip', bytes }]);
+      } catch (error) {
+        if (!(error instanceof Hdf5FormatError || error instanceof ZipFormatError || error instanceof UnsupportedModelError)) throw new Error(`trial ${trial}: ${(error as Error).stack}`);
+      }
+    }
+  });
+});
+
+describe('the zip reader', () => {
+  it('finds a damaged entry by its checksum, and refuses to unpack past its limit', () => {
+    const archive = zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode('{"a": 1}') }]);
+    expect(readZip(archive, 1000).map((e) => e.name)).toEqual(['model.json']);
+    const damaged = archive.slice();
+    damaged[30 + 'model.json'.length] = 0x5b;
+    expect(() => readZip(damaged, 1000)).toThrow(/model\.json is damaged: its checksum does not match/);
+    expect(() => readZip(archive, 4)).toThrow(/unpacks to more than/);
+    expect(() => readZip(new Uint8Array(40), 1000)).toThrow(/not a zip archive/);
+  });
+});
+
+describe('turning a Keras config into layers', () => {
+  it('takes Keras 3 functional models that are one chain, and refuses branches', () => {
+    const history = (name: string) => [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 28, 28, 1], keras_history: [name, 0, 0] } }], kwargs: {} }];
+    const layers = [
+      { class_name: 'InputLayer', config: { batch_shape: [null, 28, 28, 1], name: 'image' }, inbound_nodes: [] },
+      { class_name: 'Conv2D', config: { name: 'conv', filters: 8, kernel_size: [3, 3], strides: [1, 1], padding: 'same', activation: 'relu', use_bias: true, data_format: 'channels_last' }, inbound_nodes: history('image') },
+      { ...flatten, inbound_nodes: history('conv') },
+      { ...dense('out', 10, 'softmax'), inbound_nodes: history('flatten') },
+    ];
+    const plan = planFromKerasConfig({ class_name: 'Functional', config: { name: 'f', layers } });
+    expect(plan.layers.map((l) => l.type)).toEqual(['input', 'conv2d', 'flatten', 'dense']);
+    expect(plan.sourceNames).toEqual(['conv', 'flatten', 'out']);
+    const branched = layers.map((l) => (l.config.name === 'out' ? { ...l, inbound_nodes: [...history('flatten'), ...history('conv')] } : l));
+    expect(() => planFromKerasConfig({ class_name: 'Functional', config: { name: 'f', layers: branched } })).toThrow(/layer out does not simply follow flatten/);
+  });
+
+  it('gives logits a softmax and says so', () => {
+    const plan = planFromKerasConfig(sequential([input, flatten, dense('logits', 10, 'linear')]));
+    expect(plan.layers.at(-1)).toEqual({ type: 'dense', units: 10, activation: 'softmax' });
+    expect(plan.notes).toEqual([expect.stringMatching(/logits; a softmax was added/)]);
+  });
+
+  it.each([
+    [sequential([input, { class_name: 'LSTM', config: { name: 'lstm', units: 4 } }]), /lstm: MNIST Lab has no LSTM layer/],
+    [sequential([input, { class_name: 'Conv2D', config: { name: 'c', filters: 8, kernel_size: [3, 5], activation: 'relu' } }]), /c: its kernel size \[3,5\] is not square/],
+    [sequential([input, flatten, dense('d', 64, 'gelu'), dense('out', 10, 'softmax')]), /d: activation "gelu" is not one MNIST Lab has/],
+    [sequential([input, { class_name: 'Conv2D', config: { name: 'huge', filters: 5000, kernel_size: 3, activation: 'relu' } }]), /huge: filters: Invalid value/],
+    [sequential([{ ...input, config: { batch_input_shape: [null, 32, 32, 3] } }, flatten, dense('out', 10, 'softmax')]), /input of shape \(32, 32, 3\); MNIST Lab's models read 28 × 28 × 1/],
+    [sequential([input, flatten, dense('out', 5, 'softmax')]), /the last layer must output 10 values/],
+    [sequential([input, { class_name: 'Dense', config: { name: 'nb', units: 10, activation: 'softmax', use_bias: false } }]), /nb: use_bias false is not supported/],
+    [{ class_name: 'Sequential', config: {} }, /has no layer list/],
+    [{ class_name: 'Subclassed', config: { layers: [] } }, /a Subclassed model cannot be imported/],
+  ])('refuses what MNIST Lab cannot build, naming the layer and the reason (%#)', (config, message) => {
+    expect(() => planFromKerasConfig(config)).toThrow(message);
+  });
+});
+
+describe('a Keras 2 file written by h5py', () => {
+  const python = '/usr/bin/python3';
+  const h5py = spawnSync(python, ['-c', 'import h5py, numpy'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!h5py)("reads HDF5's oldest layout (symbol tables, local and global heaps), and refuses chunked weights", () => {
+    const dir = tempDir('h5py');
+    const script = `
+import h5py, json, numpy as np, sys
+config = {'class_name': 'Sequential', 'config': {'name': 's', 'layers': [
+  {'class_name': 'Flatten', 'config': {'name': 'flatten', 'batch_input_shape': [None, 28, 28]}},
+  {'class_name': 'Dense', 'config': {'name': 'dense', 'units': 10, 'activation': 'softmax', 'use_bias': True}}]}}
+for name, chunks in [('plain.h5', None), ('chunked.h5', True)]:
+  with h5py.File(sys.argv[1] + '/' + name, 'w') as f:
+    f.attrs['model_config'] = json.dumps(config)
+    g = f.create_group('model_weights')
+    g.attrs['layer_names'] = [b'flatten', b'dense']
+    for layer in ['flatten', 'extra_0', 'extra_1', 'extra_2', 'extra_3', 'extra_4', 'extra_5', 'extra_6', 'extra_7', 'extra_8', 'dense']:
+      g.create_group(layer).attrs['weight_names'] = np.array([], dtype='S1')
+    g['dense'].attrs['weight_names'] = [b'dense/kernel:0', b'dense/bias:0']
+    g['dense'].create_dataset('dense/kernel:0', data=np.arange(7840, dtype=np.float64).reshape(784, 10) / 7840, chunks=chunks, compression='gzip' if chunks else None)
+    g['dense'].create_dataset('dense/bias:0', data=-np.arange(10, dtype=np.float32))
+`;
+    const written = spawnSync(python, ['-c', script, dir], { encoding: 'utf8' });
+    expect(written.stderr).toBe('');
+    const model = readModelFiles([{ name: 'plain.h5', bytes: readFileSync(join(dir, 'plain.h5')) }]);
+    expect(model.plan.layers.map((l) => l.type)).toEqual(['input', 'flatten', 'dense']);
+    // float64 weights become float32; a group of 11 members spans B-tree nodes.
+    expect(model.weights[0]!.values[7839]).toBeCloseTo(7839 / 7840, 6);
+    expect(Array.from(model.weights[1]!.values)).toEqual([-0, -1, -2, -3, -4, -5, -6, -7, -8, -9]);
+    expect(() => readModelFiles([{ name: 'chunked.h5', bytes: readFileSync(join(dir, 'chunked.h5')) }])).toThrow(/chunked \(or compressed\) datasets cannot be read/);
+  });
+});
