@@ -7,7 +7,8 @@ import { backendNames, type BackendName } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';
 import { builtInMnistDirectory } from '../core/datasets/datasetStore';
 import { findDatasetFiles, type DatasetFiles } from '../common/idx/loadIdxDataset';
-import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
+import { WorkerHost } from '../core/workerHost';
+import { cliWorkerLauncher } from './cliLabService';
 
 // Training throughput per backend and model, and, where Debian's python3-torch is installed
 // with OpenBLAS, the PyTorch peer on the same CPU in the same run: ratios, and how both scale
@@ -137,7 +138,7 @@ async function benchScaling(host: WorkerHost, files: DatasetFiles, peer: ReturnT
 }
 
 export async function benchTraining(only: BackendName[] | null): Promise<void> {
-  const host = new WorkerHost(forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')));
+  const host = new WorkerHost(cliWorkerLauncher());
   const files = await findDatasetFiles(builtInMnistDirectory());
   const cores = availableParallelism();
   const peer = peerRunner();

@@ -1,11 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { modelExportFormats, type ModelExportFormat } from '../../shared/apiTypes';
-import { appVersion } from '../core/appVersion';
-import { defaultDataDir } from '../core/dataDir';
-import { createLabService } from '../core/labService';
-import { forkWorkerLauncher } from '../core/workerHost';
 import { chooseRunWithCheckpoint } from './chooseRun';
+import { cliLabService } from './cliLabService';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
 
 export const exportUsage = `usage: npm run export -- [--run ID|latest] [--format ${modelExportFormats.join('|')}] [--data-dir D] [--out FILE]`;
@@ -23,13 +19,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const options = parseCommandArgs(args, exportOptions);
   const format = stringOption(options, 'format')!;
   if (!(modelExportFormats as readonly string[]).includes(format)) throw new UsageError(`--format: choose ${modelExportFormats.join(' or ')}`);
-  const service = createLabService({
-    dataDir: stringOption(options, 'data-dir') ?? defaultDataDir(),
-    shell: 'cli',
-    appVersion,
-    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
-    emit: () => undefined,
-  });
+  const service = cliLabService(stringOption(options, 'data-dir'));
   const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!);
   const file = await service.exportModel({ runId: run.id, format: format as ModelExportFormat });
   const out = stringOption(options, 'out') ?? file.fileName;

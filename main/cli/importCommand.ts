@@ -1,10 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { maxModelUploadBytes } from '../../shared/apiTypes';
-import { appVersion } from '../core/appVersion';
-import { defaultDataDir } from '../core/dataDir';
-import { createLabService } from '../core/labService';
-import { forkWorkerLauncher } from '../core/workerHost';
+import { cliLabService } from './cliLabService';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
 
 export const importUsage = 'usage: npm run import -- FILE… [--name NAME] [--data-dir D] [--json]';
@@ -28,13 +25,7 @@ export async function importCommand(args: string[]): Promise<number> {
     if (total > maxModelUploadBytes) throw new UsageError(`the files are larger than ${maxModelUploadBytes / 2 ** 20} MB together`);
   }
   const files = await Promise.all(positionals.map(async (path) => ({ name: basename(path), bytes: new Uint8Array(await readFile(path)) })));
-  const service = createLabService({
-    dataDir: stringOption(options, 'data-dir') ?? defaultDataDir(),
-    shell: 'cli',
-    appVersion,
-    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
-    emit: () => undefined,
-  });
+  const service = cliLabService(stringOption(options, 'data-dir'));
   const run = await service.importModel({ name: stringOption(options, 'name') ?? '', files });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(run)}\n`);

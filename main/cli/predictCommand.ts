@@ -1,14 +1,11 @@
 import { stat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { errorMessage } from '../../shared/errorMessage';
 import { classCount, pixelsPerImage } from '../../shared/mnist';
 import { inkFromImage } from '../../shared/sketch/inkFromImage';
 import { preprocessDigit } from '../../shared/sketch/preprocessDigit';
-import { appVersion } from '../core/appVersion';
-import { defaultDataDir } from '../core/dataDir';
-import { createLabService } from '../core/labService';
-import { forkWorkerLauncher, WorkerHost } from '../core/workerHost';
+import { WorkerHost } from '../core/workerHost';
 import { chooseRunWithCheckpoint } from './chooseRun';
+import { cliLabService, cliWorkerLauncher } from './cliLabService';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
 import { decodeImage, maxImageFileBytes } from './decodeImage';
 
@@ -38,8 +35,8 @@ export async function predictCommand(args: string[]): Promise<number> {
   const { options, positionals: files } = parseCommandArgs(args, predictOptions, true);
   if (files.length === 0) throw new UsageError('name at least one picture file');
   const json = options.json === true;
-  const launchWorker = forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs'));
-  const service = createLabService({ dataDir: stringOption(options, 'data-dir') ?? defaultDataDir(), shell: 'cli', appVersion, launchWorker, emit: () => undefined });
+  const launchWorker = cliWorkerLauncher();
+  const service = cliLabService(stringOption(options, 'data-dir'), undefined, launchWorker);
   const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!);
 
   const read = await Promise.all(files.map((file) => inputFromFile(file).then((input) => ({ file, input }), (error: unknown) => ({ file, error: errorMessage(error) }))));

@@ -2,11 +2,8 @@ import { dirname, join } from 'node:path';
 import type { EventSink } from '../../shared/api';
 import type { BackendReport, TrainBatchEvent, TrainDoneEvent, TrainEpochEvent, TrainStartedEvent } from '../../shared/apiTypes';
 import type { TrainingSettings } from '../../shared/training/trainingSettings';
-import { appVersion } from '../core/appVersion';
-import { defaultDataDir } from '../core/dataDir';
-import { createLabService } from '../core/labService';
-import { forkWorkerLauncher } from '../core/workerHost';
 import { BatchProgress } from './batchProgress';
+import { cliLabService } from './cliLabService';
 import { parseTrainArgs } from './trainOptions';
 import { errorMessage } from '../../shared/errorMessage';
 
@@ -90,13 +87,7 @@ export async function trainCommand(args: string[]): Promise<number> {
   let finish!: (done: TrainDoneEvent | null) => void;
   const result = new Promise<TrainDoneEvent | null>((resolve) => (finish = resolve));
   let currentRun = '';
-  const service = createLabService({
-    dataDir: dataDir ?? defaultDataDir(),
-    shell: 'cli',
-    appVersion,
-    launchWorker: forkWorkerLauncher(join(__dirname, 'trainingWorker.cjs')),
-    emit: runPrinter(json, spec.settings, () => currentRun, finish),
-  });
+  const service = cliLabService(dataDir, runPrinter(json, spec.settings, () => currentRun, finish));
   const release = handleInterrupts(() => void service.stopTraining());
   try {
     currentRun = (await service.startTraining(spec)).runId;
