@@ -7,7 +7,7 @@ import { connectToParent } from './parentChannel';
 import { selectBackend } from './selectBackend';
 import { trainRun } from './trainRun';
 import { HostMessageSchema, type HostMessage } from '../common/workerMessages';
-import type { BackendChoice, BackendReport } from '../../shared/apiTypes';
+import type { BackendChoice } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';
 
 // Entry of the training worker process (Electron utilityProcess or child_process.fork).
@@ -22,10 +22,9 @@ function fail(error: unknown): void {
 }
 
 /** Loads the backend a job asked for; throws, naming the job, when none of it loads. */
-async function requireBackend(choice: BackendChoice, job: string): Promise<BackendReport> {
+async function requireBackend(choice: BackendChoice, job: string): Promise<void> {
   const report = await selectBackend(choice);
   if (!report.active) throw new Error(`no usable backend to ${job}`);
-  return report;
 }
 
 /** Carries out one job of the host's (every message but stop). */

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../main/core/runs/runStore';
@@ -23,6 +23,30 @@ function writeCheckpoint(dir: string, floats: number): void {
 }
 
 describe('the run store', () => {
+  it('stores an imported model whole or not at all, and clears staging folders a dead import left', async () => {
+    const store = new RunStore(tempDir('runs'));
+    const evaluation = { testLoss: 0.5, testAccuracy: 1, labels: Uint8Array.from([1, 2]), probabilities: Float32Array.from({ length: 20 }, (_, i) => (i === 1 || i === 12 ? 1 : 0)) };
+    const importedFrom = { fileName: 'm.h5', format: 'keras-h5' as const, notes: [] };
+    const abandoned = await store.stagingDir();
+    const staged = await store.stagingDir();
+    // The staged checkpoint is gone (say, removed under it): no run appears, not even a damaged one.
+    await expect(store.createImported(seedSpec('seed-mlp', {}), importedFrom, join(staged, 'nothing-here'), evaluation)).rejects.toThrow();
+    expect(await store.list()).toEqual([]);
+
+    mkdirSync(join(staged, 'model'));
+    writeCheckpoint(staged, 4);
+    const run = await store.createImported(seedSpec('seed-mlp', {}), importedFrom, join(staged, 'model'), evaluation);
+    expect(run).toMatchObject({ status: 'imported', hasCheckpoint: true, hasEvaluation: true, testAccuracy: 1, seconds: null, importedFrom });
+    expect((await store.evaluation(run.id)).predicted).toEqual(Uint8Array.from([1, 2]));
+
+    const anHourAgo = new Date(Date.now() - 61 * 60_000);
+    utimesSync(abandoned, anHourAgo, anHourAgo);
+    const next = await store.stagingDir();
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(staged)).toBe(true);
+    expect(existsSync(next)).toBe(true);
+  });
+
   it('shows a run whose process died as interrupted, with its metrics intact', async () => {
     const { store, id } = await storeWithRun();
     await store.appendEpoch(id, epoch(1, 0.3));

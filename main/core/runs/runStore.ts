@@ -31,6 +31,9 @@ import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunSta
 /** How often a training host touches its run's heartbeat file, and when a silent one counts as gone. */
 export const heartbeatIntervalMs = 10_000;
 const heartbeatStaleMs = 60_000;
+/** Import staging folders: named so no run id matches, and how old one must be to count as abandoned. */
+const stagingPrefix = '.import-';
+const staleStagingMs = 60 * 60 * 1000;
 
 const fileLimits = { json: 1024 * 1024, metrics: 64 * 1024 * 1024, evaluation: 128 * 1024 * 1024 };
 
@@ -114,10 +117,18 @@ export class RunStore {
     return this.summary(id);
   }
 
-  /** A new folder for an import's checkpoint while it is checked; not named like a run, so no listing shows it. */
+  /**
+   * A new folder for an import's checkpoint while it is checked; not named like a run, so no
+   * listing shows it. Ones an hour old were left by a process that died mid-import, and go.
+   */
   async stagingDir(): Promise<string> {
-    const dir = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
-    await mkdir(dir, { recursive: true });
+    await mkdir(this.root, { recursive: true });
+    for (const name of await readdir(this.root)) {
+      const info = name.startsWith(stagingPrefix) ? await stat(join(this.root, name)).catch(() => null) : null;
+      if (info && Date.now() - info.mtimeMs > staleStagingMs) await rm(join(this.root, name), { recursive: true, force: true });
+    }
+    const dir = join(this.root, `${stagingPrefix}${randomBytes(6).toString('hex')}`);
+    await mkdir(dir);
     return dir;
   }
 
@@ -130,11 +141,21 @@ export class RunStore {
     const id = newRunId(now);
     const dir = join(this.root, id);
     await mkdir(dir, { recursive: true });
-    await writeJsonAtomic(join(dir, 'spec.json'), spec);
-    await rename(stagedModelDir, join(dir, 'model'));
-    await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
+    try {
+      await writeJsonAtomic(join(dir, 'spec.json'), spec);
+      await rename(stagedModelDir, join(dir, 'model'));
+      await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
+      await this.writeImportedState(id, spec.name, now, importedFrom, evaluation);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return this.summary(id);
+  }
+
+  private async writeImportedState(id: string, name: string, now: Date, importedFrom: ImportedFrom, evaluation: { testLoss: number; testAccuracy: number }): Promise<void> {
     const state: RunState = {
-      name: spec.name,
+      name,
       createdAt: now.toISOString(),
       status: 'imported',
       pid: null,
@@ -148,8 +169,7 @@ export class RunStore {
       importedFrom,
     };
     // run.json last: until it exists the folder reads as a damaged run, never as a half-imported sound one.
-    await writeJsonAtomic(join(dir, 'run.json'), state);
-    return this.summary(id);
+    await writeJsonAtomic(join(this.root, id, 'run.json'), state);
   }
 
   /** Says the run's host is alive; a "running" run without a fresh heartbeat is shown as interrupted. */
