@@ -100,6 +100,35 @@ describe('reading a model file', () => {
     }
   });
 
+  it("decodes tfjs-converter's quantized weights: uint8 and uint16 with scale and min, and float16", () => {
+    const { modelJson } = smallCheckpoint();
+    const kernelBytes = Uint8Array.from({ length: 7840 }, (_, i) => i % 256);
+    // float16: 1.5, −2, 0, then 65504 (the largest half) and a subnormal, then zeros.
+    const bias = new Uint16Array([0x3e00, 0xc000, 0x0000, 0x7bff, 0x0001, 0, 0, 0, 0, 0]);
+    const quantized = structuredClone(modelJson);
+    const [kernel, biasSpec] = quantized.weightsManifest[0]!.weights;
+    Object.assign(kernel!, { quantization: { dtype: 'uint8', scale: 0.01, min: -1 } });
+    Object.assign(biasSpec!, { quantization: { dtype: 'float16' } });
+    const weights = new Uint8Array(7840 + 20);
+    weights.set(kernelBytes);
+    weights.set(new Uint8Array(bias.buffer), 7840);
+    const model = readModelFiles([
+      { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) },
+      { name: 'weights.bin', bytes: weights },
+    ]);
+    expect(model.weights[0]!.values[300]).toBeCloseTo((300 % 256) * 0.01 - 1, 6);
+    expect(Array.from(model.weights[1]!.values.subarray(0, 5))).toEqual([1.5, -2, 0, 65504, 2 ** -24]);
+
+    Object.assign(kernel!, { quantization: { dtype: 'uint16', scale: 0.5, min: 0 } });
+    const sixteen = new Uint8Array(7840 * 2 + 20);
+    new DataView(sixteen.buffer).setUint16(2 * 10, 1234, true);
+    sixteen.set(new Uint8Array(bias.buffer), 7840 * 2);
+    const wide = readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: sixteen }]);
+    expect(wide.weights[0]!.values[10]).toBe(617);
+    Object.assign(kernel!, { quantization: { dtype: 'uint8' } });
+    expect(() => readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: weights }])).toThrow(/quantized without a usable scale and min/);
+  });
+
   it('says what is missing: weights files of a model.json, weights of a layer, or the model in a weights-only file', () => {
     const { modelJson, weightData } = smallCheckpoint();
     const json = { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) };

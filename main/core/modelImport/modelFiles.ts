@@ -1,6 +1,7 @@
 import type { ImportedFormat } from '../../../shared/apiTypes';
 import { hdf5Path, readHdf5, type Hdf5Group, type Hdf5Node } from './hdf5Reader';
 import { planFromKerasConfig, UnsupportedModelError, weightVariables, type ImportPlan } from './kerasModelConfig';
+import { decodeTfjsWeight, type ManifestWeight } from './tfjsWeights';
 import { isZip, readZip, type ZipEntry } from './zipReader';
 
 // The model files other tools write, read into an import plan and its weights:
@@ -123,13 +124,6 @@ function readKerasZip(entries: ZipEntry[]): { config: unknown; lookup: WeightLoo
   return { config: parseJson(config.bytes, 'config.json'), lookup };
 }
 
-interface ManifestWeight {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: unknown;
-}
-
 /** tfjs' layers format: model.json's manifest names weights files, read in order as one buffer per group. */
 function readTfjs(modelJsonFile: UploadedFile, others: UploadedFile[]): { config: unknown; lookup: WeightLookup } {
   const modelJson = parseJson(modelJsonFile.bytes, modelJsonFile.name) as { modelTopology?: unknown; weightsManifest?: unknown };
@@ -148,14 +142,9 @@ function readTfjs(modelJsonFile: UploadedFile, others: UploadedFile[]): { config
     let offset = 0;
     for (const weight of group.weights as ManifestWeight[]) {
       if (!Array.isArray(weight?.shape) || !weight.shape.every((d) => Number.isInteger(d) && d >= 0)) throw new UnsupportedModelError(`${modelJsonFile.name}: weight ${String(weight?.name)} has no valid shape`);
-      if (weight.quantization) throw new UnsupportedModelError(`weight ${weight.name} is quantized; export the model without quantization`);
-      if (weight.dtype !== 'float32') throw new UnsupportedModelError(`weight ${weight.name} is ${weight.dtype}; only float32 weights can be imported`);
-      const bytes = weight.shape.reduce((a, b) => a * b, 1) * 4;
-      if (offset + bytes > data.length) throw new UnsupportedModelError(`the weights files hold ${data.length} bytes, fewer than model.json lists`);
-      const values = new Float32Array(bytes / 4);
-      new Uint8Array(values.buffer).set(data.subarray(offset, offset + bytes));
+      const { values, byteLength } = decodeTfjsWeight(weight, data, offset);
       byName.set(String(weight.name), { name: String(weight.name), shape: weight.shape, values });
-      offset += bytes;
+      offset += byteLength;
     }
   }
   const lookup: WeightLookup = (layerName, variables) =>

@@ -1,0 +1,48 @@
+import { UnsupportedModelError } from './kerasModelConfig';
+
+// One weight of tfjs' weights manifest, decoded from the weights files' bytes: float32 as
+// stored, or as tfjs-converter's --quantize_uint8 / _uint16 (value = q × scale + min) and
+// --quantize_float16 leave it.
+
+export interface ManifestWeight {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype?: unknown; scale?: unknown; min?: unknown };
+}
+
+const quantizedBytes = { uint8: 1, uint16: 2, float16: 2 } as const;
+type QuantizedType = keyof typeof quantizedBytes;
+
+/** An IEEE half-precision number's value. */
+function halfToFloat(half: number): number {
+  const sign = half & 0x8000 ? -1 : 1;
+  const exponent = (half >> 10) & 0x1f;
+  const fraction = half & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+}
+
+/** The weight at `offset` in `data`, as float32, and how many bytes it took there. */
+export function decodeTfjsWeight(weight: ManifestWeight, data: Uint8Array, offset: number): { values: Float32Array<ArrayBuffer>; byteLength: number } {
+  if (weight.dtype !== 'float32') throw new UnsupportedModelError(`weight ${weight.name} is ${weight.dtype}; only float32 weights can be imported`);
+  const count = weight.shape.reduce((a, b) => a * b, 1);
+  const quantization = weight.quantization;
+  const type = quantization ? quantization.dtype : 'float32';
+  if (type !== 'float32' && !Object.hasOwn(quantizedBytes, String(type))) throw new UnsupportedModelError(`weight ${weight.name} is quantized as ${String(type)}, which tfjs-converter does not write`);
+  const byteLength = count * (type === 'float32' ? 4 : quantizedBytes[type as QuantizedType]);
+  if (!Number.isSafeInteger(byteLength) || offset + byteLength > data.length) throw new UnsupportedModelError(`the weights files hold ${data.length} bytes, fewer than model.json lists`);
+  const view = new DataView(data.buffer, data.byteOffset + offset, byteLength);
+  const values = new Float32Array(count);
+  if (type === 'float32') {
+    for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
+  } else if (type === 'float16') {
+    for (let i = 0; i < count; i++) values[i] = halfToFloat(view.getUint16(i * 2, true));
+  } else {
+    const { scale, min } = quantization!;
+    if (typeof scale !== 'number' || typeof min !== 'number' || !Number.isFinite(scale) || !Number.isFinite(min)) throw new UnsupportedModelError(`weight ${weight.name} is quantized without a usable scale and min`);
+    for (let i = 0; i < count; i++) values[i] = (type === 'uint8' ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
+  }
+  return { values, byteLength };
+}
