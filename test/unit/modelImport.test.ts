@@ -188,6 +188,30 @@ describe('turning a Keras config into layers', () => {
     expect(() => planFromKerasConfig({ class_name: 'Functional', config: { name: 'f', layers: branched } })).toThrow(/layer out does not simply follow flatten/);
   });
 
+  it("takes TensorFlow's beginner MNIST model, and leaves out layers that act only in training or rescale 0–255 pixels", () => {
+    const beginner = planFromKerasConfig(sequential([{ class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 28, 28] } }, dense('dense', 128), { class_name: 'Dropout', config: { name: 'dropout', rate: 0.2 } }, dense('dense_1', 10, 'linear')]));
+    expect(beginner.layers).toEqual([
+      { type: 'input', shape: [28, 28, 1] },
+      { type: 'flatten' },
+      { type: 'dense', units: 128, activation: 'relu' },
+      { type: 'dropout', rate: 0.2 },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ]);
+    const augmented = planFromKerasConfig(
+      sequential([
+        input,
+        { class_name: 'RandomRotation', config: { name: 'random_rotation', factor: 0.05 } },
+        { class_name: 'Rescaling', config: { name: 'rescaling', scale: 1 / 255, offset: 0 } },
+        flatten,
+        dense('out', 10, 'softmax'),
+      ]),
+    );
+    expect(augmented.layers.map((l) => l.type)).toEqual(['input', 'flatten', 'dense']);
+    expect(augmented.sourceNames).toEqual(['flatten', 'out']);
+    expect(augmented.notes).toEqual(['random_rotation (RandomRotation) acts only in training; it was left out.', 'rescaling (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.']);
+    expect(() => planFromKerasConfig(sequential([input, { class_name: 'Rescaling', config: { name: 'r', scale: 2 } }, flatten, dense('out', 10, 'softmax')]))).toThrow(/r: a Rescaling by 2 is not supported/);
+  });
+
   it('gives logits a softmax and says so', () => {
     const plan = planFromKerasConfig(sequential([input, flatten, dense('logits', 10, 'linear')]));
     expect(plan.layers.at(-1)).toEqual({ type: 'dense', units: 10, activation: 'softmax' });

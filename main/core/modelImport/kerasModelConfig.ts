@@ -191,6 +191,24 @@ function convertLayer(layer: KerasLayer): LayerSpec | null {
   }
 }
 
+/** Augmentation and noise layers: active only while training, so a model that reads digits does the same without them. */
+const trainingOnlyLayers = new Set(['RandomRotation', 'RandomTranslation', 'RandomZoom', 'RandomFlip', 'RandomContrast', 'RandomCrop', 'RandomBrightness', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout2D']);
+
+/**
+ * Why a layer can be left out without changing what the model reads (a sentence for the run's
+ * notes), or null. MNIST Lab feeds pixels as 0–1 already, so a first Rescaling(1/255), which
+ * Keras tutorials put in front of models fed raw 0–255 pixels, is that same step.
+ */
+function inferenceNoOp(layer: KerasLayer, first: boolean): string | null {
+  if (trainingOnlyLayers.has(layer.className)) return `${layer.name} (${layer.className}) acts only in training; it was left out.`;
+  if (layer.className !== 'Rescaling') return null;
+  const { scale, offset } = layer.config;
+  if ((offset ?? 0) !== 0) throw new UnsupportedModelError(`${layer.name}: a Rescaling with an offset is not supported (MNIST Lab feeds pixels as 0–1)`);
+  if (scale === 1) return `${layer.name} (Rescaling by 1) changes nothing; it was left out.`;
+  if (first && typeof scale === 'number' && Math.abs(scale * 255 - 1) < 1e-6) return `${layer.name} (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.`;
+  throw new UnsupportedModelError(`${layer.name}: a Rescaling by ${JSON.stringify(scale)} is not supported (only a first Rescaling by 1/255, which MNIST Lab's 0–1 pixels already are)`);
+}
+
 const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_shape) ? (layer.config.target_shape as number[]) : null);
 
 /**
@@ -201,7 +219,12 @@ const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_
 export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
   const { layers, config } = modelLayers(modelConfig);
   const notes: string[] = [];
-  let chain = layers.filter((layer) => layer.className !== 'InputLayer');
+  let chain: KerasLayer[] = [];
+  for (const layer of layers.filter((l) => l.className !== 'InputLayer')) {
+    const leftOut = inferenceNoOp(layer, chain.length === 0);
+    if (leftOut) notes.push(leftOut);
+    else chain.push(layer);
+  }
   const declared = declaredInputShape(layers, config);
   const mnistShape = [...inputShape];
   const converted: LayerSpec[] = [];
