@@ -13,7 +13,8 @@ Writes into OUTDIR, each with h5py (HDF5's own library), in the layout that Kera
   keras3-legacy.h5   Keras 3's legacy .h5: the config as a variable-length string (global heap),
                      written with libver='latest' (superblock 3, version 2 object headers)
   keras3.keras       Keras 3's .keras: a deflated zip of config.json, metadata.json and
-                     model.weights.h5 (layers/<layer>/vars/0, 1, …)
+                     model.weights.h5 (layers/<class in snake case, numbered>/vars/0, 1, …);
+                     the Keras 3 files name some layers themselves (features, hidden, digits)
   mlp.h5             the seed's MLP as tf.keras 2.x saves it: input (784,), no InputLayer entry,
                      logits then a separate Activation('softmax'); random weights, and
   mlp.expected.f32   its n x 10 probabilities for IMAGES.f32, computed in numpy
@@ -32,6 +33,9 @@ weights = [w for w in weights if w]  # conv2d, conv2d_1, dense, dense_1: kernel 
 
 names = ['conv2d', 'conv2d_1', 'max_pooling2d', 'dropout', 'flatten', 'dense', 'dropout_1', 'dense_1']
 with_weights = {'conv2d': weights[0], 'conv2d_1': weights[1], 'dense': weights[2], 'dense_1': weights[3]}
+# The Keras 3 files name three layers themselves; a .keras file still keys their weights by class.
+keras3_names = ['features', 'conv2d_1', 'max_pooling2d', 'dropout', 'flatten', 'hidden', 'dropout_1', 'digits']
+keras3_with_weights = {'features': weights[0], 'conv2d_1': weights[1], 'hidden': weights[2], 'digits': weights[3]}
 
 
 def layer_configs(keras3):
@@ -54,8 +58,8 @@ def layer_configs(keras3):
     if keras3:
         policy = {'module': 'keras', 'class_name': 'DTypePolicy', 'config': {'name': 'float32'}, 'registered_name': None}
         entries = [{'module': 'keras.layers', 'class_name': 'InputLayer', 'config': {'batch_shape': [None, 28, 28, 1], 'dtype': 'float32', 'sparse': False, 'name': 'input_layer'}, 'registered_name': None}]
-        for kind, config in layers:
-            entries.append({'module': 'keras.layers', 'class_name': kind, 'config': {**config, 'dtype': policy}, 'registered_name': None, 'build_config': {'input_shape': None}})
+        for (kind, config), name in zip(layers, keras3_names):
+            entries.append({'module': 'keras.layers', 'class_name': kind, 'config': {**config, 'name': name, 'dtype': policy}, 'registered_name': None, 'build_config': {'input_shape': None}})
         return entries
     entries = [{'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 28, 28, 1], 'dtype': 'float32', 'sparse': False, 'ragged': False, 'name': 'conv2d_input'}}]
     for i, (kind, config) in enumerate(layers):
@@ -96,14 +100,14 @@ def write_legacy_h5(path, config, layer_weights, layer_names, config_as_str, lib
 
 
 write_legacy_h5(f'{out}/keras2.h5', keras2_config(), with_weights, names, False, 'earliest')
-write_legacy_h5(f'{out}/keras3-legacy.h5', keras3_config(), with_weights, names, True, 'latest')
+write_legacy_h5(f'{out}/keras3-legacy.h5', keras3_config(), keras3_with_weights, keras3_names, True, 'latest')
 
 weights_file = io.BytesIO()
 with h5py.File(weights_file, 'w') as f:
     layers = f.create_group('layers')
-    for name in names:
-        vars_group = layers.create_group(name).create_group('vars')
-        for i, w in enumerate(with_weights.get(name, [])):
+    for key in names:  # conv2d, conv2d_1, …: the class in snake case, numbered per class
+        vars_group = layers.create_group(key).create_group('vars')
+        for i, w in enumerate(with_weights.get(key, [])):
             vars_group.create_dataset(str(i), data=w)
     f.create_group('optimizer').create_group('vars').create_dataset('0', data=np.int64(10))
     f.create_group('vars')

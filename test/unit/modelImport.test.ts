@@ -7,7 +7,7 @@ import { writeHdf5 } from '../../main/core/export/hdf5File';
 import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
 import { zipArchive } from '../../main/core/export/zipArchive';
 import { hdf5Path, Hdf5FormatError, readHdf5 } from '../../main/core/modelImport/hdf5Reader';
-import { planFromKerasConfig, UnsupportedModelError } from '../../main/core/modelImport/kerasModelConfig';
+import { kerasSavedLayerKeys, planFromKerasConfig, UnsupportedModelError } from '../../main/core/modelImport/kerasModelConfig';
 import { readModelFiles } from '../../main/core/modelImport/modelFiles';
 import { readZip, ZipFormatError } from '../../main/core/modelImport/zipReader';
 import { tempDir } from './tempDir';
@@ -210,6 +210,21 @@ describe('turning a Keras config into layers', () => {
     expect(augmented.sourceNames).toEqual(['flatten', 'out']);
     expect(augmented.notes).toEqual(['random_rotation (RandomRotation) acts only in training; it was left out.', 'rescaling (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.']);
     expect(() => planFromKerasConfig(sequential([input, { class_name: 'Rescaling', config: { name: 'r', scale: 2 } }, flatten, dense('out', 10, 'softmax')]))).toThrow(/r: a Rescaling by 2 is not supported/);
+  });
+
+  it('finds where a .keras file keeps each layer: by class in snake case, numbered per class, whatever the layer is named', () => {
+    const keys = kerasSavedLayerKeys(
+      sequential([
+        input,
+        { class_name: 'Conv2D', config: { name: 'features' } },
+        { class_name: 'Conv2D', config: { name: 'c2' } },
+        { class_name: 'MaxPooling2D', config: { name: 'p' } },
+        { class_name: 'BatchNormalization', config: { name: 'bn' } },
+        dense('hidden', 64),
+        dense('out', 10),
+      ]),
+    );
+    expect(Object.fromEntries(keys)).toEqual({ input: 'input_layer', features: 'conv2d', c2: 'conv2d_1', p: 'max_pooling2d', bn: 'batch_normalization', hidden: 'dense', out: 'dense_1' });
   });
 
   it('gives logits a softmax and says so', () => {

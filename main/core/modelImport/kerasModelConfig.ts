@@ -89,6 +89,30 @@ function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Reco
   return { layers, config };
 }
 
+/** Python's class name in snake case, as Keras spells it (`MaxPooling2D` → `max_pooling2d`). */
+const snakeCase = (name: string) =>
+  name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+
+/**
+ * Where a `.keras` weights file keeps each layer, by layer name: Keras 3 keys a model's layers by
+ * class, numbered in model order (`conv2d`, `conv2d_1`, `dense`, …), whatever they are named.
+ */
+export function kerasSavedLayerKeys(modelConfig: unknown): Map<string, string> {
+  const counts = new Map<string, number>();
+  const keys = new Map<string, string>();
+  for (const layer of modelLayers(modelConfig).layers) {
+    const base = snakeCase(layer.className);
+    const seen = counts.get(base) ?? 0;
+    counts.set(base, seen + 1);
+    keys.set(layer.name, seen === 0 ? base : `${base}_${seen}`);
+  }
+  return keys;
+}
+
 /** A shape without its batch dimension, from the first place a config gives one. */
 function declaredInputShape(layers: KerasLayer[], modelConfig: Record<string, unknown>): number[] | null {
   const first = layers[0];

@@ -1,6 +1,6 @@
 import type { ImportedFormat } from '../../../shared/apiTypes';
 import { hdf5Path, readHdf5, type Hdf5Group, type Hdf5Node } from './hdf5Reader';
-import { planFromKerasConfig, UnsupportedModelError, weightVariables, type ImportPlan } from './kerasModelConfig';
+import { kerasSavedLayerKeys, planFromKerasConfig, UnsupportedModelError, weightVariables, type ImportPlan } from './kerasModelConfig';
 import { decodeTfjsWeight, type ManifestWeight } from './tfjsWeights';
 import { isZip, readZip, type ZipEntry } from './zipReader';
 
@@ -87,22 +87,16 @@ function readKerasH5(bytes: Uint8Array): { config: unknown; lookup: WeightLookup
   return { config: parseJson(new TextEncoder().encode(configText), 'the model config'), lookup };
 }
 
-/** The group holding a layer's `vars` in a `.keras` weights file, wherever this Keras version put it. */
-function kerasLayerVars(root: Hdf5Group, layerName: string): Hdf5Group | null {
-  for (const prefix of ['layers', '_layer_checkpoint_dependencies']) {
-    const vars = hdf5Path(root, `${prefix}/${layerName}/vars`);
-    if (vars?.kind === 'group') return vars;
-  }
-  // Wrapped models keep their layers a level or two deeper; look there, but not without end.
-  const queue: { group: Hdf5Group; depth: number }[] = [{ group: root, depth: 0 }];
-  for (let visited = 0; queue.length > 0 && visited < 500; visited++) {
-    const { group, depth } = queue.shift()!;
-    const layer = group.child(layerName);
-    const vars = layer?.kind === 'group' ? layer.child('vars') : null;
-    if (vars?.kind === 'group') return vars;
-    if (depth < 4) for (const name of group.childNames()) {
-      const child = group.child(name);
-      if (child?.kind === 'group') queue.push({ group: child, depth: depth + 1 });
+/**
+ * The group holding a layer's `vars` in a `.keras` weights file: `layers/<key>/vars`, where the
+ * key is the layer's class in snake case, numbered per class (Keras 3 does not use layer names
+ * there; tf.keras 2.13–2.15 wrote `_layer_checkpoint_dependencies` for `layers`).
+ */
+function kerasLayerVars(root: Hdf5Group, keys: string[]): Hdf5Group | null {
+  for (const key of keys) {
+    for (const prefix of ['layers', '_layer_checkpoint_dependencies']) {
+      const vars = hdf5Path(root, `${prefix}/${key}/vars`);
+      if (vars?.kind === 'group') return vars;
     }
   }
   return null;
@@ -114,14 +108,16 @@ function readKerasZip(entries: ZipEntry[]): { config: unknown; lookup: WeightLoo
   const weights = entries.find((e) => e.name === 'model.weights.h5');
   if (!config || !weights) throw new UnsupportedModelError('the .keras file lacks config.json or model.weights.h5');
   const root = readHdf5(weights.bytes);
+  const modelConfig = parseJson(config.bytes, 'config.json');
+  const keys = kerasSavedLayerKeys(modelConfig);
   const lookup: WeightLookup = (layerName, variables) => {
-    const vars = kerasLayerVars(root, layerName);
+    const vars = kerasLayerVars(root, [keys.get(layerName) ?? layerName, layerName]);
     if (!vars) throw new UnsupportedModelError(`model.weights.h5 has no weights for layer ${layerName}`);
     const names = vars.childNames().filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
     if (names.length !== variables.length) throw new UnsupportedModelError(`layer ${layerName} holds ${names.length} weights in the file; MNIST Lab's layer has ${variables.length} (${variables.join(', ')})`);
     return variables.map((variable, i) => datasetWeight(vars.child(names[i]!), `${layerName}/${variable}`));
   };
-  return { config: parseJson(config.bytes, 'config.json'), lookup };
+  return { config: modelConfig, lookup };
 }
 
 /** tfjs' layers format: model.json's manifest names weights files, read in order as one buffer per group. */
