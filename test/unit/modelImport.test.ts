@@ -227,6 +227,18 @@ describe('turning a Keras config into layers', () => {
     expect(Object.fromEntries(keys)).toEqual({ input: 'input_layer', features: 'conv2d', c2: 'conv2d_1', p: 'max_pooling2d', bn: 'batch_normalization', hidden: 'dense', out: 'dense_1' });
   });
 
+  it('finds the input shape wherever Keras 2 or 3 put it', () => {
+    const mlp = [dense('hidden', 32), dense('out', 10, 'softmax')];
+    const stack = [{ type: 'input', shape: [28, 28, 1] }, { type: 'flatten' }, { type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 10, activation: 'softmax' }];
+    // Keras 3: a built Sequential without an input layer keeps the shape in its entry's build_config.
+    expect(planFromKerasConfig({ ...sequential(mlp), build_config: { input_shape: [null, 784] } }).layers).toEqual(stack);
+    // …or in the first layer's entry.
+    expect(planFromKerasConfig(sequential([{ ...mlp[0], build_config: { input_shape: [null, 784] } }, mlp[1]])).layers).toEqual(stack);
+    // Keras 2: the model's config.build_input_shape.
+    expect(planFromKerasConfig({ class_name: 'Sequential', config: { name: 's', layers: mlp, build_input_shape: [null, 784] } }).layers).toEqual(stack);
+    expect(() => planFromKerasConfig(sequential(mlp))).toThrow(/does not say what input it takes/);
+  });
+
   it('gives logits a softmax and says so', () => {
     const plan = planFromKerasConfig(sequential([input, flatten, dense('logits', 10, 'linear')]));
     expect(plan.layers.at(-1)).toEqual({ type: 'dense', units: 10, activation: 'softmax' });

@@ -21,6 +21,8 @@ interface KerasLayer {
   className: string;
   name: string;
   config: Record<string, unknown>;
+  /** Keras 3 keeps the shape a layer was built for beside its config. */
+  buildConfig: Record<string, unknown>;
   /** The names of the layers feeding this one (functional models only). */
   inbound: string[] | null;
 }
@@ -60,7 +62,7 @@ function inboundNames(nodes: unknown): string[] {
 }
 
 /** The layer list of a sequential model, or of a functional one that is a single chain. */
-function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Record<string, unknown> } {
+function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Record<string, unknown>; top: Record<string, unknown> } {
   let top = modelConfig;
   // tfjs-converter's model.json nests the Keras config one level down.
   if (isRecord(top) && isRecord(top.model_config)) top = top.model_config;
@@ -76,7 +78,7 @@ function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Reco
     if (!isRecord(raw) || typeof raw.class_name !== 'string') throw new UnsupportedModelError(`layer ${i + 1} of the config is not a Keras layer`);
     const layerConfig = isRecord(raw.config) ? raw.config : {};
     const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof raw.name === 'string' ? raw.name : `layer_${i + 1}`;
-    return { className: raw.class_name, name, config: layerConfig, inbound: functional ? inboundNames(raw.inbound_nodes) : null };
+    return { className: raw.class_name, name, config: layerConfig, buildConfig: isRecord(raw.build_config) ? raw.build_config : {}, inbound: functional ? inboundNames(raw.inbound_nodes) : null };
   });
   if (functional) {
     layers.forEach((layer, i) => {
@@ -86,7 +88,7 @@ function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Reco
       }
     });
   }
-  return { layers, config };
+  return { layers, config, top };
 }
 
 /** Python's class name in snake case, as Keras spells it (`MaxPooling2D` → `max_pooling2d`). */
@@ -113,17 +115,21 @@ export function kerasSavedLayerKeys(modelConfig: unknown): Map<string, string> {
   return keys;
 }
 
-/** A shape without its batch dimension, from the first place a config gives one. */
-function declaredInputShape(layers: KerasLayer[], modelConfig: Record<string, unknown>): number[] | null {
+/**
+ * A shape without its batch dimension, from the first place a config gives one: the input
+ * layer's or first layer's (Keras 2: batch_input_shape; Keras 3: batch_shape, or the layer
+ * entry's build_config), else the model's (Keras 2: config.build_input_shape; Keras 3: the
+ * model entry's build_config).
+ */
+function declaredInputShape(layers: KerasLayer[], config: Record<string, unknown>, top: Record<string, unknown>): number[] | null {
   const first = layers[0];
   const candidates: unknown[] = [];
   if (first) {
-    const buildConfig = isRecord(first.config.build_config) ? first.config.build_config : {};
-    candidates.push(first.config.batch_input_shape, first.config.batch_shape, buildConfig.input_shape);
+    candidates.push(first.config.batch_input_shape, first.config.batch_shape, first.buildConfig.input_shape);
     if (Array.isArray(first.config.input_shape)) candidates.push([null, ...(first.config.input_shape as unknown[])]);
   }
-  const modelBuild = isRecord(modelConfig.build_config) ? modelConfig.build_config : {};
-  candidates.push(modelConfig.build_input_shape, modelBuild.input_shape);
+  const modelBuild = isRecord(top.build_config) ? top.build_config : {};
+  candidates.push(config.build_input_shape, modelBuild.input_shape);
   for (const candidate of candidates) {
     if (Array.isArray(candidate) && candidate.length >= 2 && candidate.slice(1).every((d) => Number.isInteger(d) && (d as number) > 0)) {
       return candidate.slice(1) as number[];
@@ -241,7 +247,7 @@ const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_
  * a Flatten in front, which reads a 28 × 28 image in the same row-major order.
  */
 export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
-  const { layers, config } = modelLayers(modelConfig);
+  const { layers, config, top } = modelLayers(modelConfig);
   const notes: string[] = [];
   let chain: KerasLayer[] = [];
   for (const layer of layers.filter((l) => l.className !== 'InputLayer')) {
@@ -249,7 +255,7 @@ export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
     if (leftOut) notes.push(leftOut);
     else chain.push(layer);
   }
-  const declared = declaredInputShape(layers, config);
+  const declared = declaredInputShape(layers, config, top);
   const mnistShape = [...inputShape];
   const converted: LayerSpec[] = [];
   const sourceNames: (string | null)[] = [];
