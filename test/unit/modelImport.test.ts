@@ -239,6 +239,14 @@ describe('turning a Keras config into layers', () => {
     expect(() => planFromKerasConfig(sequential(mlp))).toThrow(/does not say what input it takes/);
   });
 
+  it("checks BatchNormalization's axis against its input: Keras 2 writes the last axis as an index once built", () => {
+    const bn = (name: string, axis: unknown) => ({ class_name: 'BatchNormalization', config: { name, axis, epsilon: 0.001, center: true, scale: true } });
+    const conv = { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: 3, activation: 'relu' } };
+    const plan = planFromKerasConfig(sequential([input, conv, bn('bn', [3]), flatten, dense('d', 16), bn('bn_1', [1]), dense('out', 10, 'softmax')]));
+    expect(plan.layers.filter((l) => l.type === 'batchNormalization')).toHaveLength(2);
+    expect(() => planFromKerasConfig(sequential([input, conv, bn('bn', 1), flatten, dense('out', 10, 'softmax')]))).toThrow(/bn: it normalises over axis 1; MNIST Lab's BatchNormalization normalises over the last axis \(3\)/);
+  });
+
   it('gives logits a softmax and says so', () => {
     const plan = planFromKerasConfig(sequential([input, flatten, dense('logits', 10, 'linear')]));
     expect(plan.layers.at(-1)).toEqual({ type: 'dense', units: 10, activation: 'softmax' });

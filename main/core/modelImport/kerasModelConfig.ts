@@ -202,7 +202,6 @@ function convertLayer(layer: KerasLayer): LayerSpec | null {
       requireDefault(layer, 'use_bias', [true], 'is not supported: MNIST Lab\'s Dense layers have a bias');
       return { type: 'dense', units: Number(c.units), activation: activationOf(c.activation, name) };
     case 'BatchNormalization':
-      requireDefault(layer, 'axis', [-1, 3, [-1], [3]], 'is not supported: MNIST Lab normalises over channels');
       requireDefault(layer, 'center', [true], 'is not supported');
       requireDefault(layer, 'scale', [true], 'is not supported');
       requireDefault(layer, 'epsilon', [0.001], 'is not supported: MNIST Lab\'s BatchNormalization uses epsilon 0.001');
@@ -237,6 +236,23 @@ function inferenceNoOp(layer: KerasLayer, first: boolean): string | null {
   if (scale === 1) return `${layer.name} (Rescaling by 1) changes nothing; it was left out.`;
   if (first && typeof scale === 'number' && Math.abs(scale * 255 - 1) < 1e-6) return `${layer.name} (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.`;
   throw new UnsupportedModelError(`${layer.name}: a Rescaling by ${JSON.stringify(scale)} is not supported (only a first Rescaling by 1/255, which MNIST Lab's 0–1 pixels already are)`);
+}
+
+/**
+ * MNIST Lab's BatchNormalization normalises over the last axis (the channels, or a Dense
+ * layer's units), as Keras does by default; Keras 2 writes that axis as its index once built
+ * ([3] after a convolution, [1] after a Dense), which only the input's rank can check.
+ */
+function checkNormalizedAxes(chain: KerasLayer[], sourceNames: (string | null)[], outputShapes: number[][]): void {
+  sourceNames.forEach((name, i) => {
+    const layer = chain.find((l) => l.name === name);
+    if (layer?.className !== 'BatchNormalization') return;
+    const raw = layer.config.axis ?? -1;
+    const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+    // outputShapes[i] is what the layer before it gives (index 0: the input); without the batch axis.
+    const last = outputShapes[i]!.length;
+    if (axis !== -1 && axis !== last) throw new UnsupportedModelError(`${layer.name}: it normalises over axis ${JSON.stringify(raw)}; MNIST Lab's BatchNormalization normalises over the last axis (${last})`);
+  });
 }
 
 const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_shape) ? (layer.config.target_shape as number[]) : null);
@@ -300,5 +316,6 @@ export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
   const stack: LayerStack = [{ type: 'input', shape: [imageSide, imageSide, 1] }, ...converted];
   const analysis = analyzeStack(stack);
   if (!analysis.ok) throw new UnsupportedModelError(`the model cannot be built in MNIST Lab: ${analysis.problems.map(describeProblem).join('; ')}`);
+  checkNormalizedAxes(chain, sourceNames, analysis.layers.map((info) => info.outputShape));
   return { layers: stack, sourceNames, notes };
 }
