@@ -287,13 +287,13 @@ for name, chunks in [('plain.h5', None), ('chunked.h5', True)]:
       g.create_group(layer).attrs['weight_names'] = np.array([], dtype='S1')
     g['dense'].attrs['weight_names'] = [b'dense/kernel:0', b'dense/bias:0']
     g['dense'].create_dataset('dense/kernel:0', data=np.arange(7840, dtype=np.float64).reshape(784, 10) / 7840, chunks=chunks, compression='gzip' if chunks else None)
-    g['dense'].create_dataset('dense/bias:0', data=-np.arange(10, dtype=np.float32))
+    g['dense'].create_dataset('dense/bias:0', data=-np.arange(10, dtype=np.float16))
 `;
     const written = spawnSync(python, ['-c', script, dir], { encoding: 'utf8' });
     expect(written.stderr).toBe('');
     const model = readModelFiles([{ name: 'plain.h5', bytes: readFileSync(join(dir, 'plain.h5')) }]);
     expect(model.plan.layers.map((l) => l.type)).toEqual(['input', 'flatten', 'dense']);
-    // float64 weights become float32; a group of 11 members spans B-tree nodes.
+    // float64 and float16 weights become float32; a group of 11 members spans B-tree nodes.
     expect(model.weights[0]!.values[7839]).toBeCloseTo(7839 / 7840, 6);
     expect(Array.from(model.weights[1]!.values)).toEqual([-0, -1, -2, -3, -4, -5, -6, -7, -8, -9]);
     expect(() => readModelFiles([{ name: 'chunked.h5', bytes: readFileSync(join(dir, 'chunked.h5')) }])).toThrow(/chunked \(or compressed\) datasets cannot be read/);

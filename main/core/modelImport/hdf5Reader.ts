@@ -1,3 +1,5 @@
+import { halfToFloat } from './halfFloat';
+
 // A reader for the part of HDF5 that model files use: groups (symbol tables, as h5py writes them
 // by default, and links in the header, as HDF5 1.8+ and our own writer do), attributes holding
 // strings or numbers (fixed-length or variable-length, in the global heap), and float datasets
@@ -351,6 +353,7 @@ function readNumber(reader: Reader, type: Extract<Datatype, { kind: 'integer' | 
   if (type.kind === 'float') {
     if (type.size === 4) return view.getFloat32(at, le);
     if (type.size === 8) return view.getFloat64(at, le);
+    if (type.size === 2) return halfToFloat(view.getUint16(at, le));
     throw new Hdf5FormatError(`${type.size * 8}-bit floats cannot be read`);
   }
   switch (type.size) {

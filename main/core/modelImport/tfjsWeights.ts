@@ -1,3 +1,4 @@
+import { halfToFloat } from './halfFloat';
 import { UnsupportedModelError } from './kerasModelConfig';
 
 // One weight of tfjs' weights manifest, decoded from the weights files' bytes: float32 as
@@ -13,16 +14,6 @@ export interface ManifestWeight {
 
 const quantizedBytes = { uint8: 1, uint16: 2, float16: 2 } as const;
 type QuantizedType = keyof typeof quantizedBytes;
-
-/** An IEEE half-precision number's value. */
-function halfToFloat(half: number): number {
-  const sign = half & 0x8000 ? -1 : 1;
-  const exponent = (half >> 10) & 0x1f;
-  const fraction = half & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 31) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
 
 /** The weight at `offset` in `data`, as float32, and how many bytes it took there. */
 export function decodeTfjsWeight(weight: ManifestWeight, data: Uint8Array, offset: number): { values: Float32Array<ArrayBuffer>; byteLength: number } {
