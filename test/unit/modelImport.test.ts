@@ -201,6 +201,7 @@ describe('turning a Keras config into layers', () => {
       sequential([
         input,
         { class_name: 'RandomRotation', config: { name: 'random_rotation', factor: 0.05 } },
+        { class_name: 'Sequential', config: { name: 'augmentation', layers: [{ class_name: 'RandomTranslation', config: {} }, { class_name: 'RandomZoom', config: {} }] } },
         { class_name: 'Rescaling', config: { name: 'rescaling', scale: 1 / 255, offset: 0 } },
         flatten,
         dense('out', 10, 'softmax'),
@@ -208,7 +209,11 @@ describe('turning a Keras config into layers', () => {
     );
     expect(augmented.layers.map((l) => l.type)).toEqual(['input', 'flatten', 'dense']);
     expect(augmented.sourceNames).toEqual(['flatten', 'out']);
-    expect(augmented.notes).toEqual(['random_rotation (RandomRotation) acts only in training; it was left out.', 'rescaling (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.']);
+    expect(augmented.notes).toEqual([
+      'random_rotation (RandomRotation) acts only in training; it was left out.',
+      'augmentation (RandomTranslation, RandomZoom) acts only in training; it was left out.',
+      'rescaling (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.',
+    ]);
     expect(() => planFromKerasConfig(sequential([input, { class_name: 'Rescaling', config: { name: 'r', scale: 2 } }, flatten, dense('out', 10, 'softmax')]))).toThrow(/r: a Rescaling by 2 is not supported/);
   });
 

@@ -230,6 +230,11 @@ const trainingOnlyLayers = new Set(['RandomRotation', 'RandomTranslation', 'Rand
  */
 function inferenceNoOp(layer: KerasLayer, first: boolean): string | null {
   if (trainingOnlyLayers.has(layer.className)) return `${layer.name} (${layer.className}) acts only in training; it was left out.`;
+  // Keras' examples wrap their augmentation in a Sequential of its own inside the model.
+  if (layer.className === 'Sequential' && Array.isArray(layer.config.layers)) {
+    const inner = (layer.config.layers as unknown[]).map((l) => (isRecord(l) ? String(l.class_name) : '')).filter((name) => name !== 'InputLayer');
+    if (inner.length > 0 && inner.every((name) => trainingOnlyLayers.has(name))) return `${layer.name} (${inner.join(', ')}) acts only in training; it was left out.`;
+  }
   if (layer.className !== 'Rescaling') return null;
   const { scale, offset } = layer.config;
   if ((offset ?? 0) !== 0) throw new UnsupportedModelError(`${layer.name}: a Rescaling with an offset is not supported (MNIST Lab feeds pixels as 0–1)`);
