@@ -10,7 +10,7 @@ export class Hdf5FormatError extends Error {}
 
 const signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Limits that no model file comes near, so a crafted file cannot make the reader loop or recurse without end. */
-const limits = { messagesPerObject: 10_000, continuationBlocks: 1_000, btreeDepth: 32, btreeNodes: 100_000, globalHeapObjects: 1_000_000 };
+const limits = { messagesPerObject: 10_000, continuationBlocks: 1_000, btreeDepth: 32, btreeNodes: 100_000, groupMembers: 100_000, globalHeapObjects: 1_000_000 };
 
 const messageTypes = {
   dataspace: 0x01,
@@ -313,6 +313,8 @@ function decodeValues(reader: Reader, heap: GlobalHeap, type: Datatype, shape: n
   const size = elementSize(reader, type);
   reader.check(at, count * size, 'a value');
   const values: (string | number)[] = [];
+  // Variable-length strings may all point at one large heap object; what they decode to is capped at the file's size.
+  let stringBytes = 0;
   for (let i = 0; i < count; i++) {
     const element = at + i * size;
     switch (type.kind) {
@@ -332,6 +334,8 @@ function decodeValues(reader: Reader, heap: GlobalHeap, type: Datatype, shape: n
           break;
         }
         const bytes = heap.object(collection, reader.u32(element + 4 + reader.offsetSize));
+        stringBytes += Math.min(length, bytes.length);
+        if (stringBytes > reader.bytes.length) throw new Hdf5FormatError('an attribute\'s strings add up to more than the whole file');
         values.push(utf8(bytes.subarray(0, Math.min(length, bytes.length))));
         break;
       }
@@ -449,9 +453,12 @@ function readSymbolTable(reader: Reader, btreeAddress: number, heapAddress: numb
         visit(child, depth + 1);
         continue;
       }
+      // Symbol table nodes may overlap in a crafted file; each is read once, and members are capped.
+      if (visited.has(child)) throw new Hdf5FormatError(`a group B-tree names the symbol table node at byte ${child} twice`);
       visited.add(child);
       reader.expectSignature(child, 'SNOD', 'a symbol table node');
       const symbols = reader.u16(child + 6);
+      if (links.length + symbols > limits.groupMembers) throw new Hdf5FormatError(`a group has more than ${limits.groupMembers} members`);
       for (let s = 0; s < symbols; s++) {
         const entry = child + 8 + s * entrySize;
         const nameOffset = reader.length(entry);
