@@ -137,6 +137,8 @@ describe('reading a model file', () => {
     const weightsOnly = writeHdf5({ kind: 'group', attributes: [['layer_names', ['dense']]], children: [] });
     expect(() => readModelFiles([{ name: 'w.h5', bytes: weightsOnly }])).toThrow(/weights only.*model\.save\("model\.h5"\)/);
     expect(() => readModelFiles([{ name: 'photo.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }])).toThrow(/not a model file/);
+    const graphModel = { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] };
+    expect(() => readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(graphModel)) }])).toThrow(/a tfjs graph model .* convert the Keras model instead/);
     expect(() => readModelFiles([{ name: 'a.bin', bytes: new Uint8Array(weightData) }, { name: 'b.bin', bytes: new Uint8Array(4) }])).toThrow(/none is a model\.json/);
   });
 

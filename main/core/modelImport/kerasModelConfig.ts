@@ -67,7 +67,8 @@ function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Reco
   // tfjs-converter's model.json nests the Keras config one level down.
   if (isRecord(top) && isRecord(top.model_config)) top = top.model_config;
   if (!isRecord(top)) throw new UnsupportedModelError('the model config is not a JSON object');
-  const className = String(top.class_name);
+  if (typeof top.class_name !== 'string') throw new UnsupportedModelError('the model config names no model class (Sequential or Functional)');
+  const className = top.class_name;
   const config = isRecord(top.config) ? top.config : {};
   const rawLayers = Array.isArray(top.config) ? top.config : config.layers;
   if (!Array.isArray(rawLayers)) throw new UnsupportedModelError(`the model config (${className}) has no layer list`);

@@ -122,7 +122,10 @@ function readKerasZip(entries: ZipEntry[]): { config: unknown; lookup: WeightLoo
 
 /** tfjs' layers format: model.json's manifest names weights files, read in order as one buffer per group. */
 function readTfjs(modelJsonFile: UploadedFile, others: UploadedFile[]): { config: unknown; lookup: WeightLookup } {
-  const modelJson = parseJson(modelJsonFile.bytes, modelJsonFile.name) as { modelTopology?: unknown; weightsManifest?: unknown };
+  const modelJson = parseJson(modelJsonFile.bytes, modelJsonFile.name) as { format?: unknown; modelTopology?: unknown; weightsManifest?: unknown };
+  if (typeof modelJson === 'object' && modelJson?.format === 'graph-model') {
+    throw new UnsupportedModelError(`${modelJsonFile.name} is a tfjs graph model (a converted SavedModel): it has no layers to import; convert the Keras model instead (tensorflowjs_converter --input_format keras)`);
+  }
   if (typeof modelJson !== 'object' || modelJson === null || !modelJson.modelTopology) throw new UnsupportedModelError(`${modelJsonFile.name} is not a tfjs layers model (it has no modelTopology)`);
   if (!Array.isArray(modelJson.weightsManifest)) throw new UnsupportedModelError(`${modelJsonFile.name} has no weightsManifest`);
   const byName = new Map<string, ImportedWeight>();
