@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
 import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
+import { linearModel } from '../fixtures/linearModel';
 
 const url = () => process.env.LAB_URL!;
 const shots = 'test-results/screenshots';
@@ -31,30 +32,7 @@ async function centroidModel() {
   }
   const kernel = Float32Array.from(sums, (sum, k) => sum / seen[k % 10]!);
   const bias = Float32Array.from({ length: 10 }, (_, c) => -0.5 * kernel.reduce((s, v, k) => (k % 10 === c ? s + v * v : s), 0));
-  const weightData = new Float32Array([...kernel, ...bias]).buffer;
-  const modelJson = {
-    format: 'layers-model',
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'centroids',
-        layers: [
-          { class_name: 'Flatten', config: { name: 'flatten', batch_input_shape: [null, 28, 28, 1] } },
-          { class_name: 'Dense', config: { name: 'centroid_scores', units: 10, activation: 'softmax', use_bias: true } },
-        ],
-      },
-    },
-    weightsManifest: [
-      {
-        paths: ['group1-shard1of1.bin'],
-        weights: [
-          { name: 'centroid_scores/kernel', shape: [784, 10], dtype: 'float32' as const },
-          { name: 'centroid_scores/bias', shape: [10], dtype: 'float32' as const },
-        ],
-      },
-    ],
-  };
-  return { modelJson, weightData };
+  return linearModel('centroid_scores', kernel, bias, 'group1-shard1of1.bin');
 }
 
 test('import a model made elsewhere, see how it scores, inspect its mistakes, and refuse a damaged file', async ({ page }) => {

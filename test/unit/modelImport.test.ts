@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelJson } from '../../main/common/checkpointFiles';
 import { writeHdf5 } from '../../main/core/export/hdf5File';
 import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
 import { zipArchive } from '../../main/core/export/zipArchive';
@@ -10,38 +9,15 @@ import { hdf5Path, Hdf5FormatError, readHdf5 } from '../../main/core/modelImport
 import { kerasSavedLayerKeys, planFromKerasConfig, UnsupportedModelError } from '../../main/core/modelImport/kerasModelConfig';
 import { readModelFiles } from '../../main/core/modelImport/modelFiles';
 import { readZip, ZipFormatError } from '../../main/core/modelImport/zipReader';
+import { linearModel } from '../fixtures/linearModel';
 import { tempDir } from './tempDir';
 
 // The readers behind model import, on their own: HDF5, zip, and Keras configs of every shape a
 // user may bring, down to hostile bytes. (modelFiles.test.ts imports whole trained models.)
 
 /** A small Keras model in tfjs' layers format: Flatten, then Dense 10 softmax with weights 0, 1, 2, …. */
-function smallCheckpoint(): { modelJson: ModelJson; weightData: ArrayBuffer } {
-  const kernel = Float32Array.from({ length: 7840 }, (_, i) => i / 7840);
-  const bias = Float32Array.from({ length: 10 }, (_, i) => -i);
-  const weightData = new Float32Array([...kernel, ...bias]).buffer;
-  const modelJson = {
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 'sequential_1',
-        layers: [
-          { class_name: 'Flatten', config: { name: 'flatten_Flatten1', batch_input_shape: [null, 28, 28, 1], dtype: 'float32' } },
-          { class_name: 'Dense', config: { name: 'dense_Dense1', units: 10, activation: 'softmax', use_bias: true } },
-        ],
-      },
-    },
-    weightsManifest: [
-      {
-        paths: ['weights.bin'],
-        weights: [
-          { name: 'dense_Dense1/kernel', shape: [784, 10], dtype: 'float32' as const },
-          { name: 'dense_Dense1/bias', shape: [10], dtype: 'float32' as const },
-        ],
-      },
-    ],
-  };
-  return { modelJson, weightData };
+function smallCheckpoint() {
+  return linearModel('dense_Dense1', Float32Array.from({ length: 7840 }, (_, i) => i / 7840), Float32Array.from({ length: 10 }, (_, i) => -i));
 }
 
 const sequential = (layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 's', layers } });
