@@ -1,12 +1,13 @@
-import { halfToFloat } from './halfFloat';
+import { Hdf5FormatError, readNumber, Reader, utf8 } from './hdf5Bytes';
+import { readChunkedValues, readFilterPipeline } from './hdf5Chunks';
+
+export { Hdf5FormatError };
 
 // A reader for the part of HDF5 that model files use: groups (symbol tables, as h5py writes them
 // by default, and links in the header, as HDF5 1.8+ and our own writer do), attributes holding
 // strings or numbers (fixed-length or variable-length, in the global heap), and float datasets
-// stored contiguously or compactly. Every read is bounds-checked: a damaged or hostile file gives
+// stored contiguously, compactly or in chunks (hdf5Chunks.ts). Every read is bounds-checked: a damaged or hostile file gives
 // an Hdf5FormatError naming what is wrong, never a crash or a runaway loop.
-
-export class Hdf5FormatError extends Error {}
 
 const signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Limits that no model file comes near, so a crafted file cannot make the reader loop or recurse without end. */
@@ -18,6 +19,7 @@ const messageTypes = {
   datatype: 0x03,
   link: 0x06,
   layout: 0x08,
+  filterPipeline: 0x0b,
   attribute: 0x0c,
   continuation: 0x10,
   symbolTable: 0x11,
@@ -61,83 +63,6 @@ export interface Hdf5Group {
 }
 
 export type Hdf5Node = Hdf5Group | Hdf5Dataset;
-
-class Reader {
-  readonly view: DataView;
-  offsetSize = 8;
-  lengthSize = 8;
-  baseAddress = 0;
-
-  constructor(readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  check(at: number, size: number, what: string): void {
-    if (!Number.isSafeInteger(at) || at < 0 || size < 0 || at + size > this.bytes.length) {
-      throw new Hdf5FormatError(`the file is truncated or damaged: ${what} at byte ${at} runs past its end (${this.bytes.length} bytes)`);
-    }
-  }
-  u8(at: number): number {
-    this.check(at, 1, 'a field');
-    return this.bytes[at]!;
-  }
-  u16(at: number): number {
-    this.check(at, 2, 'a field');
-    return this.view.getUint16(at, true);
-  }
-  u32(at: number): number {
-    this.check(at, 4, 'a field');
-    return this.view.getUint32(at, true);
-  }
-  /** An unsigned little-endian number of `size` bytes; null for the undefined address (all ones). */
-  uint(at: number, size: number): number | null {
-    this.check(at, size, 'a field');
-    let allOnes = true;
-    let value = 0;
-    for (let i = size - 1; i >= 0; i--) {
-      const byte = this.bytes[at + i]!;
-      if (byte !== 0xff) allOnes = false;
-      value = value * 256 + byte;
-    }
-    if (allOnes) return null;
-    if (!Number.isSafeInteger(value)) throw new Hdf5FormatError(`a size or address at byte ${at} is too large for this file`);
-    return value;
-  }
-  length(at: number): number {
-    const value = this.uint(at, this.lengthSize);
-    if (value === null) throw new Hdf5FormatError(`an undefined length at byte ${at}`);
-    return value;
-  }
-  /** A file address, made absolute; null when undefined. */
-  address(at: number): number | null {
-    const value = this.uint(at, this.offsetSize);
-    return value === null ? null : value + this.baseAddress;
-  }
-  requireAddress(at: number, what: string): number {
-    const value = this.address(at);
-    if (value === null) throw new Hdf5FormatError(`${what} has no address`);
-    return value;
-  }
-  ascii(at: number, size: number): string {
-    this.check(at, size, 'a signature');
-    return String.fromCharCode(...this.bytes.subarray(at, at + size));
-  }
-  expectSignature(at: number, expected: string, what: string): void {
-    if (this.ascii(at, expected.length) !== expected) throw new Hdf5FormatError(`${what} at byte ${at} lacks its "${expected}" signature`);
-  }
-  /** A null-terminated string starting at `at`, within `end`. */
-  cString(at: number, end: number): string {
-    this.check(at, 0, 'a name');
-    const stop = Math.min(end, this.bytes.length);
-    let i = at;
-    while (i < stop && this.bytes[i] !== 0) i++;
-    if (i >= stop) throw new Hdf5FormatError(`a name at byte ${at} is not terminated`);
-    return utf8(this.bytes.subarray(at, i));
-  }
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: false });
-const utf8 = (bytes: Uint8Array) => decoder.decode(bytes);
 
 function findSuperblock(reader: Reader): number {
   // The superblock sits at 0 or, after a user block, at 512, 1024, 2048, ….
@@ -341,7 +266,7 @@ function decodeValues(reader: Reader, heap: GlobalHeap, type: Datatype, shape: n
       }
       case 'integer':
       case 'float':
-        values.push(readNumber(reader, type, element));
+        values.push(readNumber(reader.view, type, element));
         break;
       case 'other':
         throw new Hdf5FormatError(`values of ${type.description} cannot be read`);
@@ -351,28 +276,6 @@ function decodeValues(reader: Reader, heap: GlobalHeap, type: Datatype, shape: n
   return values.every((value) => typeof value === 'string') ? (values as string[]) : (values as number[]);
 }
 
-function readNumber(reader: Reader, type: Extract<Datatype, { kind: 'integer' | 'float' }>, at: number): number {
-  const le = !type.bigEndian;
-  const view = reader.view;
-  if (type.kind === 'float') {
-    if (type.size === 4) return view.getFloat32(at, le);
-    if (type.size === 8) return view.getFloat64(at, le);
-    if (type.size === 2) return halfToFloat(view.getUint16(at, le));
-    throw new Hdf5FormatError(`${type.size * 8}-bit floats cannot be read`);
-  }
-  switch (type.size) {
-    case 1:
-      return type.signed ? view.getInt8(at) : view.getUint8(at);
-    case 2:
-      return type.signed ? view.getInt16(at, le) : view.getUint16(at, le);
-    case 4:
-      return type.signed ? view.getInt32(at, le) : view.getUint32(at, le);
-    case 8:
-      return Number(type.signed ? view.getBigInt64(at, le) : view.getBigUint64(at, le));
-    default:
-      throw new Hdf5FormatError(`${type.size}-byte integers cannot be read`);
-  }
-}
 
 interface RawAttribute {
   name: string;
@@ -548,9 +451,14 @@ class File {
       read: () => {
         if (type.kind !== 'float' && type.kind !== 'integer') throw new Hdf5FormatError('a weight is stored as strings or another non-numeric type');
         const count = elementCount(shape);
+        if (r.u8(layout + 1) === 2) {
+          const pipeline = messages.find((m) => m.type === messageTypes.filterPipeline);
+          const { btree, chunkShape } = this.chunkedLayout(layout, shape.length);
+          return readChunkedValues(r, btree, chunkShape, shape, type, pipeline ? readFilterPipeline(r, pipeline.at) : []);
+        }
         const data = this.layoutData(layout, count * type.size);
         const values = new Float32Array(count);
-        for (let i = 0; i < count; i++) values[i] = readNumber(r, type, data + i * type.size);
+        for (let i = 0; i < count; i++) values[i] = readNumber(r.view, type, data + i * type.size);
         return values;
       },
     };
@@ -577,7 +485,19 @@ class File {
       r.check(address, size, 'a dataset');
       return address;
     }
-    throw new Hdf5FormatError(layoutClass === 2 ? 'chunked (or compressed) datasets cannot be read; save the weights without compression' : `data layout class ${layoutClass} is unknown`);
+    throw new Hdf5FormatError(`data layout class ${layoutClass} is unknown`);
+  }
+
+  /** A chunked layout (version 3, as h5py writes by default): the chunk index's B-tree and the chunks' shape. */
+  private chunkedLayout(at: number, rank: number): { btree: number; chunkShape: number[] } {
+    const r = this.reader;
+    if (r.u8(at) !== 3) throw new Hdf5FormatError('chunked datasets indexed the HDF5 1.10 way (libver="latest") cannot be read; save the file with h5py\'s default settings');
+    const dimensionality = r.u8(at + 2);
+    if (dimensionality !== rank + 1) throw new Hdf5FormatError(`a chunked dataset of rank ${rank} gives chunks of rank ${dimensionality - 1}`);
+    const btree = r.address(at + 3);
+    if (btree === null) throw new Hdf5FormatError('a dataset was created but never written');
+    const dims = at + 3 + r.offsetSize;
+    return { btree, chunkShape: Array.from({ length: rank }, (_, d) => r.u32(dims + d * 4)) };
   }
 }
 
