@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import { walkBtreeV1 } from './hdf5Btree';
 import { Hdf5FormatError, readNumber, type NumberType, type Reader } from './hdf5Bytes';
 
 // Chunked datasets, as h5py writes them when asked to compress (compression='gzip', shuffle):
@@ -14,7 +15,6 @@ export interface Filter {
 
 const filterIds = { deflate: 1, shuffle: 2, fletcher32: 3 } as const;
 const filterNames: Record<number, string> = { 4: 'szip', 5: 'N-bit', 6: 'scale-offset', 32000: 'LZF', 32001: 'Blosc', 32004: 'LZ4', 32015: 'Zstandard' };
-const maxTreeDepth = 32;
 
 /** The filter pipeline message (version 1 or 2). */
 export function readFilterPipeline(reader: Reader, at: number): Filter[] {
@@ -84,9 +84,9 @@ export function readChunkedValues(reader: Reader, btree: number, chunkShape: num
   const chunkCount = chunkShape.reduce((a, b) => a * b, 1);
   const chunkBytes = chunkCount * type.size;
   const maxChunks = shape.reduce((n, d, i) => n * Math.ceil(d / chunkShape[i]!), 1);
+  // A chunk key: its size in bytes, its filter mask, then its offset in each dimension and one more for the element.
   const keySize = 8 + 8 * (rank + 1);
   let chunksRead = 0;
-  const visited = new Set<number>();
 
   const copyChunk = (data: Uint8Array, offsets: number[]) => {
     if (data.length < chunkBytes) throw new Hdf5FormatError(`a chunk holds ${data.length} bytes, its shape needs ${chunkBytes}`);
@@ -106,30 +106,14 @@ export function readChunkedValues(reader: Reader, btree: number, chunkShape: num
     }
   };
 
-  const visit = (node: number, depth: number) => {
-    if (depth > maxTreeDepth || visited.has(node)) throw new Hdf5FormatError('a chunk B-tree loops or is too deep');
-    visited.add(node);
-    reader.expectSignature(node, 'TREE', 'a chunk B-tree node');
-    if (reader.u8(node + 4) !== 1) throw new Hdf5FormatError(`the B-tree node at byte ${node} is not a chunk node`);
-    const level = reader.u8(node + 5);
-    const entries = reader.u16(node + 6);
-    const first = node + 8 + 2 * reader.offsetSize;
-    for (let i = 0; i < entries; i++) {
-      const key = first + i * (keySize + reader.offsetSize);
-      const child = reader.requireAddress(key + keySize, 'a chunk');
-      if (level > 0) {
-        visit(child, depth + 1);
-        continue;
-      }
-      if (++chunksRead > maxChunks) throw new Hdf5FormatError(`a dataset lists more than the ${maxChunks} chunks its shape has`);
-      const size = reader.u32(key);
-      const mask = reader.u32(key + 4);
-      const offsets = Array.from({ length: rank }, (_, d) => Number(reader.uint(key + 8 + d * 8, 8) ?? -1));
-      if (offsets.some((o, d) => o < 0 || o >= shape[d]! || o % chunkShape[d]! !== 0)) throw new Hdf5FormatError('a chunk lies outside its dataset');
-      reader.check(child, size, 'a chunk');
-      copyChunk(unfilter(reader.bytes.subarray(child, child + size), filters, mask, chunkBytes), offsets);
-    }
-  };
-  visit(btree, 0);
+  walkBtreeV1(reader, btree, 1, keySize, (key, chunk) => {
+    if (++chunksRead > maxChunks) throw new Hdf5FormatError(`a dataset lists more than the ${maxChunks} chunks its shape has`);
+    const size = reader.u32(key);
+    const mask = reader.u32(key + 4);
+    const offsets = Array.from({ length: rank }, (_, d) => Number(reader.uint(key + 8 + d * 8, 8) ?? -1));
+    if (offsets.some((o, d) => o < 0 || o >= shape[d]! || o % chunkShape[d]! !== 0)) throw new Hdf5FormatError('a chunk lies outside its dataset');
+    reader.check(chunk, size, 'a chunk');
+    copyChunk(unfilter(reader.bytes.subarray(chunk, chunk + size), filters, mask, chunkBytes), offsets);
+  });
   return values;
 }

@@ -1,4 +1,5 @@
-import { Hdf5FormatError, readNumber, Reader, utf8 } from './hdf5Bytes';
+import { Hdf5FormatError, readNumber, Reader, utf8, type NumberType } from './hdf5Bytes';
+import { walkBtreeV1 } from './hdf5Btree';
 import { readChunkedValues, readFilterPipeline } from './hdf5Chunks';
 
 export { Hdf5FormatError };
@@ -6,12 +7,13 @@ export { Hdf5FormatError };
 // A reader for the part of HDF5 that model files use: groups (symbol tables, as h5py writes them
 // by default, and links in the header, as HDF5 1.8+ and our own writer do), attributes holding
 // strings or numbers (fixed-length or variable-length, in the global heap), and float datasets
-// stored contiguously, compactly or in chunks (hdf5Chunks.ts). Every read is bounds-checked: a damaged or hostile file gives
-// an Hdf5FormatError naming what is wrong, never a crash or a runaway loop.
+// stored contiguously, compactly or in chunks (hdf5Chunks.ts). Every read is bounds-checked: a
+// damaged or hostile file gives an Hdf5FormatError naming what is wrong, never a crash or a
+// runaway loop.
 
 const signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Limits that no model file comes near, so a crafted file cannot make the reader loop or recurse without end. */
-const limits = { messagesPerObject: 10_000, continuationBlocks: 1_000, btreeDepth: 32, btreeNodes: 100_000, groupMembers: 100_000, globalHeapObjects: 1_000_000 };
+const limits = { messagesPerObject: 10_000, continuationBlocks: 1_000, groupMembers: 100_000, globalHeapObjects: 1_000_000 };
 
 const messageTypes = {
   dataspace: 0x01,
@@ -36,8 +38,7 @@ interface Message {
 
 /** A datatype, as far as the reader decodes values of it. */
 type Datatype =
-  | { kind: 'integer'; size: number; signed: boolean; bigEndian: boolean }
-  | { kind: 'float'; size: number; bigEndian: boolean }
+  | NumberType
   | { kind: 'string'; size: number; spacePadded: boolean }
   | { kind: 'vlen-string' }
   | { kind: 'other'; description: string; size: number };
@@ -63,6 +64,11 @@ export interface Hdf5Group {
 }
 
 export type Hdf5Node = Hdf5Group | Hdf5Dataset;
+
+/** Whether the bytes begin like an HDF5 file (one without a user block in front). */
+export function startsLikeHdf5(bytes: Uint8Array): boolean {
+  return signature.every((byte, i) => bytes[i] === byte);
+}
 
 function findSuperblock(reader: Reader): number {
   // The superblock sits at 0 or, after a user block, at 512, 1024, 2048, ….
@@ -338,39 +344,23 @@ function readSymbolTable(reader: Reader, btreeAddress: number, heapAddress: numb
   const heapData = reader.requireAddress(heapAddress + 8 + 2 * reader.lengthSize, 'a local heap');
   reader.check(heapData, heapSize, 'a local heap');
   const links: HardLink[] = [];
-  const visited = new Set<number>();
+  const symbolTableNodes = new Set<number>();
   const entrySize = 2 * reader.offsetSize + 24;
-  const visit = (node: number, depth: number) => {
-    if (depth > limits.btreeDepth || visited.size > limits.btreeNodes) throw new Hdf5FormatError('a group B-tree is too deep or too large');
-    if (visited.has(node)) throw new Hdf5FormatError(`a group B-tree loops back to byte ${node}`);
-    visited.add(node);
-    reader.expectSignature(node, 'TREE', 'a group B-tree node');
-    if (reader.u8(node + 4) !== 0) throw new Hdf5FormatError(`the B-tree node at byte ${node} is not a group node`);
-    const level = reader.u8(node + 5);
-    const entries = reader.u16(node + 6);
-    const first = node + 8 + 2 * reader.offsetSize;
-    const stride = reader.lengthSize + reader.offsetSize;
-    for (let i = 0; i < entries; i++) {
-      const child = reader.requireAddress(first + i * stride + reader.lengthSize, 'a B-tree child');
-      if (level > 0) {
-        visit(child, depth + 1);
-        continue;
-      }
-      // Symbol table nodes may overlap in a crafted file; each is read once, and members are capped.
-      if (visited.has(child)) throw new Hdf5FormatError(`a group B-tree names the symbol table node at byte ${child} twice`);
-      visited.add(child);
-      reader.expectSignature(child, 'SNOD', 'a symbol table node');
-      const symbols = reader.u16(child + 6);
-      if (links.length + symbols > limits.groupMembers) throw new Hdf5FormatError(`a group has more than ${limits.groupMembers} members`);
-      for (let s = 0; s < symbols; s++) {
-        const entry = child + 8 + s * entrySize;
-        const nameOffset = reader.length(entry);
-        if (nameOffset >= heapSize) throw new Hdf5FormatError(`a group member's name lies outside its local heap`);
-        links.push({ name: reader.cString(heapData + nameOffset, heapData + heapSize), address: reader.requireAddress(entry + reader.offsetSize, 'a group member') });
-      }
+  // A group's keys are offsets into its local heap; its leaves point at symbol table nodes.
+  walkBtreeV1(reader, btreeAddress, 0, reader.lengthSize, (_key, node) => {
+    // Symbol table nodes may overlap in a crafted file; each is read once, and members are capped.
+    if (symbolTableNodes.has(node)) throw new Hdf5FormatError(`a group B-tree names the symbol table node at byte ${node} twice`);
+    symbolTableNodes.add(node);
+    reader.expectSignature(node, 'SNOD', 'a symbol table node');
+    const symbols = reader.u16(node + 6);
+    if (links.length + symbols > limits.groupMembers) throw new Hdf5FormatError(`a group has more than ${limits.groupMembers} members`);
+    for (let s = 0; s < symbols; s++) {
+      const entry = node + 8 + s * entrySize;
+      const nameOffset = reader.length(entry);
+      if (nameOffset >= heapSize) throw new Hdf5FormatError(`a group member's name lies outside its local heap`);
+      links.push({ name: reader.cString(heapData + nameOffset, heapData + heapSize), address: reader.requireAddress(entry + reader.offsetSize, 'a group member') });
     }
-  };
-  visit(btreeAddress, 0);
+  });
   return links;
 }
 

@@ -1,5 +1,5 @@
 import type { ImportedFormat } from '../../../shared/apiTypes';
-import { hdf5Path, readHdf5, type Hdf5Group, type Hdf5Node } from './hdf5Reader';
+import { hdf5Path, readHdf5, startsLikeHdf5, type Hdf5Group, type Hdf5Node } from './hdf5Reader';
 import { kerasSavedLayerKeys, planFromKerasConfig, UnsupportedModelError, weightVariables, type ImportPlan } from './kerasModelConfig';
 import { decodeTfjsWeight, type ManifestWeight } from './tfjsWeights';
 import { isZip, readZip, type ZipEntry } from './zipReader';
@@ -34,7 +34,6 @@ const maxUnpackedBytes = 256 * 1024 * 1024;
 /** A layer's weights, in the order of `variables`, from wherever the format keeps them. */
 type WeightLookup = (layerName: string, variables: string[]) => ImportedWeight[];
 
-const isHdf5 = (bytes: Uint8Array) => bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46;
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
 function parseJson(bytes: Uint8Array, what: string): unknown {
@@ -177,7 +176,7 @@ export function readModelFiles(files: UploadedFile[]): ImportedModel {
   }
   const file = files[0];
   if (!file) throw new UnsupportedModelError('no file was chosen');
-  if (isHdf5(file.bytes)) return read('keras-h5', readKerasH5(file.bytes));
+  if (startsLikeHdf5(file.bytes)) return read('keras-h5', readKerasH5(file.bytes));
   if (isZip(file.bytes)) {
     const entries = readZip(file.bytes, maxUnpackedBytes);
     if (entries.some((e) => e.name === 'config.json')) return read('keras', readKerasZip(entries));
