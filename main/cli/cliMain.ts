@@ -35,11 +35,7 @@ command.run(args).then(
       process.exit(2);
     }
     // The API's own refusals (a damaged model file, an unknown run) say what is wrong; a stack would bury it.
-    if (error instanceof ApiError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`${error instanceof ApiError ? error.message : ((error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   },
 );
