@@ -36,9 +36,9 @@ type WeightLookup = (layerName: string, variables: string[]) => ImportedWeight[]
 
 const baseName = (path: string) => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 
-function parseJson(bytes: Uint8Array, what: string): unknown {
+function parseJson(text: string | Uint8Array, what: string): unknown {
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(typeof text === 'string' ? text : new TextDecoder().decode(text));
   } catch (error) {
     throw new UnsupportedModelError(`${what} is not valid JSON (${(error as Error).message})`);
   }
@@ -83,7 +83,7 @@ function readKerasH5(bytes: Uint8Array): { config: unknown; lookup: WeightLookup
       return datasetWeight(hdf5Path(group, name), `${layerName}/${variable}`);
     });
   };
-  return { config: parseJson(new TextEncoder().encode(configText), 'the model config'), lookup };
+  return { config: parseJson(configText, 'the model config'), lookup };
 }
 
 /**
