@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { activations, LayerSpecSchema, type Activation, type LayerSpec, type LayerStack } from '../../../shared/layers/layerSpec';
-import { analyzeStack, describeProblem } from '../../../shared/layers/inferShapes';
+import { analyzeStack, describeProblem, type StackAnalysis } from '../../../shared/layers/inferShapes';
 import { imageSide, inputShape, pixelsPerImage } from '../../../shared/mnist';
 import { describeIssues } from '../../../shared/wire/validation';
 
@@ -15,6 +15,8 @@ export interface ImportPlan {
   sourceNames: (string | null)[];
   /** What was changed to fit MNIST Lab, in a sentence each. */
   notes: string[];
+  /** The stack's shapes and parameter counts (it builds: a plan is only made for stacks that do). */
+  analysis: Extract<StackAnalysis, { ok: true }>;
 }
 
 interface KerasLayer {
@@ -323,5 +325,5 @@ export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
   const analysis = analyzeStack(stack);
   if (!analysis.ok) throw new UnsupportedModelError(`the model cannot be built in MNIST Lab: ${analysis.problems.map(describeProblem).join('; ')}`);
   checkNormalizedAxes(chain, sourceNames, analysis.layers.map((info) => info.outputShape));
-  return { layers: stack, sourceNames, notes };
+  return { layers: stack, sourceNames, notes, analysis };
 }

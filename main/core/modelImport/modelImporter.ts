@@ -3,7 +3,6 @@ import * as v from 'valibot';
 import { ApiError } from '../../../shared/apiError';
 import { RunSpecSchema, type BackendChoice, type ImportModelRequest, type RunSpec, type RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
-import { analyzeStack } from '../../../shared/layers/inferShapes';
 import { modelTooLarge } from '../../../shared/layers/modelFootprint';
 import { seedSettings } from '../../../shared/layers/presets';
 import { describeIssues } from '../../../shared/wire/validation';
@@ -51,8 +50,8 @@ export class ModelImporter {
     } catch (error) {
       throw new ApiError('bad-data', `${main.name} cannot be imported: ${errorMessage(error)}`);
     }
-    const analysis = analyzeStack(model.plan.layers);
-    const tooLarge = analysis.ok ? modelTooLarge(analysis.layers, analysis.totalParams, seedSettings.batchSize) : null;
+    const { analysis } = model.plan;
+    const tooLarge = modelTooLarge(analysis.layers, analysis.totalParams, seedSettings.batchSize);
     if (tooLarge) throw new ApiError('bad-data', `${main.name} cannot be imported: ${tooLarge}`);
     const spec: RunSpec = {
       name: request.name || withoutExtension(main.name).slice(0, 120),
