@@ -1,25 +1,17 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedElectronBinary } from '../../scripts/electronBinary.mjs';
 
 // The desktop app itself. It needs Electron's binary, which npm's allowScripts holds back and
 // which cannot be downloaded on machines without internet; there the test says so and skips.
 
-function electronBinary(): string | null {
-  try {
-    return createRequire(import.meta.url)('electron') as string;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const binary = installedElectronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
 const skipReason = !binary
-  ? "Electron's binary is not installed (run `node node_modules/electron/install.js` on a machine with internet)"
+  ? "Electron's binary is not installed (run `npx install-electron` on a machine with internet)"
   : noDisplay
     ? 'no display to open a window on (set DISPLAY, e.g. under xvfb-run)'
     : null;
