@@ -42,16 +42,25 @@ export function isAuthorized(request: IncomingMessage, url: URL, token: string, 
 
 /**
  * A WebSocket upgrade must come from a page this server served: browsers send cookies with
- * cross-site WebSocket requests too, so the Origin is checked against the Host.
+ * cross-site WebSocket requests too, so the Origin must be this server's own, scheme, host and
+ * port alike (it serves plain http only: `https://` on the same host and port is another origin).
  */
 export function isSameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.origin === origin && url.host === request.headers.host;
   } catch {
     return false;
   }
+}
+
+/** Whether the request names its Host once: with two, a proxy and this server could each believe another. */
+export function hasOneHost(request: IncomingMessage): boolean {
+  let hosts = 0;
+  for (let i = 0; i < request.rawHeaders.length; i += 2) if (request.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  return hosts <= 1;
 }
 
 /** The request's URL, or null when its target cannot be parsed (e.g. `http://a:99999/`). */

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf, resolveStaticPath } from '../common/staticPath';
-import { isAuthorized, parseRequestUrl } from './authToken';
+import { hasOneHost, isAuthorized, parseRequestUrl } from './authToken';
 import { securityHeaders, sendText } from './securityHeaders';
 
 export interface HttpContext {
@@ -40,6 +40,7 @@ async function readStaticFile(path: string): Promise<Buffer | null> {
 export async function handleHttpRequest(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
   const url = parseRequestUrl(request);
   if (!url) return sendText(response, 400, 'MNIST Lab: the request target is not a valid URL');
+  if (!hasOneHost(request)) return sendText(response, 400, 'MNIST Lab: the request names more than one Host');
   if (!isAuthorized(request, url, context.token, context.cookieName())) {
     return sendText(response, 401, 'MNIST Lab: missing or wrong token. Open the URL that `npm run serve` printed.');
   }

@@ -20,6 +20,8 @@ export interface LabServerOptions {
   dataDir: string;
   rendererDir: string;
   launchWorker: WorkerLauncher;
+  /** The built model-file thread, when not beside this bundle (tests). */
+  modelFileThreadEntry?: string;
   gpuIndex?: number | null;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
@@ -47,6 +49,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     shell: 'browser',
     appVersion,
     launchWorker: options.launchWorker,
+    ...(options.modelFileThreadEntry ? { modelFileThreadEntry: options.modelFileThreadEntry } : {}),
     gpuIndex: options.gpuIndex ?? null,
     emit: (name, payload) => broadcast(name, payload),
   });
@@ -60,10 +63,11 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       else response.destroy();
     });
   });
-  server.on('clientError', (error, socket) => {
-    if (socket.writable) socket.end(rawHttpResponse(400, 'Bad Request'));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    if (socket.writable) socket.end(tooLarge ? rawHttpResponse(431, 'Request Header Fields Too Large') : rawHttpResponse(400, 'Bad Request'));
     else socket.destroy();
-    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') log('http client', error);
+    if (error.code !== 'ECONNRESET' && !tooLarge) log('http client', error);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxRequestBytes });
   server.on('upgrade', (request, socket, head) => handleUpgrade(request, socket, head, { wss, token, cookieName, log }));

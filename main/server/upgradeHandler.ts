@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { isAuthorized, isSameOrigin, parseRequestUrl } from './authToken';
+import { hasOneHost, isAuthorized, isSameOrigin, parseRequestUrl } from './authToken';
 import { rawHttpResponse } from './securityHeaders';
 import type { ServerLog } from './serverLog';
 
@@ -18,7 +18,7 @@ export interface UpgradeContext {
 
 function refusal(request: IncomingMessage, context: UpgradeContext): [number, string] | null {
   const url = parseRequestUrl(request);
-  if (!url) return [400, 'Bad Request'];
+  if (!url || !hasOneHost(request)) return [400, 'Bad Request'];
   if (url.pathname !== apiPath) return [404, 'Not Found'];
   if (!isAuthorized(request, url, context.token, context.cookieName())) return [401, 'Unauthorized'];
   if (!isSameOrigin(request)) return [403, 'Forbidden'];

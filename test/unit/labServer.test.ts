@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -21,6 +22,7 @@ beforeAll(async () => {
     dataDir: tempDir('server'),
     rendererDir,
     launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
+    modelFileThreadEntry: join(process.cwd(), 'dist', 'main', 'modelFileThread.cjs'),
   });
   const url = new URL(server.url);
   origin = url.origin;
@@ -72,6 +74,22 @@ describe('browser mode server', () => {
   it('refuses WebSocket upgrades without the token or from another origin', async () => {
     await expect(openSocket({})).rejects.toThrow('HTTP 401');
     await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    // The same host and port under another scheme is another origin.
+    await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: origin.replace('http:', 'https:') })).rejects.toThrow('HTTP 403');
+  });
+
+  it('answers a request naming two Hosts with 400, and oversized headers with 431', async () => {
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(origin).port), '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (data) => (answer += data.toString('latin1')));
+        socket.on('end', () => resolve(answer.split('\r\n')[0]!));
+        socket.on('error', reject);
+      });
+    const host = new URL(origin).host;
+    expect(await raw(`GET /?token=${token} HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await raw(`GET /?token=${token} HTTP/1.1\r\nHost: ${host}\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
   });
 
   it('answers calls over the socket and rejects malformed ones with a reason', async () => {
@@ -93,6 +111,7 @@ describe('browser mode server', () => {
       dataDir: tempDir('server-2'),
       rendererDir: tempDir('renderer-2'),
       launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
+    modelFileThreadEntry: join(process.cwd(), 'dist', 'main', 'modelFileThread.cjs'),
     });
     try {
       const first = await loginCookie(server.url);
