@@ -9,6 +9,7 @@ const nodeEntries = {
   electronMain: 'main/electron/electronMain.ts',
   trainingWorker: 'main/worker/trainingWorker.ts',
   gradientHelper: 'main/worker/dataParallel/gradientHelper.ts',
+  modelFileThread: 'main/core/modelImport/modelFileThread.ts',
   server: 'main/server/serverMain.ts',
   cli: 'main/cli/cliMain.ts',
 };

@@ -9,3 +9,6 @@ export const inputShape = [imageSide, imageSide, 1] as const;
 
 /** Whether images of rows × columns are MNIST-sized, the only size the models take. */
 export const isMnistSized = (rows: number, columns: number): boolean => rows === imageSide && columns === imageSide;
+
+/** The id of the embedded MNIST dataset, in the API and in the data folder. */
+export const builtInDatasetId = 'mnist';

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import type { EventSink, LabApi } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
 import { BackendChoiceSchema, type BackendChoice, type SystemInfo } from '../../shared/apiTypes';
@@ -21,6 +22,8 @@ export interface LabServiceOptions {
   gpuIndex?: number | null;
   /** Folder of the embedded MNIST (tests point elsewhere). */
   builtInDatasetDirectory?: string;
+  /** The built model-file thread; beside the bundle that runs this service unless told (tests run the sources). */
+  modelFileThreadEntry?: string;
 }
 
 export interface LabService extends LabApi {
@@ -59,7 +62,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const runs = new RunStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
   const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);
-  const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment);
+  const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs'));
 
   return {
     getSystemInfo: async () => ({ ...systemInfo(options), backend: await host.probe(backendFromEnvironment('auto')) }),

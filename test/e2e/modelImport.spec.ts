@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
-import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
+import { kerasH5FromCheckpoint } from '../../main/core/fileFormats/keras/writeKerasH5';
 import { linearModel } from '../fixtures/linearModel';
 
 const url = () => process.env.LAB_URL!;
@@ -44,7 +44,7 @@ test('import a model made elsewhere, see how it scores, inspect its mistakes, an
   const runsBefore = runFolders();
 
   // A Keras file cut short: refused with the reason, and no run appears.
-  const h5 = kerasH5FromCheckpoint(modelJson, weightData);
+  const h5 = await kerasH5FromCheckpoint(modelJson, weightData);
   await page.getByTestId('model-file').setInputFiles({ name: 'cut-short.h5', mimeType: 'application/octet-stream', buffer: Buffer.from(h5.subarray(0, 4000)) });
   await expect(page.getByTestId('model-import').getByRole('alert')).toContainText('cut-short.h5 cannot be imported: the file is truncated or damaged');
   expect(runFolders()).toEqual(runsBefore);

@@ -30,7 +30,7 @@ assert layer_names == [l['config']['name'] for l in layers], (layer_names, layer
 
 def weights_of(name):
     group = weights_group[name]
-    return [np.asarray(group[w.decode()]) for w in group.attrs['weight_names']]
+    return [np.asarray(group[w.decode()]) for w in group.attrs.get('weight_names', [])]
 
 
 def activation(x, kind):

@@ -28,7 +28,7 @@ images = np.fromfile(images_path, np.float32).reshape(-1, 784)
 
 with h5py.File(source_path, 'r') as f:
     g = f['model_weights']
-    weights = [[np.asarray(g[name][w.decode()]) for w in g[name].attrs['weight_names']] for name in [n.decode() for n in g.attrs['layer_names']]]
+    weights = [[np.asarray(g[name][w.decode()]) for w in g[name].attrs.get('weight_names', [])] for name in [n.decode() for n in g.attrs['layer_names']]]
 weights = [w for w in weights if w]  # conv2d, conv2d_1, dense, dense_1: kernel and bias each
 
 names = ['conv2d', 'conv2d_1', 'max_pooling2d', 'dropout', 'flatten', 'dense', 'dropout_1', 'dense_1']
@@ -77,30 +77,44 @@ def keras3_config():
             'compile_config': {'optimizer': 'adam', 'loss': 'categorical_crossentropy', 'metrics': ['accuracy']}}
 
 
-def write_legacy_h5(path, config, layer_weights, layer_names, config_as_str, libver):
+def new_group(parent, name, dense):
+    """A group; a dense one keeps its attributes in a fractal heap from the first (libver='latest' does so past 8)."""
+    if not dense:
+        return parent.create_group(name)
+    gcpl = h5py.h5p.create(h5py.h5p.GROUP_CREATE)
+    gcpl.set_attr_phase_change(0, 0)
+    h5py.h5g.create(parent.id, name.encode('utf8'), gcpl=gcpl)
+    return parent[name]
+
+
+def write_legacy_h5(path, config, layer_weights, layer_names, config_as_str, libver, dense=False):
     with h5py.File(path, 'w', libver=libver) as f:
         text = json.dumps(config)
         f.attrs['model_config'] = text if config_as_str else text.encode('utf8')
         f.attrs['keras_version'] = b'2.15.0'
         f.attrs['backend'] = b'tensorflow'
         f.attrs['training_config'] = json.dumps({'loss': 'categorical_crossentropy'}).encode('utf8')
-        g = f.create_group('model_weights')
+        g = new_group(f, 'model_weights', dense)
         g.attrs['layer_names'] = np.array([n.encode('utf8') for n in layer_names])
         g.attrs['backend'] = b'tensorflow'
         g.attrs['keras_version'] = b'2.15.0'
         for name in layer_names:
-            group = g.create_group(name)
+            group = new_group(g, name, dense)
             ws = layer_weights.get(name, [])
             weight_names = [f'{name}/{v}:0'.encode('utf8') for v in ['kernel', 'bias'][:len(ws)]]
             group.attrs['weight_names'] = np.array(weight_names, dtype='S') if weight_names else np.array([], dtype='S1')
             for weight_name, w in zip(weight_names, ws):
                 group.create_dataset(weight_name.decode(), data=w)
+        if dense:
+            # Keras 2.11+ adds this ninth member, past the 8 links a libver='latest' group keeps compact.
+            new_group(g, 'top_level_model_weights', dense).attrs['weight_names'] = np.array([], dtype='S1')
         o = f.create_group('optimizer_weights')
         o.create_dataset('Adam/iter:0', data=np.int64(10))
 
 
 write_legacy_h5(f'{out}/keras2.h5', keras2_config(), with_weights, names, False, 'earliest')
 write_legacy_h5(f'{out}/keras3-legacy.h5', keras3_config(), keras3_with_weights, keras3_names, True, 'latest')
+write_legacy_h5(f'{out}/keras2-dense.h5', keras2_config(), with_weights, names, False, 'latest', dense=True)
 
 weights_file = io.BytesIO()
 with h5py.File(weights_file, 'w') as f:

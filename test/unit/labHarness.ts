@@ -7,6 +7,7 @@ import { forkWorkerLauncher, type WorkerLauncher, type WorkerProcess } from '../
 import { tempDir } from './tempDir';
 
 export const workerEntry = join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs');
+export const modelFileThreadEntry = join(process.cwd(), 'dist', 'main', 'modelFileThread.cjs');
 
 /**
  * The lab service as a transport would use it (the same contract, in memory), with every event
@@ -28,6 +29,7 @@ export function labHarness() {
     shell: 'cli',
     appVersion: 'test',
     launchWorker,
+    modelFileThreadEntry,
     emit: (name, payload) => {
       events.push({ name, payload });
       for (const waiter of [...waiters]) {

@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { writeHdf5 } from '../../main/core/export/hdf5File';
-import { kerasH5FromCheckpoint } from '../../main/core/export/kerasH5';
-import { zipArchive } from '../../main/core/export/zipArchive';
-import { hdf5Path, Hdf5FormatError, readHdf5 } from '../../main/core/modelImport/hdf5Reader';
+import { zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hdf5MemoryBytes } from '../../main/core/fileFormats/hdf5/hdf5Library';
+import { Hdf5FormatError, openHdf5 } from '../../main/core/fileFormats/hdf5/readHdf5';
+import { writeHdf5 } from '../../main/core/fileFormats/hdf5/writeHdf5';
+import { kerasH5FromCheckpoint } from '../../main/core/fileFormats/keras/writeKerasH5';
+import { readZip, ZipFormatError } from '../../main/core/fileFormats/zip/readZip';
+import { writeZip } from '../../main/core/fileFormats/zip/writeZip';
 import { kerasSavedLayerKeys, planFromKerasConfig, UnsupportedModelError } from '../../main/core/modelImport/kerasModelConfig';
 import { readModelFiles } from '../../main/core/modelImport/modelFiles';
-import { readZip, ZipFormatError } from '../../main/core/modelImport/zipReader';
 import { linearModel } from '../fixtures/linearModel';
 import { tempDir } from './tempDir';
 
@@ -26,42 +28,43 @@ const dense = (name: string, units: number, activation = 'relu') => ({ class_nam
 const flatten = { class_name: 'Flatten', config: { name: 'flatten' } };
 
 describe('the HDF5 reader', () => {
-  it('reads groups, string attributes and float datasets as the writer laid them out', () => {
+  it('reads groups, string attributes and float datasets as the writer laid them out', async () => {
     const values = Float32Array.from({ length: 12 }, (_, i) => i * 0.5 - 2);
-    const file = writeHdf5({
+    const bytes = await writeHdf5({
       kind: 'group',
       attributes: [['title', 'a model'], ['names', ['conv2d', 'dense_1']], ['empty', []]],
       children: [['weights', { kind: 'group', attributes: [], children: [['kernel:0', { kind: 'dataset', shape: [3, 4], values }]] }]],
     });
-    const root = readHdf5(file);
+    const file = await openHdf5(bytes);
+    const root = file.root;
     expect(root.attribute('title')).toBe('a model');
     expect(root.attribute('names')).toEqual(['conv2d', 'dense_1']);
-    expect(root.attribute('empty')).toEqual([]);
+    expect(root.attribute('empty')).toBeNull();
     expect(root.attribute('missing')).toBeNull();
     expect(root.childNames()).toEqual(['weights']);
-    const kernel = hdf5Path(root, 'weights/kernel:0');
+    const kernel = root.child('weights/kernel:0');
     expect(kernel?.kind).toBe('dataset');
     if (kernel?.kind !== 'dataset') return;
     expect(kernel.shape).toEqual([3, 4]);
     expect(kernel.read()).toEqual(values);
-    expect(hdf5Path(root, 'weights/nothing')).toBeNull();
+    expect(root.child('weights/nothing')).toBeNull();
+    file.close();
   });
 
-  it('refuses what is not HDF5, and a truncated file, with the reason', () => {
-    expect(() => readHdf5(new TextEncoder().encode('just text, no signature'))).toThrow(/not an HDF5 file/);
+  it('refuses what is not HDF5, and a truncated file, with the reason', async () => {
+    await expect(openHdf5(new TextEncoder().encode('just text, no signature'))).rejects.toThrow(/not an HDF5 file/);
     const { modelJson, weightData } = smallCheckpoint();
-    const file = kerasH5FromCheckpoint(modelJson, weightData);
-    const truncated = file.subarray(0, 600);
-    expect(() => hdf5Path(readHdf5(truncated), 'model_weights/dense_Dense1')).toThrow(Hdf5FormatError);
+    const file = await kerasH5FromCheckpoint(modelJson, weightData);
+    await expect(openHdf5(file.subarray(0, 600))).rejects.toThrow(Hdf5FormatError);
   });
 });
 
 describe('reading a model file', () => {
-  it("reads MNIST Lab's Keras .h5 and tfjs zip into the same layers and weights", () => {
+  it("reads MNIST Lab's Keras .h5 and tfjs zip into the same layers and weights", async () => {
     const { modelJson, weightData } = smallCheckpoint();
-    const h5 = readModelFiles([{ name: 'small.h5', bytes: kerasH5FromCheckpoint(modelJson, weightData) }]);
-    const zip = readModelFiles([{ name: 'small.zip', bytes: zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]) }]);
-    const separate = readModelFiles([
+    const h5 = await readModelFiles([{ name: 'small.h5', bytes: await kerasH5FromCheckpoint(modelJson, weightData) }]);
+    const zip = await readModelFiles([{ name: 'small.zip', bytes: writeZip([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]) }]);
+    const separate = await readModelFiles([
       { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) },
       { name: 'weights.bin', bytes: new Uint8Array(weightData) },
     ]);
@@ -76,7 +79,7 @@ describe('reading a model file', () => {
     }
   });
 
-  it("decodes tfjs-converter's quantized weights: uint8 and uint16 with scale and min, and float16", () => {
+  it("decodes tfjs-converter's quantized weights: uint8 and uint16 with scale and min, and float16", async () => {
     const { modelJson } = smallCheckpoint();
     const kernelBytes = Uint8Array.from({ length: 7840 }, (_, i) => i % 256);
     // float16: 1.5, −2, 0, then 65504 (the largest half) and a subnormal, then zeros.
@@ -88,7 +91,7 @@ describe('reading a model file', () => {
     const weights = new Uint8Array(7840 + 20);
     weights.set(kernelBytes);
     weights.set(new Uint8Array(bias.buffer), 7840);
-    const model = readModelFiles([
+    const model = await readModelFiles([
       { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) },
       { name: 'weights.bin', bytes: weights },
     ]);
@@ -99,29 +102,29 @@ describe('reading a model file', () => {
     const sixteen = new Uint8Array(7840 * 2 + 20);
     new DataView(sixteen.buffer).setUint16(2 * 10, 1234, true);
     sixteen.set(new Uint8Array(bias.buffer), 7840 * 2);
-    const wide = readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: sixteen }]);
+    const wide = await readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: sixteen }]);
     expect(wide.weights[0]!.values[10]).toBe(617);
     Object.assign(kernel!, { quantization: { dtype: 'uint8' } });
-    expect(() => readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: weights }])).toThrow(/quantized without a usable scale and min/);
+    await expect(readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(quantized)) }, { name: 'weights.bin', bytes: weights }])).rejects.toThrow(/quantized without a usable scale and min/);
   });
 
-  it('says what is missing: weights files of a model.json, weights of a layer, or the model in a weights-only file', () => {
+  it('says what is missing: weights files of a model.json, weights of a layer, or the model in a weights-only file', async () => {
     const { modelJson, weightData } = smallCheckpoint();
     const json = { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) };
-    expect(() => readModelFiles([json])).toThrow(/needs the weights file weights\.bin; choose it together with model\.json/);
-    expect(() => readModelFiles([json, { name: 'weights.bin', bytes: new Uint8Array(100) }])).toThrow(/fewer than model\.json lists/);
-    const weightsOnly = writeHdf5({ kind: 'group', attributes: [['layer_names', ['dense']]], children: [] });
-    expect(() => readModelFiles([{ name: 'w.h5', bytes: weightsOnly }])).toThrow(/weights only.*model\.save\("model\.h5"\)/);
-    expect(() => readModelFiles([{ name: 'photo.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }])).toThrow(/not a model file/);
+    await expect(readModelFiles([json])).rejects.toThrow(/needs the weights file weights\.bin; choose it together with model\.json/);
+    await expect(readModelFiles([json, { name: 'weights.bin', bytes: new Uint8Array(100) }])).rejects.toThrow(/fewer than model\.json lists/);
+    const weightsOnly = await writeHdf5({ kind: 'group', attributes: [['layer_names', ['dense']]], children: [] });
+    await expect(readModelFiles([{ name: 'w.h5', bytes: weightsOnly }])).rejects.toThrow(/weights only.*model\.save\("model\.h5"\)/);
+    await expect(readModelFiles([{ name: 'photo.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }])).rejects.toThrow(/not a model file/);
     const graphModel = { format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [] };
-    expect(() => readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(graphModel)) }])).toThrow(/a tfjs graph model .* convert the Keras model instead/);
-    expect(() => readModelFiles([{ name: 'a.bin', bytes: new Uint8Array(weightData) }, { name: 'b.bin', bytes: new Uint8Array(4) }])).toThrow(/none is a model\.json/);
+    await expect(readModelFiles([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(graphModel)) }])).rejects.toThrow(/a tfjs graph model .* convert the Keras model instead/);
+    await expect(readModelFiles([{ name: 'a.bin', bytes: new Uint8Array(weightData) }, { name: 'b.bin', bytes: new Uint8Array(4) }])).rejects.toThrow(/none is a model\.json/);
   });
 
-  it('survives hostile bytes: every damaged copy of a model file is read or refused with a format error', () => {
+  it('survives hostile bytes: every damaged copy of a model file is read or refused with a format error', async () => {
     const { modelJson, weightData } = smallCheckpoint();
-    const h5 = kerasH5FromCheckpoint(modelJson, weightData);
-    const zip = zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]);
+    const h5 = await kerasH5FromCheckpoint(modelJson, weightData);
+    const zip = writeZip([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, { name: 'weights.bin', bytes: new Uint8Array(weightData) }]);
     let seed = 12345;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     // Damage lands in the headers, where the structure is: the first 2 KiB of either file.
@@ -130,7 +133,7 @@ describe('reading a model file', () => {
       const bytes = source.slice(0, trial % 7 === 0 ? Math.floor(random() * source.length) : source.length);
       for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) bytes[Math.floor(random() * Math.min(2048, bytes.length))] = Math.floor(random() * 256);
       try {
-        readModelFiles([{ name: trial % 2 === 0 ? 'm.h5' : 'm.zip', bytes }]);
+        await readModelFiles([{ name: trial % 2 === 0 ? 'm.h5' : 'm.zip', bytes }]);
       } catch (error) {
         if (!(error instanceof Hdf5FormatError || error instanceof ZipFormatError || error instanceof UnsupportedModelError)) throw new Error(`trial ${trial}: ${(error as Error).stack}`);
       }
@@ -140,7 +143,8 @@ describe('reading a model file', () => {
 
 describe('the zip reader', () => {
   it('finds a damaged entry by its checksum, and refuses to unpack past its limit', () => {
-    const archive = zipArchive([{ name: 'model.json', bytes: new TextEncoder().encode('{"a": 1}') }]);
+    // Stored, not deflated, so the damaged byte reaches the checksum rather than the inflater.
+    const archive = zipSync({ 'model.json': new TextEncoder().encode('{"a": 1}') }, { level: 0 });
     expect(readZip(archive, 1000).map((e) => e.name)).toEqual(['model.json']);
     const damaged = archive.slice();
     damaged[30 + 'model.json'.length] = 0x5b;
@@ -254,37 +258,69 @@ describe('turning a Keras config into layers', () => {
 describe('a Keras 2 file written by h5py', () => {
   const python = '/usr/bin/python3';
   const h5py = spawnSync(python, ['-c', 'import h5py, numpy'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!h5py)("reads HDF5's oldest layout (symbol tables, local and global heaps) and weights in gzip-compressed chunks", () => {
-    const dir = tempDir('h5py');
+  const dir = tempDir('h5py');
+  const read = (name: string) => readModelFiles([{ name, bytes: readFileSync(join(dir, name)) }]);
+
+  beforeAll(() => {
+    if (!h5py) return;
     const script = `
-import h5py, json, numpy as np, sys
+import h5py, json, numpy as np, sys, zlib
 config = {'class_name': 'Sequential', 'config': {'name': 's', 'layers': [
   {'class_name': 'Flatten', 'config': {'name': 'flatten', 'batch_input_shape': [None, 28, 28]}},
   {'class_name': 'Dense', 'config': {'name': 'dense', 'units': 10, 'activation': 'softmax', 'use_bias': True}}]}}
 # Chunks of 10 x 3 leave partial chunks at both edges of the 784 x 10 kernel, and 316 of them
 # need a B-tree of more than one level; gzip, shuffle and Fletcher-32 make a three-filter
-# pipeline to undo. LZF is h5py's own filter, which is refused.
-variants = [('plain.h5', {}), ('gzip.h5', dict(chunks=(10, 3), compression='gzip', shuffle=True, fletcher32=True)), ('lzf.h5', dict(chunks=True, compression='lzf'))]
-for name, storage in variants:
-  with h5py.File(sys.argv[1] + '/' + name, 'w') as f:
+# pipeline to undo. LZF is h5py's own filter, which is refused. libver='latest' keeps groups of
+# more than 8 members, and more than 8 attributes, in dense storage (fractal heaps, v2 B-trees).
+variants = [('plain.h5', {}, 'earliest'), ('gzip.h5', dict(chunks=(10, 3), compression='gzip', shuffle=True, fletcher32=True), 'earliest'),
+            ('lzf.h5', dict(chunks=True, compression='lzf'), 'earliest'), ('dense.h5', dict(chunks=(100, 10), compression='gzip'), 'latest'),
+            ('declared.h5', None, 'earliest'), ('inflating.h5', None, 'earliest')]
+for name, storage, libver in variants:
+  with h5py.File(sys.argv[1] + '/' + name, 'w', libver=libver) as f:
     f.attrs['model_config'] = json.dumps(config)
+    for i in range(12): f.attrs['note_%d' % i] = 'an attribute Keras does not write'
     g = f.create_group('model_weights')
     g.attrs['layer_names'] = [b'flatten', b'dense']
     for layer in ['flatten', 'extra_0', 'extra_1', 'extra_2', 'extra_3', 'extra_4', 'extra_5', 'extra_6', 'extra_7', 'extra_8', 'dense']:
       g.create_group(layer).attrs['weight_names'] = np.array([], dtype='S1')
     g['dense'].attrs['weight_names'] = [b'dense/kernel:0', b'dense/bias:0']
-    g['dense'].create_dataset('dense/kernel:0', data=np.arange(7840, dtype=np.float64).reshape(784, 10) / 7840, **storage)
     g['dense'].create_dataset('dense/bias:0', data=-np.arange(10, dtype=np.float16))
+    if name == 'declared.h5':
+      # A kernel declared as 1 GiB of floats in one gzip chunk, never written: the file stays small.
+      g['dense'].create_dataset('dense/kernel:0', shape=(16384, 16384), dtype='f4', chunks=(16384, 16384), compression='gzip')
+    elif name == 'inflating.h5':
+      # The right shape, but its one chunk's gzip stream inflates to 512 MB instead of 31 KB.
+      kernel = g['dense'].create_dataset('dense/kernel:0', shape=(784, 10), dtype='f4', chunks=(784, 10), compression='gzip')
+      packer = zlib.compressobj(9)
+      zeros = bytes(1 << 20)
+      packed = b''.join(packer.compress(zeros) for _ in range(512)) + packer.flush()
+      kernel.id.write_direct_chunk((0, 0), packed)
+    else:
+      g['dense'].create_dataset('dense/kernel:0', data=np.arange(7840, dtype=np.float64).reshape(784, 10) / 7840, **storage)
 `;
     const written = spawnSync(python, ['-c', script, dir], { encoding: 'utf8' });
     expect(written.stderr).toBe('');
-    const read = (name: string) => readModelFiles([{ name, bytes: readFileSync(join(dir, name)) }]);
-    const model = read('plain.h5');
+  }, 60_000);
+
+  it.skipIf(!h5py)("reads HDF5's oldest layout, its newest (dense groups and attributes), and weights in gzip-compressed chunks", async () => {
+    const model = await read('plain.h5');
     expect(model.plan.layers.map((l) => l.type)).toEqual(['input', 'flatten', 'dense']);
     // float64 and float16 weights become float32; a group of 11 members spans B-tree nodes.
     expect(model.weights[0]!.values[7839]).toBeCloseTo(7839 / 7840, 6);
     expect(Array.from(model.weights[1]!.values)).toEqual([-0, -1, -2, -3, -4, -5, -6, -7, -8, -9]);
-    expect(read('gzip.h5').weights[0]!.values).toEqual(model.weights[0]!.values);
-    expect(() => read('lzf.h5')).toThrow(/weights compressed with LZF cannot be read; save them with gzip or without compression/);
+    expect((await read('gzip.h5')).weights[0]!.values).toEqual(model.weights[0]!.values);
+    const dense = await read('dense.h5');
+    expect(dense.weights.map((w) => w.values)).toEqual(model.weights.map((w) => w.values));
+    await expect(read('lzf.h5')).rejects.toThrow(/weights compressed with LZF cannot be read; save them with gzip or without compression/);
+  });
+
+  it.skipIf(!h5py)('refuses a weight declared larger than its layer before reading it, and a chunk that inflates past its size, within bounded memory', async () => {
+    await expect(read('declared.h5')).rejects.toThrow(/weight dense\/kernel has shape \(16384, 16384\); the model's layer needs \(784, 10\)/);
+    const before = hdf5MemoryBytes();
+    await expect(read('inflating.h5')).rejects.toThrow(Hdf5FormatError);
+    // libhdf5's memory grew by at most a few tens of MB, not the 512 MB the chunk inflates to.
+    expect(hdf5MemoryBytes() - before).toBeLessThan(64 * 2 ** 20);
+    // And libhdf5 still reads the next file.
+    expect((await read('plain.h5')).weights).toHaveLength(2);
   });
 });

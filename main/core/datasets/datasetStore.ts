@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/apiError';
-import { isMnistSized } from '../../../shared/mnist';
+import { builtInDatasetId, isMnistSized } from '../../../shared/mnist';
 import {
   DatasetSummarySchema,
   idPattern,
@@ -17,7 +17,6 @@ import { DamagedFileError, isMissing, readValidatedJson, writeJsonAtomic } from 
 import { classCounts, findDatasetFiles, parseDataset, readDatasetFiles, splitOf, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
 import { errorMessage } from '../../../shared/errorMessage';
 
-export const builtInDatasetId = 'mnist';
 const metaFileName = 'dataset.json';
 /** Datasets kept unpacked in memory at once (the embedded MNIST is one); others are read again when asked for. */
 const maxCachedDatasets = 3;

@@ -44,6 +44,21 @@ export function weightVariables(spec: LayerSpec): string[] {
   }
 }
 
+/** The shape of each of `weightVariables(spec)`, for the layer reading `input`, as Keras stores them. */
+export function weightShapes(spec: LayerSpec, input: readonly number[]): number[][] {
+  const channels = input[input.length - 1] ?? 0;
+  switch (spec.type) {
+    case 'conv2d':
+      return [[spec.kernelSize, spec.kernelSize, channels, spec.filters], [spec.filters]];
+    case 'dense':
+      return [[channels, spec.units], [spec.units]];
+    case 'batchNormalization':
+      return [[channels], [channels], [channels], [channels]];
+    default:
+      return [];
+  }
+}
+
 /** Every layer name a functional model's inbound_nodes mention (Keras 2 lists, Keras 3 keras_history). */
 function inboundNames(nodes: unknown): string[] {
   const names = new Set<string>();
@@ -63,25 +78,44 @@ function inboundNames(nodes: unknown): string[] {
   return [...names];
 }
 
+const jsonObject = v.record(v.string(), v.unknown());
+
+/** One entry of a config's layer list, as Keras 2, Keras 3 and tfjs write it. */
+const KerasLayerEntrySchema = v.looseObject({
+  class_name: v.pipe(v.string(), v.maxLength(200)),
+  name: v.optional(v.unknown()),
+  config: v.optional(v.fallback(jsonObject, {})),
+  build_config: v.optional(v.fallback(jsonObject, {})),
+  inbound_nodes: v.optional(v.unknown()),
+});
+
+/** A model config's outer shape: the class, and its layers (Keras 2's oldest Sequential config is the list itself). */
+const KerasModelConfigSchema = v.looseObject({
+  class_name: v.string('the model config names no model class (Sequential or Functional)'),
+  config: v.optional(v.union([v.array(v.unknown()), v.looseObject({ layers: v.optional(v.array(v.unknown())) })])),
+});
+
 /** The layer list of a sequential model, or of a functional one that is a single chain. */
 function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Record<string, unknown>; top: Record<string, unknown> } {
   let top = modelConfig;
   // tfjs-converter's model.json nests the Keras config one level down.
   if (isRecord(top) && isRecord(top.model_config)) top = top.model_config;
   if (!isRecord(top)) throw new UnsupportedModelError('the model config is not a JSON object');
-  if (typeof top.class_name !== 'string') throw new UnsupportedModelError('the model config names no model class (Sequential or Functional)');
-  const className = top.class_name;
+  const parsed = v.safeParse(KerasModelConfigSchema, top);
+  if (!parsed.success) throw new UnsupportedModelError(parsed.issues[0].message);
+  const className = parsed.output.class_name;
   const config = isRecord(top.config) ? top.config : {};
-  const rawLayers = Array.isArray(top.config) ? top.config : config.layers;
-  if (!Array.isArray(rawLayers)) throw new UnsupportedModelError(`the model config (${className}) has no layer list`);
+  const rawLayers = Array.isArray(parsed.output.config) ? parsed.output.config : parsed.output.config?.layers;
+  if (!rawLayers) throw new UnsupportedModelError(`the model config (${className}) has no layer list`);
   const functional = className === 'Functional' || className === 'Model';
   if (className !== 'Sequential' && !functional) throw new UnsupportedModelError(`a ${className} model cannot be imported: only Sequential models and single-chain functional ones`);
   if (rawLayers.length > 200) throw new UnsupportedModelError(`the model has ${rawLayers.length} layers; MNIST Lab builds at most 64`);
   const layers = rawLayers.map((raw, i): KerasLayer => {
-    if (!isRecord(raw) || typeof raw.class_name !== 'string') throw new UnsupportedModelError(`layer ${i + 1} of the config is not a Keras layer`);
-    const layerConfig = isRecord(raw.config) ? raw.config : {};
-    const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof raw.name === 'string' ? raw.name : `layer_${i + 1}`;
-    return { className: raw.class_name, name, config: layerConfig, buildConfig: isRecord(raw.build_config) ? raw.build_config : {}, inbound: functional ? inboundNames(raw.inbound_nodes) : null };
+    const entry = v.safeParse(KerasLayerEntrySchema, raw);
+    if (!entry.success) throw new UnsupportedModelError(`layer ${i + 1} of the config is not a Keras layer`);
+    const layerConfig = entry.output.config ?? {};
+    const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof entry.output.name === 'string' ? entry.output.name : `layer_${i + 1}`;
+    return { className: entry.output.class_name, name, config: layerConfig, buildConfig: entry.output.build_config ?? {}, inbound: functional ? inboundNames(entry.output.inbound_nodes) : null };
   });
   if (functional) {
     layers.forEach((layer, i) => {

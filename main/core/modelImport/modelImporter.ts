@@ -3,16 +3,17 @@ import * as v from 'valibot';
 import { ApiError } from '../../../shared/apiError';
 import { RunSpecSchema, type BackendChoice, type ImportModelRequest, type RunSpec, type RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
-import { modelTooLarge } from '../../../shared/layers/modelFootprint';
 import { seedSettings } from '../../../shared/layers/presets';
 import { describeIssues } from '../../../shared/wire/validation';
 import type { DatasetStore } from '../datasets/datasetStore';
 import type { RunStore } from '../runs/runStore';
 import type { WorkerHost } from '../workerHost';
-import { readModelFiles, type ImportedModel } from './modelFiles';
+import type { ImportedModel } from './modelFiles';
+import { readModelFilesInThread } from './readModelFilesInThread';
+import { builtInDatasetId } from '../../../shared/mnist';
 
 /** The dataset an imported model is evaluated on: the MNIST test set it was (presumably) made for. */
-const evaluationDatasetId = 'mnist';
+const evaluationDatasetId = builtInDatasetId;
 
 const withoutExtension = (fileName: string) => fileName.replace(/\.(h5|hdf5|keras|zip|json)$/i, '') || fileName;
 
@@ -30,6 +31,8 @@ export class ModelImporter {
     private readonly datasets: DatasetStore,
     private readonly host: WorkerHost,
     private readonly resolveBackend: (choice: BackendChoice) => BackendChoice,
+    /** The built model-file thread (modelFileThread.cjs) that reads uploads. */
+    private readonly readerEntry: string,
   ) {}
 
   async import(request: ImportModelRequest): Promise<RunSummary> {
@@ -46,13 +49,10 @@ export class ModelImporter {
     const main = request.files.find((f) => f.name.toLowerCase().endsWith('.json')) ?? request.files[0]!;
     let model: ImportedModel;
     try {
-      model = readModelFiles(request.files);
+      model = await readModelFilesInThread(request.files, this.readerEntry);
     } catch (error) {
       throw new ApiError('bad-data', `${main.name} cannot be imported: ${errorMessage(error)}`);
     }
-    const { analysis } = model.plan;
-    const tooLarge = modelTooLarge(analysis.layers, analysis.totalParams, seedSettings.batchSize);
-    if (tooLarge) throw new ApiError('bad-data', `${main.name} cannot be imported: ${tooLarge}`);
     const spec: RunSpec = {
       name: request.name || withoutExtension(main.name).slice(0, 120),
       datasetId: evaluationDatasetId,

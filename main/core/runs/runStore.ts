@@ -330,7 +330,7 @@ export class RunStore {
     const { summary } = await this.readRun(runId);
     try {
       const { modelJson, weightData } = await this.readRunCheckpoint(runId);
-      const { extension, bytes } = exportCheckpoint(modelJson, weightData, format);
+      const { extension, bytes } = await exportCheckpoint(modelJson, weightData, format);
       return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
     } catch (error) {
       if (error instanceof ApiError) throw error;

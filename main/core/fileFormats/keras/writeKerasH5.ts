@@ -1,5 +1,5 @@
-import type { ModelJson } from '../../common/checkpointFiles';
-import { writeHdf5, type Hdf5Group } from './hdf5File';
+import type { ModelJson } from '../../../common/checkpointFiles';
+import { writeHdf5, type Hdf5GroupSpec } from '../hdf5/writeHdf5';
 
 // A checkpoint (tfjs' layers format) as a Keras HDF5 model file, the one `model.save('x.h5')`
 // writes and `keras.models.load_model('x.h5')` reads: the topology as `model_config` (tfjs
@@ -27,11 +27,11 @@ function layerNames(topology: Topology): string[] {
 }
 
 /** The Keras HDF5 file of a verified checkpoint (its model.json and all of its weights, in manifest order). */
-export function kerasH5FromCheckpoint(modelJson: ModelJson, weightData: ArrayBuffer): Uint8Array<ArrayBuffer> {
+export function kerasH5FromCheckpoint(modelJson: ModelJson, weightData: ArrayBuffer): Promise<Uint8Array<ArrayBuffer>> {
   const topology = modelJson.modelTopology as Topology;
   if (topology.class_name !== 'Sequential') throw new Error(`only sequential models can be exported, not ${String(topology.class_name)}`);
   const names = layerNames(topology);
-  const groups = new Map<string, Hdf5Group>(names.map((name) => [name, { kind: 'group', children: [], attributes: [] }]));
+  const groups = new Map<string, Hdf5GroupSpec>(names.map((name) => [name, { kind: 'group', children: [], attributes: [] }]));
   const weightNames = new Map<string, string[]>(names.map((name) => [name, []]));
   let offset = 0;
   for (const weight of modelJson.weightsManifest.flatMap((group) => group.weights)) {
@@ -45,7 +45,7 @@ export function kerasH5FromCheckpoint(modelJson: ModelJson, weightData: ArrayBuf
     const group = groups.get(layer);
     if (!group || !variable) throw new Error(`weight ${weight.name} belongs to no layer of the model`);
     // Keras keeps a layer's weights in a group named after the layer inside the layer's group.
-    let inner = group.children.find(([name]) => name === layer)?.[1] as Hdf5Group | undefined;
+    let inner = group.children.find(([name]) => name === layer)?.[1] as Hdf5GroupSpec | undefined;
     if (!inner) {
       inner = { kind: 'group', children: [], attributes: [] };
       group.children.push([layer, inner]);
