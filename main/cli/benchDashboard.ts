@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { findPreset } from '../../shared/layers/presets';
 import { RunStore } from '../core/runs/runStore';
 import { frameWorkFromTrace, type FrameWork, type TraceEvent } from './frameWork';
+import { builtInDatasetId } from '../../shared/mnist';
 
 /** Waits until the loss chart holds more than `count` points (read from its attribute: the page's CSP forbids evaluated predicates). */
 async function waitForPoints(page: Page, count: number, timeoutMs: number): Promise<void> {
@@ -16,7 +17,7 @@ async function waitForPoints(page: Page, count: number, timeoutMs: number): Prom
 async function writeLongRun(dataDir: string): Promise<void> {
   const store = new RunStore(dataDir);
   const preset = findPreset('seed-mlp')!;
-  const { id } = await store.create({ name: 'Bench: 30 × 300 points', datasetId: 'mnist', presetId: preset.id, layers: preset.layers, settings: { ...preset.settings, epochs: 30 }, backend: 'auto' });
+  const { id } = await store.create({ name: 'Bench: 30 × 300 points', datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: { ...preset.settings, epochs: 30 }, backend: 'auto' });
   for (let epoch = 1; epoch <= 30; epoch++) {
     for (let batch = 1; batch <= 300; batch++) {
       const loss = 2 / (epoch + batch / 300) + 0.05 * Math.sin(batch);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { classCount } from '../../shared/mnist';
+import { builtInDatasetId, classCount } from '../../shared/mnist';
 import { findPreset } from '../../shared/layers/presets';
 import { scorePredictions } from '../../shared/metrics/classificationMetrics';
 import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
@@ -17,7 +17,7 @@ async function writeEvaluatedRun(dataDir: string): Promise<string> {
   const score = scorePredictions(probabilities, labels);
   const store = new RunStore(dataDir);
   const preset = findPreset('seed-cnn')!;
-  const { id } = await store.create({ name: 'Bench: 10,000 evaluated', datasetId: 'mnist', presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
+  const { id } = await store.create({ name: 'Bench: 10,000 evaluated', datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
   await store.writeEvaluation(id, score.loss, score.accuracy, labels, probabilities);
   await store.update(id, (s) => ({ ...s, status: 'completed', pid: null, stoppedBy: 'epochs', testAccuracy: score.accuracy, testLoss: score.loss, endedAt: new Date().toISOString() }));
   return id;

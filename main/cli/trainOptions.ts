@@ -3,6 +3,7 @@ import { backendChoices, RunSpecSchema, type RunSpec } from '../../shared/apiTyp
 import { findPreset, presets } from '../../shared/layers/presets';
 import { clip } from '../../shared/quote';
 import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError, type OptionTable } from './cliArgs';
+import { builtInDatasetId } from '../../shared/mnist';
 
 export const trainUsage =
   `usage: npm run train -- --preset ${presets.map((p) => p.id).join('|')} [--epochs N] [--batch-size N] [--limit N] [--test-limit N] ` +
@@ -17,7 +18,7 @@ export const trainOptions: OptionTable = {
   backend: { type: 'string', value: backendChoices.join('|'), default: 'auto', help: 'where to train; auto takes the fastest that loads' },
   threads: { type: 'string', value: 'N', help: 'CPU threads for wasm training (default: every core, or $MNIST_LAB_WASM_THREADS)' },
   'data-dir': { type: 'string', value: 'D', help: 'where runs and datasets are stored (default: $XDG_DATA_HOME/mnist-lab)' },
-  dataset: { type: 'string', value: 'ID', default: 'mnist', help: 'an imported dataset to train on instead of MNIST' },
+  dataset: { type: 'string', value: 'ID', default: builtInDatasetId, help: 'an imported dataset to train on instead of MNIST' },
   seed: { type: 'string', value: 'N', help: 'seeds initialisation, shuffling, dropout and augmentation' },
   name: { type: 'string', value: 'NAME', help: 'the run name shown in the app' },
   json: { type: 'boolean', default: false, help: 'print one JSON object per line instead of text' },

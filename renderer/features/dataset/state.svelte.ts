@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import type { LabClient } from '../../api/lab';
 import type { DatasetSummary, Split } from '../../../shared/apiTypes';
-import { imageSide } from '../../../shared/mnist';
+import { builtInDatasetId, imageSide } from '../../../shared/mnist';
 import { errorMessage } from '../../../shared/errorMessage';
 import { DatasetImages } from './datasetImages.svelte';
 import { DatasetImportForm } from './importForm.svelte';
@@ -20,7 +20,7 @@ export interface SelectedImage {
 export class DatasetState {
   private readonly client: LabClient;
   datasets = $state.raw<DatasetSummary[]>([]);
-  datasetId = $state('mnist');
+  datasetId = $state(builtInDatasetId);
   split = $state<Split>('train');
   label = $state<number | null>(null);
   /** Position of the selected image within the filtered split. */
@@ -62,7 +62,7 @@ export class DatasetState {
 
   private setDatasets(datasets: DatasetSummary[]): void {
     this.datasets = datasets;
-    if (!datasets.some((d) => d.id === this.datasetId)) this.chooseDataset(datasets[0]?.id ?? 'mnist');
+    if (!datasets.some((d) => d.id === this.datasetId)) this.chooseDataset(datasets[0]?.id ?? builtInDatasetId);
   }
 
   chooseDataset(id: string): void {

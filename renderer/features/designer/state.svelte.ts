@@ -11,6 +11,7 @@ import type { TrainingSettings } from '../../../shared/training/trainingSettings
 import type { LabApi } from '../../../shared/api';
 import { DesignHistory } from './designHistory';
 import { duplicateLayer, insertLayer, moveLayer, removeLayer, updateLayer } from './stackEdits';
+import { builtInDatasetId } from '../../../shared/mnist';
 
 const storageKey = 'mnist-lab.design';
 
@@ -169,7 +170,7 @@ export class DesignerState {
     const { name, presetId, layers, settings, backend } = this.design;
     try {
       this.trainError = null;
-      return (await this.api.startTraining({ name, datasetId: 'mnist', presetId, layers, settings, backend })).runId;
+      return (await this.api.startTraining({ name, datasetId: builtInDatasetId, presetId, layers, settings, backend })).runId;
     } catch (error) {
       this.trainError = errorMessage(error);
       return null;

@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import type { Evaluation, RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
-import { classCount, pixelsPerImage } from '../../../shared/mnist';
+import { builtInDatasetId, classCount, pixelsPerImage } from '../../../shared/mnist';
 import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
 import type { LabClient } from '../../api/lab';
 import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
@@ -75,10 +75,10 @@ export class InspectorState {
     this.explanation = null;
     this.other = null;
     this.listing = { kind: 'mistakes' };
-    this.pages = testPages(this.client.api, run?.datasetId ?? 'mnist');
+    this.pages = testPages(this.client.api, run?.datasetId ?? builtInDatasetId);
     this.evaluation = run?.hasEvaluation ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = errorMessage(error)), null)) : null;
     // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
-    if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? 'mnist') };
+    if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? builtInDatasetId) };
     void this.loadModel(runId);
   }
 

@@ -7,6 +7,7 @@ import { preprocessDigit } from '../../../shared/sketch/preprocessDigit';
 import type { LabClient } from '../../api/lab';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { sketchSide, type Stroke } from './strokes';
+import { builtInDatasetId } from '../../../shared/mnist';
 
 /** The runs a sketch can be read by: those with a checkpoint, the latest finished one first. */
 function readers(runs: RunSummary[]): RunSummary[] {
@@ -108,7 +109,7 @@ export class SketchpadState {
   async trainSeedCnn(): Promise<void> {
     const preset = findPreset('seed-cnn')!;
     try {
-      await this.client.api.startTraining({ name: preset.name, datasetId: 'mnist', presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
+      await this.client.api.startTraining({ name: preset.name, datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
       location.hash = '#training';
     } catch (error) {
       this.error = errorMessage(error);
