@@ -229,10 +229,10 @@ function readModel(format: ImportedFormat, source: ModelSource): ImportedModel {
   if (tooLarge) throw new UnsupportedModelError(tooLarge);
   const weights = plan.layers.slice(1).flatMap((spec, i) => {
     const variables = weightVariables(spec);
-    const source_ = plan.sourceNames[i];
-    if (variables.length === 0 || !source_) return [];
+    const sourceName = plan.sourceNames[i];
+    if (variables.length === 0 || !sourceName) return [];
     const shapes = weightShapes(spec, plan.analysis.layers[i]!.outputShape);
-    return source.lookup(source_, variables.map((variable, k) => ({ variable, shape: shapes[k]! })));
+    return source.lookup(sourceName, variables.map((variable, k) => ({ variable, shape: shapes[k]! })));
   });
   source.finish?.();
   return { format, plan, weights };
