@@ -31,7 +31,13 @@ export const layers = [
 ];
 
 const inFolder = (path, folder) => path === folder || path.startsWith(`${folder}/`);
-const packageName = (source) => (source.startsWith('node:') ? 'node:*' : source.split('/').slice(0, source.startsWith('@') ? 2 : 1).join('/'));
+const packageName = (source) =>
+  source.startsWith('node:')
+    ? 'node:*'
+    : source
+        .split('/')
+        .slice(0, source.startsWith('@') ? 2 : 1)
+        .join('/');
 const packageAllowed = (name, allowed) => allowed.some((pattern) => pattern === name || (pattern.endsWith('/*') && name.startsWith(pattern.slice(0, -1))));
 
 /** The layer of a repo-relative file: the first whose folder holds it (`filesOnly`: directly, not in a subfolder). */
@@ -54,7 +60,9 @@ const rule = {
         return;
       }
       if (source.startsWith('.')) {
-        const target = relative(context.cwd, resolve(dirname(context.filename), source)).split('\\').join('/');
+        const target = relative(context.cwd, resolve(dirname(context.filename), source))
+          .split('\\')
+          .join('/');
         if (!folders.some((folder) => inFolder(target, folder))) {
           context.report({ node, message: `${layer.folder}/ may import ${folders.map((f) => `${f}/`).join(', ')} and no other folder of ours, not ${target}` });
         }

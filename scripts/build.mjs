@@ -19,7 +19,13 @@ async function buildMain() {
   // Dependencies stay in node_modules: tfjs finds its .wasm files and native bindings there.
   await esbuild({ ...common, entryPoints: nodeEntries, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, packages: 'external' });
   // A sandboxed preload cannot require packages, so it is bundled whole; only electron stays outside.
-  await esbuild({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, external: ['electron'] });
+  await esbuild({
+    ...common,
+    entryPoints: { preload: 'main/electron/preload.ts' },
+    outdir: 'dist/main',
+    outExtension: { '.js': '.cjs' },
+    external: ['electron'],
+  });
 }
 
 async function buildRenderer() {

@@ -21,7 +21,11 @@ if (!binary) {
   const install = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 300_000 });
   binary = install.status === 0 ? installedElectronBinary() : null;
   if (!binary) {
-    const reason = (install.stderr || '').split('\n').find((line) => /error/i.test(line))?.trim() ?? 'the download failed';
+    const reason =
+      (install.stderr || '')
+        .split('\n')
+        .find((line) => /error/i.test(line))
+        ?.trim() ?? 'the download failed';
     console.log(`Electron's binary could not be downloaded (${reason}); starting browser mode instead.`);
   }
 }

@@ -105,9 +105,7 @@ export type EventName = keyof LabEvents;
 
 /** The API as functions: what core implements and what every client exposes. */
 export type LabApi = {
-  [M in MethodName]: MethodParams<M> extends undefined
-    ? () => Promise<MethodResult<M>>
-    : (params: MethodParams<M>) => Promise<MethodResult<M>>;
+  [M in MethodName]: MethodParams<M> extends undefined ? () => Promise<MethodResult<M>> : (params: MethodParams<M>) => Promise<MethodResult<M>>;
 };
 
 export const methodNames = Object.keys(labMethods) as MethodName[];

@@ -295,7 +295,10 @@ export const ImportModelRequestSchema = v.strictObject({
     v.array(v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)), bytes: v.instance(Uint8Array) })),
     v.minLength(1, 'choose a model file'),
     v.maxLength(64, 'choose at most 64 files: model.json and its weights files'),
-    v.check((files) => files.reduce((sum, f) => sum + f.bytes.length, 0) <= maxModelUploadBytes, `the files are larger than ${maxModelUploadBytes / 2 ** 20} MB together`),
+    v.check(
+      (files) => files.reduce((sum, f) => sum + f.bytes.length, 0) <= maxModelUploadBytes,
+      `the files are larger than ${maxModelUploadBytes / 2 ** 20} MB together`,
+    ),
   ),
 });
 export type ImportModelRequest = v.InferOutput<typeof ImportModelRequestSchema>;

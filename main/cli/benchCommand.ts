@@ -73,15 +73,27 @@ async function benchInChromium(): Promise<void> {
     const edit = await benchDesignerEdit(await page(), server.url);
     line('designer: edit → shapes and counts, 30 layers', `${edit.medianMs.toFixed(1)} ms median; ${edit.withinFrame} of ${edit.edits} edits within one frame`);
     const inspector = await benchInspectorOpen(await page(), server.url, dataDir);
-    line('inspector: 10,000 evaluated digits, on screen', `matrix ${inspector.matrixMs.toFixed(0)} ms, first tiles ${inspector.tilesMs.toFixed(0)} ms after navigation   (target < 1000 ms each)`);
+    line(
+      'inspector: 10,000 evaluated digits, on screen',
+      `matrix ${inspector.matrixMs.toFixed(0)} ms, first tiles ${inspector.tilesMs.toFixed(0)} ms after navigation   (target < 1000 ms each)`,
+    );
     const redraw = await benchChartRedraw(await page(), server.url, dataDir);
     line('dashboard: redraw 30 epochs × 300 batches', `${redraw.slowest.toFixed(1)} ms, slowest of ${redraw.redraws} chart redraws   (target < 16 ms)`);
     const frames = await benchStreamingFrames(await page(), server.url);
     const { streaming, idle } = frames;
-    line('dashboard: main-thread work a frame, streaming 30 s', `p95 ${streaming.p95Ms.toFixed(1)} ms, median ${streaming.medianMs.toFixed(1)} ms over ${streaming.frames} frames; ${streaming.longTasks} tasks over 50 ms (longest ${streaming.longestTaskMs.toFixed(0)} ms)   (target p95 < 16.7 ms, none over 50 ms)`);
-    line('dashboard: the same with nothing streaming, 5 s', `p95 ${idle.p95Ms.toFixed(1)} ms; frame clock p95 ${idle.clockP95Ms.toFixed(1)} ms idle, ${streaming.clockP95Ms.toFixed(1)} ms streaming (headless pacing, not the page's cost)`);
+    line(
+      'dashboard: main-thread work a frame, streaming 30 s',
+      `p95 ${streaming.p95Ms.toFixed(1)} ms, median ${streaming.medianMs.toFixed(1)} ms over ${streaming.frames} frames; ${streaming.longTasks} tasks over 50 ms (longest ${streaming.longestTaskMs.toFixed(0)} ms)   (target p95 < 16.7 ms, none over 50 ms)`,
+    );
+    line(
+      'dashboard: the same with nothing streaming, 5 s',
+      `p95 ${idle.p95Ms.toFixed(1)} ms; frame clock p95 ${idle.clockP95Ms.toFixed(1)} ms idle, ${streaming.clockP95Ms.toFixed(1)} ms streaming (headless pacing, not the page's cost)`,
+    );
     const sketch = await benchSketchLatency(await page(), server.url);
-    line('sketchpad: stroke end → updated bars', `p95 ${sketch.p95.toFixed(1)} ms, median ${sketch.median.toFixed(1)} ms over 20 strokes   (target p95 < 30 ms)`);
+    line(
+      'sketchpad: stroke end → updated bars',
+      `p95 ${sketch.p95.toFixed(1)} ms, median ${sketch.median.toFixed(1)} ms over 20 strokes   (target p95 < 30 ms)`,
+    );
   } finally {
     await browser.close();
     server.stop();

@@ -7,7 +7,14 @@ import { builtInDatasetId } from '../../shared/mnist';
 /** Waits until the loss chart holds more than `count` points (read from its attribute: the page's CSP forbids evaluated predicates). */
 async function waitForPoints(page: Page, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Number(await page.getByTestId('loss-chart').getAttribute('data-points').catch(() => '0')) <= count) {
+  while (
+    Number(
+      await page
+        .getByTestId('loss-chart')
+        .getAttribute('data-points')
+        .catch(() => '0'),
+    ) <= count
+  ) {
     if (Date.now() > deadline) throw new Error(`the loss chart did not reach ${count} points in ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -17,14 +24,31 @@ async function waitForPoints(page: Page, count: number, timeoutMs: number): Prom
 async function writeLongRun(dataDir: string): Promise<void> {
   const store = new RunStore(dataDir);
   const preset = findPreset('seed-mlp')!;
-  const { id } = await store.create({ name: 'Bench: 30 × 300 points', datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: { ...preset.settings, epochs: 30 }, backend: 'auto' });
+  const { id } = await store.create({
+    name: 'Bench: 30 × 300 points',
+    datasetId: builtInDatasetId,
+    presetId: preset.id,
+    layers: preset.layers,
+    settings: { ...preset.settings, epochs: 30 },
+    backend: 'auto',
+  });
   for (let epoch = 1; epoch <= 30; epoch++) {
     for (let batch = 1; batch <= 300; batch++) {
       const loss = 2 / (epoch + batch / 300) + 0.05 * Math.sin(batch);
       await store.appendBatch(id, { epoch, batch, batchesPerEpoch: 300, loss, accuracy: 1 - loss / 3 });
     }
     const valLoss = 1.8 / (epoch + 1);
-    await store.appendEpoch(id, { epoch, loss: 2 / epoch, accuracy: 0.9, valLoss, valAccuracy: 0.95, seconds: 5, imagesPerSecond: 12_000, isBest: true, checkpointed: true });
+    await store.appendEpoch(id, {
+      epoch,
+      loss: 2 / epoch,
+      accuracy: 0.9,
+      valLoss,
+      valAccuracy: 0.95,
+      seconds: 5,
+      imagesPerSecond: 12_000,
+      isBest: true,
+      checkpointed: true,
+    });
   }
   await store.update(id, (s) => ({ ...s, status: 'completed', pid: null, stoppedBy: 'epochs', endedAt: new Date().toISOString() }));
 }
@@ -43,7 +67,9 @@ export async function benchChartRedraw(page: Page, url: string, dataDir: string)
       await page.waitForTimeout(150);
     }
   }
-  return page.evaluate<{ slowest: number; redraws: number }>("(() => { const m = performance.getEntriesByName('chart:update'); return { slowest: Math.max(...m.map((e) => e.duration)), redraws: m.length }; })()");
+  return page.evaluate<{ slowest: number; redraws: number }>(
+    "(() => { const m = performance.getEntriesByName('chart:update'); return { slowest: Math.max(...m.map((e) => e.duration)), redraws: m.length }; })()",
+  );
 }
 
 // In the page, for `seconds`: every animation frame's interval, which on a headless VM is the

@@ -13,7 +13,15 @@ function thirtyLayerDesign(): Design {
     { type: 'dense', units: 64, activation: 'relu' },
     { type: 'dense', units: 10, activation: 'softmax' },
   ];
-  return { format: 'mnist-lab-design', version: 1, name: 'Bench, 30 layers', presetId: null, layers, settings: findPreset('seed-cnn')!.settings, backend: 'auto' };
+  return {
+    format: 'mnist-lab-design',
+    version: 1,
+    name: 'Bench, 30 layers',
+    presetId: null,
+    layers,
+    settings: findPreset('seed-cnn')!.settings,
+    backend: 'auto',
+  };
 }
 
 // In the page: types a new unit count into the Dense layer's field and times how long until the

@@ -17,9 +17,24 @@ async function writeEvaluatedRun(dataDir: string): Promise<string> {
   const score = scorePredictions(probabilities, labels);
   const store = new RunStore(dataDir);
   const preset = findPreset('seed-cnn')!;
-  const { id } = await store.create({ name: 'Bench: 10,000 evaluated', datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
+  const { id } = await store.create({
+    name: 'Bench: 10,000 evaluated',
+    datasetId: builtInDatasetId,
+    presetId: preset.id,
+    layers: preset.layers,
+    settings: preset.settings,
+    backend: 'auto',
+  });
   await store.writeEvaluation(id, score.loss, score.accuracy, labels, probabilities);
-  await store.update(id, (s) => ({ ...s, status: 'completed', pid: null, stoppedBy: 'epochs', testAccuracy: score.accuracy, testLoss: score.loss, endedAt: new Date().toISOString() }));
+  await store.update(id, (s) => ({
+    ...s,
+    status: 'completed',
+    pid: null,
+    stoppedBy: 'epochs',
+    testAccuracy: score.accuracy,
+    testLoss: score.loss,
+    endedAt: new Date().toISOString(),
+  }));
   return id;
 }
 

@@ -62,10 +62,14 @@ function peerRunner(): { run: (model: Model, threads: number) => PeerResult } | 
   }
   return {
     run(model, threads) {
-      const out = execFileSync('/usr/bin/python3', [script, model === 'seed-mlp' ? 'mlp' : 'cnn', String(peerImages[model]), String(threads), builtInMnistDirectory()], {
-        encoding: 'utf8',
-        timeout: 600_000,
-      });
+      const out = execFileSync(
+        '/usr/bin/python3',
+        [script, model === 'seed-mlp' ? 'mlp' : 'cnn', String(peerImages[model]), String(threads), builtInMnistDirectory()],
+        {
+          encoding: 'utf8',
+          timeout: 600_000,
+        },
+      );
       const result = JSON.parse(out.trim().split('\n').pop()!) as { images_per_second: number; peer: string; blas?: string };
       return { imagesPerSecond: result.images_per_second, version: result.peer, blas: result.blas ?? 'unknown' };
     },
@@ -97,7 +101,8 @@ function gpuPeer(): Map<Model, PeerResult> | { skipped: string } {
   for (const line of out.trim().split('\n')) {
     const r = JSON.parse(line) as { peer: string; gpu: string; model: 'mlp' | 'cnn'; images_per_second: number };
     const model: Model = r.model === 'mlp' ? 'seed-mlp' : 'seed-cnn';
-    if ((best.get(model)?.imagesPerSecond ?? 0) < r.images_per_second) best.set(model, { imagesPerSecond: r.images_per_second, version: `${r.peer}, ${r.gpu}`, blas: 'cuda' });
+    if ((best.get(model)?.imagesPerSecond ?? 0) < r.images_per_second)
+      best.set(model, { imagesPerSecond: r.images_per_second, version: `${r.peer}, ${r.gpu}`, blas: 'cuda' });
   }
   return best;
 }
@@ -133,7 +138,14 @@ async function benchScaling(host: WorkerHost, files: DatasetFiles, peer: ReturnT
     const ours = [];
     for (const threads of steps) ours.push((await benchOne(host, files, 'wasm', model, threads)).imagesPerSecond);
     line(`  ${model} MNIST Lab (wasm)`, scalingRow(ours, steps));
-    if ('run' in peer) line(`  ${model} PyTorch`, scalingRow(steps.map((threads) => peer.run(model, threads).imagesPerSecond), steps));
+    if ('run' in peer)
+      line(
+        `  ${model} PyTorch`,
+        scalingRow(
+          steps.map((threads) => peer.run(model, threads).imagesPerSecond),
+          steps,
+        ),
+      );
   }
 }
 
@@ -154,7 +166,9 @@ export async function benchTraining(only: BackendName[] | null): Promise<void> {
     }
     const result = peer.run(model, cores);
     reference.set(model, result);
-    const verdict = isFairPeer(result) ? '' : '   no ratios: PyTorch loaded the reference BLAS, 5-10× slower than OpenBLAS (apt-get install libopenblas0-pthread)';
+    const verdict = isFairPeer(result)
+      ? ''
+      : '   no ratios: PyTorch loaded the reference BLAS, 5-10× slower than OpenBLAS (apt-get install libopenblas0-pthread)';
     line(`${model} PyTorch peer (${result.version}, ${result.blas}, ${cores} threads)`, `${Math.round(result.imagesPerSecond)} images/s${verdict}`);
   }
   for (const backend of only ?? backendNames) {

@@ -50,7 +50,10 @@ export function parseCommandArgs(args: string[], table: OptionTable): ParsedOpti
 export function parseCommandArgs(args: string[], table: OptionTable, positionals: true): { options: ParsedOptions; positionals: string[] };
 export function parseCommandArgs(args: string[], table: OptionTable, positionals = false): ParsedOptions | { options: ParsedOptions; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries(table).map(([name, o]) => [name, { type: o.type, multiple: o.multiple ?? false, ...(o.default !== undefined ? { default: o.default } : {}) }]),
+    Object.entries(table).map(([name, o]) => [
+      name,
+      { type: o.type, multiple: o.multiple ?? false, ...(o.default !== undefined ? { default: o.default } : {}) },
+    ]),
   );
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });

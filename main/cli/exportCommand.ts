@@ -8,7 +8,12 @@ export const exportUsage = `usage: npm run export -- [--run ID|latest] [--format
 
 export const exportOptions: OptionTable = {
   run: { type: 'string', value: 'ID|latest', default: 'latest', help: 'the run whose best checkpoint is exported (latest: the newest finished run)' },
-  format: { type: 'string', value: modelExportFormats.join('|'), default: 'keras-h5', help: "keras-h5: for keras.models.load_model; tfjs-zip: tfjs' layers format, zipped" },
+  format: {
+    type: 'string',
+    value: modelExportFormats.join('|'),
+    default: 'keras-h5',
+    help: "keras-h5: for keras.models.load_model; tfjs-zip: tfjs' layers format, zipped",
+  },
   out: { type: 'string', value: 'FILE', help: "where to write it (default: the run's name, in this folder); an existing file is never overwritten" },
   'data-dir': { type: 'string', value: 'D', help: 'where runs are stored (default: $XDG_DATA_HOME/mnist-lab)' },
   help: { type: 'boolean', help: 'print this help' },

@@ -39,11 +39,21 @@ export async function predictCommand(args: string[]): Promise<number> {
   const service = cliLabService(stringOption(options, 'data-dir'), undefined, launchWorker);
   const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!);
 
-  const read = await Promise.all(files.map((file) => inputFromFile(file).then((input) => ({ file, input }), (error: unknown) => ({ file, error: errorMessage(error) }))));
+  const read = await Promise.all(
+    files.map((file) =>
+      inputFromFile(file).then(
+        (input) => ({ file, input }),
+        (error: unknown) => ({ file, error: errorMessage(error) }),
+      ),
+    ),
+  );
   const good = read.filter((r): r is { file: string; input: Float32Array } => 'input' in r);
   const inputs = new Float32Array(good.length * pixelsPerImage);
   good.forEach((r, i) => inputs.set(r.input, i * pixelsPerImage));
-  const { probabilities } = good.length > 0 ? await new WorkerHost(launchWorker).predict({ type: 'predict', backend: 'auto', modelDir: (await service.getRun({ runId: run.id })).modelPath, inputs }) : { probabilities: new Float32Array() };
+  const { probabilities } =
+    good.length > 0
+      ? await new WorkerHost(launchWorker).predict({ type: 'predict', backend: 'auto', modelDir: (await service.getRun({ runId: run.id })).modelPath, inputs })
+      : { probabilities: new Float32Array() };
   for (const entry of read) {
     if ('error' in entry) {
       if (json) process.stdout.write(JSON.stringify({ file: entry.file, error: entry.error }) + '\n');
@@ -53,7 +63,9 @@ export async function predictCommand(args: string[]): Promise<number> {
     const i = good.indexOf(entry);
     const p = Array.from(probabilities.subarray(i * classCount, (i + 1) * classCount), (x) => Math.round(x * 1e6) / 1e6);
     const digit = p.indexOf(Math.max(...p));
-    process.stdout.write(json ? JSON.stringify({ file: entry.file, digit, probabilities: p }) + '\n' : `${entry.file}: ${digit} (${(p[digit]! * 100).toFixed(1)} %)\n`);
+    process.stdout.write(
+      json ? JSON.stringify({ file: entry.file, digit, probabilities: p }) + '\n' : `${entry.file}: ${digit} (${(p[digit]! * 100).toFixed(1)} %)\n`,
+    );
   }
   return read.some((r) => 'error' in r) ? 1 : 0;
 }

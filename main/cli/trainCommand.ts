@@ -30,7 +30,17 @@ function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () =>
       else out(`${describeBackend(started.backend, started.threads)}\nTraining on ${started.trainCount} images, validating on ${started.validationCount}`);
     } else if (name === 'train:epoch') {
       const e = payload as TrainEpochEvent;
-      if (json) print({ type: 'epoch', epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds, imagesPerSecond: e.imagesPerSecond });
+      if (json)
+        print({
+          type: 'epoch',
+          epoch: e.epoch,
+          loss: e.loss,
+          accuracy: e.accuracy,
+          valLoss: e.valLoss,
+          valAccuracy: e.valAccuracy,
+          seconds: e.seconds,
+          imagesPerSecond: e.imagesPerSecond,
+        });
       else {
         out(
           `Epoch ${e.epoch}/${settings.epochs} - ${e.seconds.toFixed(1)}s ${Math.round(e.imagesPerSecond)} img/s - loss: ${fixed(e.loss)} - accuracy: ${fixed(e.accuracy)} ` +
@@ -54,7 +64,16 @@ function runPrinter(json: boolean, settings: TrainingSettings, currentRun: () =>
 function printDone(d: TrainDoneEvent, json: boolean, settings: TrainingSettings, modelPath: string): void {
   const evaluationPath = join(dirname(modelPath), 'eval.json');
   if (json) {
-    print({ type: 'done', runId: d.runId, testAccuracy: d.testAccuracy, testLoss: d.testLoss, bestEpoch: d.bestEpoch, stoppedBy: d.stoppedBy, modelPath, evaluationPath });
+    print({
+      type: 'done',
+      runId: d.runId,
+      testAccuracy: d.testAccuracy,
+      testLoss: d.testLoss,
+      bestEpoch: d.bestEpoch,
+      stoppedBy: d.stoppedBy,
+      modelPath,
+      evaluationPath,
+    });
     return;
   }
   if (d.stoppedBy === 'early-stopping') out(`Stopped early: val_loss did not improve for ${settings.earlyStopping?.patience} epochs`);
@@ -87,7 +106,10 @@ export async function trainCommand(args: string[]): Promise<number> {
   let finish!: (done: TrainDoneEvent | null) => void;
   const result = new Promise<TrainDoneEvent | null>((resolve) => (finish = resolve));
   let currentRun = '';
-  const service = cliLabService(dataDir, runPrinter(json, spec.settings, () => currentRun, finish));
+  const service = cliLabService(
+    dataDir,
+    runPrinter(json, spec.settings, () => currentRun, finish),
+  );
   const release = handleInterrupts(() => void service.stopTraining());
   try {
     currentRun = (await service.startTraining(spec)).runId;

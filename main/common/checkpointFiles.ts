@@ -22,7 +22,10 @@ const WeightSpecSchema = v.looseObject({
 
 const ModelJsonSchema = v.looseObject({
   modelTopology: v.looseObject({}),
-  weightsManifest: v.pipe(v.array(v.looseObject({ paths: v.pipe(v.array(WeightsFileNameSchema), v.minLength(1)), weights: v.array(WeightSpecSchema) })), v.minLength(1)),
+  weightsManifest: v.pipe(
+    v.array(v.looseObject({ paths: v.pipe(v.array(WeightsFileNameSchema), v.minLength(1)), weights: v.array(WeightSpecSchema) })),
+    v.minLength(1),
+  ),
 });
 export type ModelJson = v.InferOutput<typeof ModelJsonSchema>;
 

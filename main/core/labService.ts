@@ -56,9 +56,7 @@ function systemInfo(options: LabServiceOptions): Omit<SystemInfo, 'backend'> {
 
 /** The one implementation of the API contract; the transports only carry it. */
 export function createLabService(options: LabServiceOptions): LabService {
-  const datasets = options.builtInDatasetDirectory
-    ? new DatasetStore(options.dataDir, options.builtInDatasetDirectory)
-    : new DatasetStore(options.dataDir);
+  const datasets = options.builtInDatasetDirectory ? new DatasetStore(options.dataDir, options.builtInDatasetDirectory) : new DatasetStore(options.dataDir);
   const runs = new RunStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
   const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);

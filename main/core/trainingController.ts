@@ -88,7 +88,9 @@ export class TrainingController {
     const worker = this.host.train({
       message: { type: 'train', runId, modelDir: this.runs.modelDir(runId), spec, files },
       onMessage: (message) => {
-        queue = queue.then(() => this.onWorkerMessage(runId, message)).catch((error: unknown) => this.fail(runId, `could not record the run: ${errorMessage(error)}`));
+        queue = queue
+          .then(() => this.onWorkerMessage(runId, message))
+          .catch((error: unknown) => this.fail(runId, `could not record the run: ${errorMessage(error)}`));
       },
       onEnd: (unexpected) => {
         queue = queue
@@ -181,7 +183,13 @@ export class TrainingController {
    */
   private async endUnexpectedly(runId: string, reason: string, spec: RunSpec, files: DatasetFiles): Promise<void> {
     const modelDir = this.runs.modelDir(runId);
-    if (!(await verifyCheckpoint(modelDir).then(() => true, () => false))) return this.fail(runId, reason);
+    if (
+      !(await verifyCheckpoint(modelDir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return this.fail(runId, reason);
     this.emit('train:phase', { runId, phase: 'evaluating' });
     try {
       const result = await this.host.evaluate({ type: 'evaluate', backend: spec.backend, modelDir, files, testLimit: spec.settings.testLimit });

@@ -3,7 +3,6 @@ import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../common/contentSecurityPolicy';
 import { resolveStaticPath } from '../common/staticPath';
 
-
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }

@@ -20,7 +20,16 @@ guardAllWebContents();
 async function createWindow(): Promise<BrowserWindow> {
   const userData = app.getPath('userData');
   const saved = await loadWindowState(userData);
-  const place = saved && isOnScreen(saved, screen.getAllDisplays().map((d) => d.workArea)) ? saved : saved ? { width: saved.width, height: saved.height } : undefined;
+  const place =
+    saved &&
+    isOnScreen(
+      saved,
+      screen.getAllDisplays().map((d) => d.workArea),
+    )
+      ? saved
+      : saved
+        ? { width: saved.width, height: saved.height }
+        : undefined;
   const window = new BrowserWindow(defaultWindowOptions(join(__dirname, 'preload.cjs'), { devTools: !app.isPackaged, place }));
   if (saved?.maximized) window.maximize();
   rememberWindowState(window, userData);
@@ -56,7 +65,11 @@ function sendToFocusedWindow(command: AppCommand): void {
 function start(): void {
   denyAllPermissions(session.defaultSession);
   serveRenderer(join(__dirname, '..', 'renderer'));
-  app.setAboutPanelOptions({ applicationName: 'MNIST Lab', applicationVersion: appVersion, credits: 'Design, train and inspect neural networks on handwritten digits.' });
+  app.setAboutPanelOptions({
+    applicationName: 'MNIST Lab',
+    applicationVersion: appVersion,
+    credits: 'Design, train and inspect neural networks on handwritten digits.',
+  });
   const service = createLabService({
     dataDir: app.getPath('userData'),
     shell: 'electron',

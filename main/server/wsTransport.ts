@@ -67,7 +67,10 @@ export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unkno
           // export) is refused with the reason, rather than dropping the client for it.
           if (frame.byteLength > maxBufferedBytes) {
             const megabytes = (frame.byteLength / 2 ** 20).toFixed(0);
-            throw new ApiError('unavailable', `the answer is ${megabytes} MB, more than browser mode sends at once (${maxBufferedBytes / 2 ** 20} MB); the desktop app or \`npm run export\` handle it`);
+            throw new ApiError(
+              'unavailable',
+              `the answer is ${megabytes} MB, more than browser mode sends at once (${maxBufferedBytes / 2 ** 20} MB); the desktop app or \`npm run export\` handle it`,
+            );
           }
           send(socket, frame);
         } finally {

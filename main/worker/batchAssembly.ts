@@ -32,12 +32,7 @@ export function oneHot(labels: Uint8Array, indices: ArrayLike<number>, out: Floa
  * Moves each image by a random shift and rotation (bilinear sampling, zeros outside), as Keras'
  * ImageDataGenerator(width_shift_range, height_shift_range, rotation_range) does.
  */
-export function augmentInPlace(
-  images: Float32Array,
-  count: number,
-  augmentation: NonNullable<TrainingSettings['augmentation']>,
-  random: () => number,
-): void {
+export function augmentInPlace(images: Float32Array, count: number, augmentation: NonNullable<TrainingSettings['augmentation']>, random: () => number): void {
   const source = new Float32Array(pixelsPerImage);
   const centre = (side - 1) / 2;
   for (let i = 0; i < count; i++) {
@@ -60,8 +55,7 @@ export function augmentInPlace(
         const fx = sx - x0;
         const fy = sy - y0;
         const at = (xx: number, yy: number) => (xx >= 0 && xx < side && yy >= 0 && yy < side ? source[yy * side + xx]! : 0);
-        image[y * side + x] =
-          at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
+        image[y * side + x] = at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
       }
     }
   }

@@ -6,8 +6,25 @@ import { delimiter, join } from 'node:path';
  * The CUDA libraries libtensorflow 2.9 (inside tfjs-node-gpu 4.x) opens at start-up: CUDA 11.2
  * and cuDNN 8.1. When one is missing TensorFlow quietly runs on the CPU, so we look ourselves.
  */
-const linuxLibraries = ['libcudart.so.11.0', 'libcublas.so.11', 'libcublasLt.so.11', 'libcufft.so.10', 'libcurand.so.10', 'libcusolver.so.11', 'libcusparse.so.11', 'libcudnn.so.8'];
-const windowsLibraries = ['cudart64_110.dll', 'cublas64_11.dll', 'cufft64_10.dll', 'curand64_10.dll', 'cusolver64_11.dll', 'cusparse64_11.dll', 'cudnn64_8.dll'];
+const linuxLibraries = [
+  'libcudart.so.11.0',
+  'libcublas.so.11',
+  'libcublasLt.so.11',
+  'libcufft.so.10',
+  'libcurand.so.10',
+  'libcusolver.so.11',
+  'libcusparse.so.11',
+  'libcudnn.so.8',
+];
+const windowsLibraries = [
+  'cudart64_110.dll',
+  'cublas64_11.dll',
+  'cufft64_10.dll',
+  'curand64_10.dll',
+  'cusolver64_11.dll',
+  'cusparse64_11.dll',
+  'cudnn64_8.dll',
+];
 
 export interface GpuDevice {
   name: string;

@@ -29,4 +29,3 @@ export function connectToParent(): ParentChannel {
     onMessage: (listener) => process.on('message', listener),
   };
 }
-

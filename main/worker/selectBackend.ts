@@ -92,7 +92,13 @@ async function tryWebGpuBackend(context: LoadContext): Promise<Attempt> {
 }
 
 /** How to try each backend, in the order `auto` tries them. */
-const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = { cuda: tryCuda, webgpu: tryWebGpuBackend, cpu: tryNativeCpu, wasm: tryWasm, js: tryJs };
+const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = {
+  cuda: tryCuda,
+  webgpu: tryWebGpuBackend,
+  cpu: tryNativeCpu,
+  wasm: tryWasm,
+  js: tryJs,
+};
 
 /**
  * Loads the best backend allowed by `choice` (auto: cuda → webgpu → cpu → wasm → js) and says why each

@@ -48,7 +48,10 @@ function splitData(data: LoadedDataset, settings: RunSpec['settings']) {
   // Validation: the test set (as the seed does) or the last part of the training set (as Keras' validation_split).
   const validation: ImageSet =
     holdout > 0
-      ? { pixels: data.train.pixels.subarray(trainCount * pixelsPerImage, trainAvailable * pixelsPerImage), labels: data.train.labels.subarray(trainCount, trainAvailable) }
+      ? {
+          pixels: data.train.pixels.subarray(trainCount * pixelsPerImage, trainAvailable * pixelsPerImage),
+          labels: data.train.labels.subarray(trainCount, trainAvailable),
+        }
       : { pixels: data.test.pixels, labels: data.test.labels.subarray(0, testCount) };
   return { train: data.train, trainCount, validation, testCount };
 }
@@ -164,7 +167,14 @@ interface TrainingData {
   random: () => number;
 }
 
-async function fitEpochs(model: tfl.LayersModel, trainer: BatchTrainer, train: ImageSet, trainCount: number, validation: ImageSet, options: TrainRunOptions): Promise<FitOutcome> {
+async function fitEpochs(
+  model: tfl.LayersModel,
+  trainer: BatchTrainer,
+  train: ImageSet,
+  trainCount: number,
+  validation: ImageSet,
+  options: TrainRunOptions,
+): Promise<FitOutcome> {
   const { settings } = options.spec;
   const data: TrainingData = {
     train,

@@ -50,7 +50,11 @@ async function runJob(message: Exclude<HostMessage, { type: 'stop' }>): Promise<
       const report = await selectBackend(message.backend);
       parent.send({ type: 'backend', report });
       if (!report.active) throw new Error(report.candidates.find((c) => c.name === message.backend)?.reason ?? 'no usable backend');
-      parent.send({ type: 'bench', ...(await benchThroughput(message, report.active)), adapter: report.active === 'webgpu' || report.active === 'cuda' ? (report.gpu?.name ?? null) : null });
+      parent.send({
+        type: 'bench',
+        ...(await benchThroughput(message, report.active)),
+        adapter: report.active === 'webgpu' || report.active === 'cuda' ? (report.gpu?.name ?? null) : null,
+      });
       return;
     }
     case 'train': {

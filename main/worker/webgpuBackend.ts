@@ -57,7 +57,11 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   if (software && !forced) return { reason: `only a software adapter (${adapterName}): slower than training on the CPU`, adapterName, software };
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
-    requiredLimits: { maxBufferSize: limits.maxBufferSize, maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize },
+    requiredLimits: {
+      maxBufferSize: limits.maxBufferSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+    },
   });
   // require, not import(): the package's ESM build would bring a second tfjs-core with its own registry.
   const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu') as typeof import('@tensorflow/tfjs-backend-webgpu');
@@ -65,5 +69,7 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   if (fastKernels) registerFastWebGpuKernels();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, adapter.info));
-  return (await tf.setBackend('webgpu')) ? { reason: null, adapterName, software } : { reason: 'the WebGPU backend failed to initialise', adapterName, software };
+  return (await tf.setBackend('webgpu'))
+    ? { reason: null, adapterName, software }
+    : { reason: 'the WebGPU backend failed to initialise', adapterName, software };
 }

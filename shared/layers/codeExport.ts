@@ -58,7 +58,10 @@ function kerasAugmentation(settings: TrainingSettings): string[] {
 
 /** The design as a Keras script: data as the seed prepares it, the model, compile, checkpoint, early stopping, fit, evaluate. */
 export function toKerasCode(stack: LayerStack, settings: TrainingSettings): string {
-  const layerLines = [...kerasAugmentation(settings), ...stack.filter((l) => l.type !== 'input').map((l) => kerasLayer(l as Exclude<LayerSpec, { type: 'input' }>))];
+  const layerLines = [
+    ...kerasAugmentation(settings),
+    ...stack.filter((l) => l.type !== 'input').map((l) => kerasLayer(l as Exclude<LayerSpec, { type: 'input' }>)),
+  ];
   const validation = settings.validation.kind === 'test-set' ? 'validation_data=(x_test, y_test)' : `validation_split=${settings.validation.fraction}`;
   const callbacks = ['checkpoint', ...(settings.earlyStopping ? ['early_stopping'] : [])];
   return [

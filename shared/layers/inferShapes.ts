@@ -25,8 +25,7 @@ export function describeProblem(problem: StackProblem): string {
 }
 
 export type StackAnalysis =
-  | { ok: true; layers: LayerInfo[]; totalParams: number; trainableParams: number }
-  | { ok: false; problems: StackProblem[]; layers: LayerInfo[] };
+  { ok: true; layers: LayerInfo[]; totalParams: number; trainableParams: number } | { ok: false; problems: StackProblem[]; layers: LayerInfo[] };
 
 function convOutputSize(input: number, kernel: number, stride: number, padding: 'valid' | 'same'): number {
   return padding === 'same' ? Math.ceil(input / stride) : Math.floor((input - kernel) / stride) + 1;
@@ -58,7 +57,9 @@ export function inferOutputShape(
       const oh = convOutputSize(h, kernel, stride, layer.padding);
       const ow = convOutputSize(w, kernel, stride, layer.padding);
       if (oh < 1 || ow < 1) {
-        return { error: `${name}'s ${kernel}×${kernel} window does not fit the ${h}×${w} image ${producer(previous)} produced: use 'same' padding or a smaller window` };
+        return {
+          error: `${name}'s ${kernel}×${kernel} window does not fit the ${h}×${w} image ${producer(previous)} produced: use 'same' padding or a smaller window`,
+        };
       }
       if (layer.type !== 'conv2d') return { shape: [oh, ow, c], params: 0, trainableParams: 0 };
       const params = kernel * kernel * c * layer.filters + layer.filters;
@@ -83,7 +84,8 @@ export function inferOutputShape(
 
 /** Why the last layer cannot give one probability per digit, or null. */
 function outputProblem(last: LayerSpec): string | null {
-  if (last.type !== 'dense' || last.units !== classCount) return `the last layer must output ${classCount} values for ${classCount} digits: end with Dense ${classCount}, softmax`;
+  if (last.type !== 'dense' || last.units !== classCount)
+    return `the last layer must output ${classCount} values for ${classCount} digits: end with Dense ${classCount}, softmax`;
   if (last.activation !== 'softmax') return `the last layer must turn its ${classCount} values into probabilities: give it the softmax activation`;
   return null;
 }

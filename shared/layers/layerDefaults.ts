@@ -1,7 +1,16 @@
 import type { LayerSpec, LayerType } from './layerSpec';
 
 /** The layer types the designer's palette offers, in its order (the input is always there). */
-export const paletteTypes = ['conv2d', 'maxPooling2d', 'averagePooling2d', 'dropout', 'flatten', 'dense', 'batchNormalization', 'activation'] as const satisfies readonly LayerType[];
+export const paletteTypes = [
+  'conv2d',
+  'maxPooling2d',
+  'averagePooling2d',
+  'dropout',
+  'flatten',
+  'dense',
+  'batchNormalization',
+  'activation',
+] as const satisfies readonly LayerType[];
 export type PaletteType = (typeof paletteTypes)[number];
 
 /** A new layer of each type, as the seed would write it. */

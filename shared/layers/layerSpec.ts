@@ -75,4 +75,3 @@ export type LayerStack = LayerSpec[];
 
 /** [height, width, channels] for images and feature maps, [units] once flattened. */
 export type TensorShape = number[];
-

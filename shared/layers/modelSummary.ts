@@ -32,7 +32,10 @@ export function summarizeModel(layers: readonly LayerInfo[], batchSize: number):
   const rows = layers
     .filter((info) => info.layer.type !== 'input')
     .map((info) => {
-      const kerasName = info.layer.type.replace(/([A-Z])/g, '_$1').toLowerCase().replace(/_(\d)d$/, '$1d');
+      const kerasName = info.layer.type
+        .replace(/([A-Z])/g, '_$1')
+        .toLowerCase()
+        .replace(/_(\d)d$/, '$1d');
       const count = seen.get(kerasName) ?? 0;
       seen.set(kerasName, count + 1);
       return {

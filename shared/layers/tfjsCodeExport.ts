@@ -6,7 +6,10 @@ const js = (value: unknown) => JSON.stringify(value).replace(/"/g, "'");
 /** The tfjs layer factory and its arguments for one layer; the first gets the input shape. */
 function tfjsLayer(layer: Exclude<LayerSpec, { type: 'input' }>, first: boolean): string {
   const input = first ? { inputShape: [28, 28, 1] } : {};
-  const args = (fields: object) => js({ ...input, ...fields }).replace(/,/g, ', ').replace(/:/g, ': ');
+  const args = (fields: object) =>
+    js({ ...input, ...fields })
+      .replace(/,/g, ', ')
+      .replace(/:/g, ': ');
   switch (layer.type) {
     case 'conv2d':
       return `tf.layers.conv2d(${args({ filters: layer.filters, kernelSize: layer.kernelSize, strides: layer.strides, padding: layer.padding, activation: layer.activation })})`;
@@ -50,7 +53,7 @@ export function toTfjsCode(stack: LayerStack, settings: TrainingSettings): strin
     `model.compile({ optimizer: ${tfjsOptimizer(settings.optimizer)}, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });`,
     'model.summary();',
     '',
-    '// Keras\' ModelCheckpoint(save_best_only=True): save whenever val_loss improves.',
+    "// Keras' ModelCheckpoint(save_best_only=True): save whenever val_loss improves.",
     'let bestValLoss = Infinity;',
     'const checkpoint = new tf.CustomCallback({',
     '  onEpochEnd: async (epoch, logs) => {',
@@ -60,7 +63,9 @@ export function toTfjsCode(stack: LayerStack, settings: TrainingSettings): strin
     '    }',
     '  },',
     '});',
-    ...(settings.earlyStopping ? [`const earlyStopping = tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: ${settings.earlyStopping.patience} });`] : []),
+    ...(settings.earlyStopping
+      ? [`const earlyStopping = tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: ${settings.earlyStopping.patience} });`]
+      : []),
     `await model.fit(xTrain, yTrain, { epochs: ${settings.epochs}, batchSize: ${settings.batchSize}, ${validation}, shuffle: true, callbacks: [checkpoint${settings.earlyStopping ? ', earlyStopping' : ''}] });`,
     '',
     "const best = await tf.loadLayersModel('file://./best-model/model.json');",

@@ -45,10 +45,15 @@ export function imagesInCell(labels: Uint8Array, predicted: Uint8Array, actual: 
 }
 
 /** Each misclassified image with the probability the model gave its wrong answer. */
-export function mistakes(labels: Uint8Array, predicted: Uint8Array, probabilities: Float32Array): { index: number; actual: number; predicted: number; confidence: number }[] {
+export function mistakes(
+  labels: Uint8Array,
+  predicted: Uint8Array,
+  probabilities: Float32Array,
+): { index: number; actual: number; predicted: number; confidence: number }[] {
   const found = [];
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== predicted[i]) found.push({ index: i, actual: labels[i]!, predicted: predicted[i]!, confidence: probabilities[i * classCount + predicted[i]!]! });
+    if (labels[i] !== predicted[i])
+      found.push({ index: i, actual: labels[i]!, predicted: predicted[i]!, confidence: probabilities[i * classCount + predicted[i]!]! });
   }
   return found;
 }

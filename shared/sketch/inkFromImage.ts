@@ -19,7 +19,14 @@ function borderMedian(values: Float32Array, width: number, height: number): numb
 }
 
 /** One pass of a separable window filter of radius r, along rows or columns. */
-function windowPass(input: Float32Array, width: number, height: number, r: number, horizontal: boolean, reduce: (values: Float32Array, from: number, to: number, step: number) => number): Float32Array {
+function windowPass(
+  input: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  horizontal: boolean,
+  reduce: (values: Float32Array, from: number, to: number, step: number) => number,
+): Float32Array {
   const out = new Float32Array(input.length);
   const lines = horizontal ? height : width;
   const length = horizontal ? width : height;

@@ -34,12 +34,7 @@ function typedArrayName(value: unknown): TypedArrayName | undefined {
 function isBinaryRef(value: unknown): value is BinaryRef {
   if (typeof value !== 'object' || value === null) return false;
   const ref = value as Partial<BinaryRef>;
-  return (
-    typeof ref.$bin === 'string' &&
-    Object.hasOwn(typedArrayTypes, ref.$bin) &&
-    Number.isInteger(ref.offset) &&
-    Number.isInteger(ref.length)
-  );
+  return typeof ref.$bin === 'string' && Object.hasOwn(typedArrayTypes, ref.$bin) && Number.isInteger(ref.offset) && Number.isInteger(ref.length);
 }
 
 /** Encodes any JSON-like value whose leaves may be typed arrays. */

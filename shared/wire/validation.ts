@@ -1,5 +1,15 @@
 import * as v from 'valibot';
-import { isEventName, isMethodName, labEvents, labMethods, type EventName, type LabEvents, type MethodName, type MethodParams, type MethodResult } from '../api';
+import {
+  isEventName,
+  isMethodName,
+  labEvents,
+  labMethods,
+  type EventName,
+  type LabEvents,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+} from '../api';
 import { ApiError } from '../apiError';
 import { clip, quote } from '../quote';
 

@@ -8,7 +8,9 @@ function opTestsModule(files: readonly string[]): Plugin {
     setup(builder) {
       builder.onResolve({ filter: /^conformance:op-tests$/ }, (args) => ({ path: args.path, namespace: 'op-tests' }));
       builder.onLoad({ filter: /.*/, namespace: 'op-tests' }, () => ({
-        contents: files.map((file) => `describe(${JSON.stringify(fileSuiteName(file))}, () => { require(${JSON.stringify(`@tensorflow/tfjs-core/dist/${file}`)}); });`).join('\n'),
+        contents: files
+          .map((file) => `describe(${JSON.stringify(fileSuiteName(file))}, () => { require(${JSON.stringify(`@tensorflow/tfjs-core/dist/${file}`)}); });`)
+          .join('\n'),
         resolveDir: process.cwd(),
         loader: 'js',
       }));

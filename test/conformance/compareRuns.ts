@@ -27,7 +27,8 @@ export function compareRuns(stock: SpecResult[], ours: SpecResult[], expected: r
   const oursByKey = new Map(ours.map((r) => [key(r), r]));
   for (const spec of stock) {
     const mine = oursByKey.get(key(spec));
-    if (spec.status === 'passed' && mine?.status !== 'passed') problems.push(`${spec.file}: "${spec.name}" passes on stock but ${mine ? `fails with ours: ${mine.message ?? mine.status}` : 'did not run with ours'}`);
+    if (spec.status === 'passed' && mine?.status !== 'passed')
+      problems.push(`${spec.file}: "${spec.name}" passes on stock but ${mine ? `fails with ours: ${mine.message ?? mine.status}` : 'did not run with ours'}`);
   }
 
   const matched = new Map<ExpectedFailure, number>(expected.map((e) => [e, 0]));
@@ -43,7 +44,12 @@ export function compareRuns(stock: SpecResult[], ours: SpecResult[], expected: r
   const counts = files.map((file) => {
     const inFile = (r: SpecResult) => r.file === file && r.status !== 'excluded' && r.status !== 'pending';
     const specs = stock.filter(inFile);
-    return { file, specs: specs.length, stockPassed: specs.filter((r) => r.status === 'passed').length, oursPassed: ours.filter((r) => inFile(r) && r.status === 'passed').length };
+    return {
+      file,
+      specs: specs.length,
+      stockPassed: specs.filter((r) => r.status === 'passed').length,
+      oursPassed: ours.filter((r) => inFile(r) && r.status === 'passed').length,
+    };
   });
   for (const c of counts) {
     if (c.specs === 0) problems.push(`${c.file}: no specs ran (is the file still in tfjs-core?)`);

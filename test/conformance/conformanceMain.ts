@@ -52,10 +52,26 @@ async function checkTarget({ backend, kernels, expected, unavailable }: Target):
   const comparison = compareRuns(stock, ours, expected, files);
 
   const kernelsOf = (file: string) => Object.keys(kernels).filter((kernel) => kernels[kernel]!.includes(file));
-  process.stdout.write(`\n${backend}: tfjs-core's op tests, stock kernels against ours\n${'file'.padEnd(34)} ${column('specs', 5)} ${column('stock', 6)} ${column('ours', 5)}  kernels\n`);
-  for (const f of comparison.files) process.stdout.write(`${f.file.padEnd(34)} ${column(f.specs, 5)} ${column(f.stockPassed, 6)} ${column(f.oursPassed, 5)}  ${kernelsOf(f.file).join(', ')}\n`);
+  process.stdout.write(
+    `\n${backend}: tfjs-core's op tests, stock kernels against ours\n${'file'.padEnd(34)} ${column('specs', 5)} ${column('stock', 6)} ${column('ours', 5)}  kernels\n`,
+  );
+  for (const f of comparison.files)
+    process.stdout.write(
+      `${f.file.padEnd(34)} ${column(f.specs, 5)} ${column(f.stockPassed, 6)} ${column(f.oursPassed, 5)}  ${kernelsOf(f.file).join(', ')}\n`,
+    );
   const total = (pick: (f: (typeof comparison.files)[number]) => number) => comparison.files.reduce((n, f) => n + pick(f), 0);
-  process.stdout.write(`${'all'.padEnd(34)} ${column(total((f) => f.specs), 5)} ${column(total((f) => f.stockPassed), 6)} ${column(total((f) => f.oursPassed), 5)}\n`);
+  process.stdout.write(
+    `${'all'.padEnd(34)} ${column(
+      total((f) => f.specs),
+      5,
+    )} ${column(
+      total((f) => f.stockPassed),
+      6,
+    )} ${column(
+      total((f) => f.oursPassed),
+      5,
+    )}\n`,
+  );
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   process.stdout.write(`${expected.reduce((n, e) => n + e.count, 0)} stock failures expected (test/conformance/expectedStockFailures.ts); ${seconds} s\n`);
   return comparison.problems.map((problem) => `${backend}: ${problem}`);

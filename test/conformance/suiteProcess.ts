@@ -42,7 +42,11 @@ function run(): void {
   const results: SpecResult[] = [];
   runner.env.addReporter({
     specDone(result) {
-      results.push({ ...splitFullName(result.fullName), status: result.status as SpecResult['status'], message: result.failedExpectations[0]?.message.slice(0, 300) });
+      results.push({
+        ...splitFullName(result.fullName),
+        status: result.status as SpecResult['status'],
+        message: result.failedExpectations[0]?.message.slice(0, 300),
+      });
     },
     suiteDone(result) {
       const failure = result.failedExpectations[0];

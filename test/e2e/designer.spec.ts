@@ -45,7 +45,9 @@ test('build the seed CNN by dragging, break it, undo, save, reload, open, train'
   // Move Flatten to the top: the convolution after it now gets a vector.
   await cards(page).nth(5).dragTo(cards(page).nth(0));
   await expect(cards(page).nth(1)).toHaveAttribute('data-type', 'flatten');
-  await expect(cards(page).nth(2).getByTestId('layer-problem')).toHaveText('Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784');
+  await expect(cards(page).nth(2).getByTestId('layer-problem')).toHaveText(
+    'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784',
+  );
   await expect(page.getByTestId('train-design')).toBeDisabled();
   await page.screenshot({ path: `${shots}/designer-broken.png` });
   await page.getByTestId('layer-stack').click({ position: { x: 5, y: 5 } });
@@ -63,7 +65,9 @@ test('build the seed CNN by dragging, break it, undo, save, reload, open, train'
   await expect(totals(page)).toHaveText('1,199,882 parameters'); // the last design is restored
   await page.getByTestId('preset-select').selectOption('seed-mlp');
   await expect(totals(page)).toHaveText('407,050 parameters');
-  await page.getByTestId('open-design').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ "format": "mnist-lab-design", "layers": 3 }') });
+  await page
+    .getByTestId('open-design')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ "format": "mnist-lab-design", "layers": 3 }') });
   await expect(page.getByRole('alert')).toContainText('broken.json cannot be opened: the design is damaged');
   await expect(totals(page)).toHaveText('407,050 parameters');
   await page.getByTestId('open-design').setInputFiles(saved);

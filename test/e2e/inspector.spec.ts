@@ -9,7 +9,26 @@ mkdirSync(shots, { recursive: true });
 
 test.beforeAll(() => {
   // A small seed CNN trained in the test setup's data folder: 1,000 images, evaluated on 500.
-  execFileSync(process.execPath, ['dist/main/cli.cjs', 'train', '--preset', 'seed-cnn', '--name', 'Inspector CNN', '--limit', '1000', '--epochs', '1', '--test-limit', '500', '--data-dir', process.env.LAB_DATA_DIR!], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      'dist/main/cli.cjs',
+      'train',
+      '--preset',
+      'seed-cnn',
+      '--name',
+      'Inspector CNN',
+      '--limit',
+      '1000',
+      '--epochs',
+      '1',
+      '--test-limit',
+      '500',
+      '--data-dir',
+      process.env.LAB_DATA_DIR!,
+    ],
+    { stdio: 'ignore' },
+  );
 });
 
 test('the confusion matrix counts every test image; a cell lists exactly its images; a mistake is explained', async ({ page }) => {
@@ -22,7 +41,9 @@ test('the confusion matrix counts every test image; a cell lists exactly its ima
   const [, correct, total] = /^(\d+) of (\d+) right/.exec(summary!)!;
   expect(Number(total)).toBe(500);
 
-  const counts = await page.locator('[data-testid^=cell-]').evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-testid'), Number(c.getAttribute('data-count'))] as const));
+  const counts = await page
+    .locator('[data-testid^=cell-]')
+    .evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-testid'), Number(c.getAttribute('data-count'))] as const));
   const diagonal = counts.filter(([id]) => /^cell-(\d)-\1$/.test(id!)).reduce((sum, [, n]) => sum + n, 0);
   expect(diagonal).toBe(Number(correct));
   expect(counts.reduce((sum, [, n]) => sum + n, 0)).toBe(500);
@@ -48,7 +69,26 @@ test('the confusion matrix counts every test image; a cell lists exactly its ima
 test('a run without an evaluation yet (still training) still explains any test digit with its best checkpoint', async ({ page }) => {
   test.setTimeout(120_000);
   const dataDir = process.env.LAB_DATA_DIR!;
-  execFileSync(process.execPath, ['dist/main/cli.cjs', 'train', '--preset', 'seed-mlp', '--name', 'Unevaluated', '--limit', '1000', '--epochs', '1', '--test-limit', '100', '--data-dir', dataDir], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      'dist/main/cli.cjs',
+      'train',
+      '--preset',
+      'seed-mlp',
+      '--name',
+      'Unevaluated',
+      '--limit',
+      '1000',
+      '--epochs',
+      '1',
+      '--test-limit',
+      '100',
+      '--data-dir',
+      dataDir,
+    ],
+    { stdio: 'ignore' },
+  );
   // What a run in progress looks like to the inspector: a checkpoint, no eval.json yet.
   const runsDir = join(dataDir, 'runs');
   const runId = readdirSync(runsDir).find((id) => readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes('"Unevaluated"'))!;

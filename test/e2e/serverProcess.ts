@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Starts browser mode (`dist/main/server.cjs`) on a free port with a data folder (a fresh one by default); resolves once it prints its URL. */
-export async function startBrowserMode(dataDir = mkdtempSync(join(tmpdir(), 'mnist-lab-e2e-'))): Promise<{ server: ChildProcess; url: string; dataDir: string }> {
+export async function startBrowserMode(
+  dataDir = mkdtempSync(join(tmpdir(), 'mnist-lab-e2e-')),
+): Promise<{ server: ChildProcess; url: string; dataDir: string }> {
   const server = spawn(process.execPath, ['dist/main/server.cjs', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';

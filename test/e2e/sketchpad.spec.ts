@@ -19,11 +19,31 @@ async function draw(page: Page, strokes: [number, number][][]) {
   }
 }
 
-const ring = Array.from({ length: 25 }, (_, i) => [140 + 60 * Math.sin((i / 24) * 2 * Math.PI), 140 - 95 * Math.cos((i / 24) * 2 * Math.PI)] as [number, number]);
+const ring = Array.from(
+  { length: 25 },
+  (_, i) => [140 + 60 * Math.sin((i / 24) * 2 * Math.PI), 140 - 95 * Math.cos((i / 24) * 2 * Math.PI)] as [number, number],
+);
 const digits: [string, [number, number][][]][] = [
-  ['1', [[[140, 40], [140, 240]]]],
+  [
+    '1',
+    [
+      [
+        [140, 40],
+        [140, 240],
+      ],
+    ],
+  ],
   ['0', [ring]],
-  ['7', [[[70, 50], [210, 50], [120, 240]]]],
+  [
+    '7',
+    [
+      [
+        [70, 50],
+        [210, 50],
+        [120, 240],
+      ],
+    ],
+  ],
 ];
 
 test('with no model yet the sketchpad says so; with one, a drawn 1, 0 and 7 are each read right', async ({ page }) => {
@@ -36,7 +56,26 @@ test('with no model yet the sketchpad says so; with one, a drawn 1, 0 and 7 are 
   await expect(page.getByRole('button', { name: 'Train the seed CNN' })).toBeVisible();
   empty.server.kill();
 
-  execFileSync(process.execPath, ['dist/main/cli.cjs', 'train', '--preset', 'seed-cnn', '--limit', '8000', '--batch-size', '50', '--epochs', '1', '--test-limit', '500', '--data-dir', dataDir], { stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [
+      'dist/main/cli.cjs',
+      'train',
+      '--preset',
+      'seed-cnn',
+      '--limit',
+      '8000',
+      '--batch-size',
+      '50',
+      '--epochs',
+      '1',
+      '--test-limit',
+      '500',
+      '--data-dir',
+      dataDir,
+    ],
+    { stdio: 'ignore' },
+  );
   const lab = await startBrowserMode(dataDir);
   try {
     await page.goto(`${lab.url.split('#')[0]}#sketchpad`);

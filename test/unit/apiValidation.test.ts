@@ -55,7 +55,12 @@ describe('requests are validated before core sees them', () => {
 
 describe('the WebSocket frame codec', () => {
   it('round-trips typed arrays without turning them into number lists', () => {
-    const message = { type: 'response', id: 7, ok: true, result: { pixels: new Uint8Array([0, 128, 255]), p: new Float32Array([0.25, 0.75]), idx: new Uint32Array([70000]) } };
+    const message = {
+      type: 'response',
+      id: 7,
+      ok: true,
+      result: { pixels: new Uint8Array([0, 128, 255]), p: new Float32Array([0.25, 0.75]), idx: new Uint32Array([70000]) },
+    };
     const frame = encodeFrame(message);
     const decoded = decodeFrame(frame) as typeof message;
     expect(decoded.result.pixels).toBeInstanceOf(Uint8Array);

@@ -14,7 +14,13 @@ const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], {
 
 describe('npm run train', () => {
   it('refuses bad arguments with exit code 2 and a usage line', () => {
-    for (const args of [['--preset', 'nope'], ['--preset', 'seed-mlp', '--epochs', '0'], ['--preset', 'seed-mlp', '--backend', 'tpu'], ['--preset', 'seed-mlp', '--threads', '0'], ['--preset', 'seed-mlp', '--wat']]) {
+    for (const args of [
+      ['--preset', 'nope'],
+      ['--preset', 'seed-mlp', '--epochs', '0'],
+      ['--preset', 'seed-mlp', '--backend', 'tpu'],
+      ['--preset', 'seed-mlp', '--threads', '0'],
+      ['--preset', 'seed-mlp', '--wat'],
+    ]) {
       const result = run('train', ...args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/^usage: npm run train -- --preset/m);
@@ -45,9 +51,29 @@ describe('npm run train', () => {
 
   it('with --json prints one JSON object per line and nothing else', () => {
     // Three threads, whatever the core count: more threads than cores is allowed.
-    const result = run('train', '--preset', 'seed-mlp', '--limit', '400', '--test-limit', '200', '--epochs', '2', '--backend', 'wasm', '--threads', '3', '--json', '--data-dir', tempDir('cli'));
+    const result = run(
+      'train',
+      '--preset',
+      'seed-mlp',
+      '--limit',
+      '400',
+      '--test-limit',
+      '200',
+      '--epochs',
+      '2',
+      '--backend',
+      'wasm',
+      '--threads',
+      '3',
+      '--json',
+      '--data-dir',
+      tempDir('cli'),
+    );
     expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((l) => l.type)).toEqual(['backend', 'epoch', 'epoch', 'done']);
     expect(lines[0]).toMatchObject({ active: 'wasm', threads: 3 });
     expect(Object.keys(lines[1]!).sort()).toEqual(['accuracy', 'epoch', 'imagesPerSecond', 'loss', 'seconds', 'type', 'valAccuracy', 'valLoss']);
@@ -65,7 +91,21 @@ describe('npm run train', () => {
   });
 
   it.skipIf(!hasScript)('on a terminal, redraws one progress line in place, as Keras does', () => {
-    const command = [process.execPath, cli, 'train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '200', '--epochs', '1', '--data-dir', tempDir('cli-tty')].join(' ');
+    const command = [
+      process.execPath,
+      cli,
+      'train',
+      '--preset',
+      'seed-mlp',
+      '--limit',
+      '20000',
+      '--test-limit',
+      '200',
+      '--epochs',
+      '1',
+      '--data-dir',
+      tempDir('cli-tty'),
+    ].join(' ');
     // util-linux `script` runs the command under a pseudo-terminal.
     const result = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
     expect(result.status).toBe(0);
@@ -76,10 +116,14 @@ describe('npm run train', () => {
 
   it.skipIf(process.platform === 'win32')('Ctrl-C in the terminal stops after the batch and still evaluates the best checkpoint', async () => {
     // A terminal's Ctrl-C sends SIGINT to its whole process group: the CLI and its worker alike.
-    const child = spawn(process.execPath, [cli, 'train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '500', '--epochs', '50', '--data-dir', tempDir('cli-sigint')], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [cli, 'train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '500', '--epochs', '50', '--data-dir', tempDir('cli-sigint')],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -105,7 +149,9 @@ describe('npm run predict', () => {
     const test = readFileSync(join(builtInMnistDirectory(), 't10k-images-idx3-ubyte'));
     // Test image 0 (a 7), drawn 8× large as dark ink on light paper, as a PNG and as a JPEG.
     const rgba = Buffer.alloc(300 * 300 * 4, 255);
-    for (let y = 0; y < 224; y++) for (let x = 0; x < 224; x++) rgba.fill(255 - test[16 + Math.floor(y / 8) * 28 + Math.floor(x / 8)]!, ((y + 40) * 300 + x + 30) * 4, ((y + 40) * 300 + x + 30) * 4 + 3);
+    for (let y = 0; y < 224; y++)
+      for (let x = 0; x < 224; x++)
+        rgba.fill(255 - test[16 + Math.floor(y / 8) * 28 + Math.floor(x / 8)]!, ((y + 40) * 300 + x + 30) * 4, ((y + 40) * 300 + x + 30) * 4 + 3);
     const dir = tempDir('pictures');
     const png = new PNG({ width: 300, height: 300 });
     rgba.copy(png.data);
@@ -114,7 +160,10 @@ describe('npm run predict', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a picture');
     const result = run('predict', '--data-dir', dataDir, '--json', join(dir, 'seven.png'), join(dir, 'notes.txt'), join(dir, 'seven.jpg'));
     expect(result.status).toBe(1);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { file: string; digit?: number; probabilities?: number[]; error?: string });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: string; digit?: number; probabilities?: number[]; error?: string });
     expect(lines.map((l) => [l.file.split('/').pop(), l.digit ?? l.error])).toEqual([
       ['seven.png', 7],
       ['notes.txt', 'it is neither a PNG nor a JPEG'],

@@ -28,7 +28,9 @@ describe('importing hostile dataset folders', () => {
   it('refuses a file larger than the cap, saying the cap', async () => {
     const source = writeDatasetFolder(tempDir('huge'), { train: 20, test: 10 });
     truncateSync(join(source, 'train-images-idx3-ubyte'), maxIdxBytes + 1); // sparse: costs no disk
-    await expect(importFrom(source)).rejects.toThrow(`train-images-idx3-ubyte: is ${maxIdxBytes + 1} bytes; MNIST Lab reads at most ${maxIdxBytes} bytes per file`);
+    await expect(importFrom(source)).rejects.toThrow(
+      `train-images-idx3-ubyte: is ${maxIdxBytes + 1} bytes; MNIST Lab reads at most ${maxIdxBytes} bytes per file`,
+    );
   });
 
   it('refuses a gzip bomb whose header promises 1.37 million images, saying the cap', async () => {
@@ -76,7 +78,10 @@ describe('the dataset list survives a damaged data folder', () => {
   it('two imports of one name at once both succeed, with distinct ids', async () => {
     const dataDir = tempDir('race');
     const source = writeDatasetFolder(tempDir('race-source'), { train: 20, test: 10 });
-    const [a, b] = await Promise.all([new DatasetStore(dataDir).import({ name: 'Same', directory: source }), new DatasetStore(dataDir).import({ name: 'Same', directory: source })]);
+    const [a, b] = await Promise.all([
+      new DatasetStore(dataDir).import({ name: 'Same', directory: source }),
+      new DatasetStore(dataDir).import({ name: 'Same', directory: source }),
+    ]);
     expect(new Set([a.id, b.id])).toEqual(new Set(['same', 'same-2']));
     expect((await new DatasetStore(dataDir).list()).map((d) => d.id)).toEqual(['mnist', 'same', 'same-2']);
   });

@@ -96,7 +96,9 @@ describe('"Show code" for the seed presets means what the seed means', () => {
   it('TensorFlow.js code builds the same layers and settings', () => {
     const preset = findPreset('seed-cnn')!;
     const code = toTfjsCode(preset.layers, preset.settings);
-    expect(code).toContain("model.add(tf.layers.conv2d({'inputShape': [28, 28, 1], 'filters': 32, 'kernelSize': 3, 'strides': 1, 'padding': 'valid', 'activation': 'relu'}));");
+    expect(code).toContain(
+      "model.add(tf.layers.conv2d({'inputShape': [28, 28, 1], 'filters': 32, 'kernelSize': 3, 'strides': 1, 'padding': 'valid', 'activation': 'relu'}));",
+    );
     expect(code).toContain("model.add(tf.layers.dense({'units': 10, 'activation': 'softmax'}));");
     expect(code).toContain("model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });");
     expect(code).toContain("tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: 10 })");
@@ -106,7 +108,15 @@ describe('"Show code" for the seed presets means what the seed means', () => {
 
 describe('design files', () => {
   const preset = findPreset('seed-cnn')!;
-  const design: Design = { format: 'mnist-lab-design', version: 1, name: 'My CNN', presetId: 'seed-cnn', layers: preset.layers, settings: preset.settings, backend: 'auto' };
+  const design: Design = {
+    format: 'mnist-lab-design',
+    version: 1,
+    name: 'My CNN',
+    presetId: 'seed-cnn',
+    layers: preset.layers,
+    settings: preset.settings,
+    backend: 'auto',
+  };
 
   it('round-trip', () => {
     expect(parseDesignFile(designFileText(design))).toEqual(design);
@@ -138,7 +148,15 @@ describe('editing a stack', () => {
 
   it('undoes and redoes whole designs, merging quick edits of one field into one step', () => {
     const preset = findPreset('seed-cnn')!;
-    const design = (name: string): Design => ({ format: 'mnist-lab-design', version: 1, name, presetId: null, layers: preset.layers, settings: preset.settings, backend: 'auto' });
+    const design = (name: string): Design => ({
+      format: 'mnist-lab-design',
+      version: 1,
+      name,
+      presetId: null,
+      layers: preset.layers,
+      settings: preset.settings,
+      backend: 'auto',
+    });
     const history = new DesignHistory();
     history.record(design('a'), 'name', 0);
     history.record(design('ab'), 'name', 300); // typing on: the same step

@@ -21,11 +21,16 @@ interface BuilderConfig {
   mac: { target: string[] };
 }
 const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
-const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string; dependencies: Record<string, string>; optionalDependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  main: string;
+  dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
+};
 
 /** Whether electron-builder's `files` take `path` (patterns in order; a leading ! excludes). */
 function included(path: string): boolean {
-  if (path.startsWith('node_modules/')) return path.split('/')[1]!.startsWith('@') ? isProduction(path.split('/').slice(1, 3).join('/')) : isProduction(path.split('/')[1]!);
+  if (path.startsWith('node_modules/'))
+    return path.split('/')[1]!.startsWith('@') ? isProduction(path.split('/').slice(1, 3).join('/')) : isProduction(path.split('/')[1]!);
   let taken = false;
   for (const pattern of config.files) {
     if (pattern.startsWith('!')) taken &&= !minimatch(path, pattern.slice(1), { dot: true });
@@ -58,13 +63,20 @@ describe('the desktop window', () => {
       devTools: false,
     });
     expect(defaultWindowOptions('/p', { devTools: true }).webPreferences!.devTools).toBe(true);
-    expect(defaultWindowOptions('/p', { devTools: false, place: { x: 10, y: 20, width: 1000, height: 700 } })).toMatchObject({ x: 10, y: 20, width: 1000, height: 700, minWidth: 960 });
+    expect(defaultWindowOptions('/p', { devTools: false, place: { x: 10, y: 20, width: 1000, height: 700 } })).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+      minWidth: 960,
+    });
   });
 
   it('answers API calls only from its own pages', () => {
     const from = (url: string | undefined) => ({ senderFrame: url === undefined ? null : ({ url } as never) });
     expect(isTrustedSender(from('app://lab/index.html'))).toBe(true);
-    for (const url of ['https://example.com/', 'app://evil/index.html', 'file:///etc/passwd', 'not a url', '', undefined]) expect(isTrustedSender(from(url))).toBe(false);
+    for (const url of ['https://example.com/', 'app://evil/index.html', 'file:///etc/passwd', 'not a url', '', undefined])
+      expect(isTrustedSender(from(url))).toBe(false);
     expect(isAppUrl('app://lab/#designer')).toBe(true);
   });
 

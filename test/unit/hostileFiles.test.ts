@@ -22,7 +22,12 @@ function pngDeclaring(width: number, height: number): Uint8Array {
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 0; // greyscale
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(width + 1))), chunk('IEND', new Uint8Array())]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.alloc(width + 1))),
+    chunk('IEND', new Uint8Array()),
+  ]);
 }
 
 /** A JPEG whose frame header declares 30000 × 30000 pixels, after an APP0 segment. */
@@ -51,19 +56,35 @@ describe('a tfjs model whose manifest does not add up', () => {
   const weights = modelJson.weightsManifest[0]!.weights;
 
   it('is refused when it lists one weights file many times, holds more bytes than it lists, or lists weights no layer uses', async () => {
-    await expect(readModelFiles([json([{ paths: Array(1024).fill('shard.bin'), weights }]), shard])).rejects.toThrow(/lists the weights file shard\.bin more than once/);
-    await expect(readModelFiles([json([{ paths: ['shard.bin'], weights }]), { name: 'shard.bin', bytes: new Uint8Array(weightData.byteLength + 4) }])).rejects.toThrow(/more than model\.json lists/);
+    await expect(readModelFiles([json([{ paths: Array(1024).fill('shard.bin'), weights }]), shard])).rejects.toThrow(
+      /lists the weights file shard\.bin more than once/,
+    );
+    await expect(
+      readModelFiles([json([{ paths: ['shard.bin'], weights }]), { name: 'shard.bin', bytes: new Uint8Array(weightData.byteLength + 4) }]),
+    ).rejects.toThrow(/more than model\.json lists/);
     const extra = [...weights, { name: 'stray/kernel', shape: [1], dtype: 'float32' }];
-    await expect(readModelFiles([json([{ paths: ['shard.bin'], weights: extra }]), { name: 'shard.bin', bytes: new Uint8Array(weightData.byteLength + 4) }])).rejects.toThrow(/weights no layer of the model uses: stray\/kernel/);
+    await expect(
+      readModelFiles([json([{ paths: ['shard.bin'], weights: extra }]), { name: 'shard.bin', bytes: new Uint8Array(weightData.byteLength + 4) }]),
+    ).rejects.toThrow(/weights no layer of the model uses: stray\/kernel/);
     const wrongShape = [{ ...weights[0]!, shape: [1000, 10] }, weights[1]!];
-    await expect(readModelFiles([json([{ paths: ['shard.bin'], weights: wrongShape }]), { name: 'shard.bin', bytes: new Uint8Array(10_010 * 4) }])).rejects.toThrow(/weight dense\/kernel has shape \(1000, 10\); the model's layer needs \(784, 10\)/);
+    await expect(
+      readModelFiles([json([{ paths: ['shard.bin'], weights: wrongShape }]), { name: 'shard.bin', bytes: new Uint8Array(10_010 * 4) }]),
+    ).rejects.toThrow(/weight dense\/kernel has shape \(1000, 10\); the model's layer needs \(784, 10\)/);
   });
 
   it('is refused by the lab service in its model-file thread, which answers other calls meanwhile', async () => {
     const lab = labHarness();
     const bomb = lab.service.importModel({ name: '', files: [json([{ paths: Array(1024).fill('shard.bin'), weights }]), shard] });
     const other = lab.service.listRuns().then(() => 'answered');
-    expect(await Promise.race([other, bomb.then(() => 'imported', () => 'refused')])).toBe('answered');
+    expect(
+      await Promise.race([
+        other,
+        bomb.then(
+          () => 'imported',
+          () => 'refused',
+        ),
+      ]),
+    ).toBe('answered');
     await expect(bomb).rejects.toThrow(/model\.json cannot be imported: model\.json lists the weights file shard\.bin more than once/);
     expect(await lab.service.listRuns()).toEqual([]);
   });

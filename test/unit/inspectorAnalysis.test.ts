@@ -36,7 +36,9 @@ describe('per-class metrics from a known confusion matrix', () => {
 
 describe('saliency, feature maps and kernels', () => {
   it('the saliency of a linear model is its weights for the class: the analytic gradient', () => {
-    const model = tfl.sequential({ layers: [tfl.layers.flatten({ inputShape: [28, 28, 1] }), tfl.layers.dense({ units: 10, activation: 'linear', useBias: true })] });
+    const model = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [28, 28, 1] }), tfl.layers.dense({ units: 10, activation: 'linear', useBias: true })],
+    });
     const weights = Float32Array.from({ length: 7840 }, (_, i) => Math.sin(i));
     model.layers[1]!.setWeights([tf.tensor2d(weights, [784, 10]), tf.zeros([10])]);
     const pixels = Uint8Array.from({ length: 784 }, (_, i) => i % 256);

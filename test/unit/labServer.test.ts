@@ -75,7 +75,9 @@ describe('browser mode server', () => {
     await expect(openSocket({})).rejects.toThrow('HTTP 401');
     await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     // The same host and port under another scheme is another origin.
-    await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: origin.replace('http:', 'https:') })).rejects.toThrow('HTTP 403');
+    await expect(openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin: origin.replace('http:', 'https:') })).rejects.toThrow(
+      'HTTP 403',
+    );
   });
 
   it('answers a request naming two Hosts with 400, and oversized headers with 431', async () => {
@@ -89,12 +91,17 @@ describe('browser mode server', () => {
       });
     const host = new URL(origin).host;
     expect(await raw(`GET /?token=${token} HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request');
-    expect(await raw(`GET /?token=${token} HTTP/1.1\r\nHost: ${host}\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(await raw(`GET /?token=${token} HTTP/1.1\r\nHost: ${host}\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe(
+      'HTTP/1.1 431 Request Header Fields Too Large',
+    );
   });
 
   it('answers calls over the socket and rejects malformed ones with a reason', async () => {
     const socket = await openSocket({ cookie: `mnist_lab_token_${new URL(origin).port}=${token}`, origin });
-    const page = await call(socket, encodeFrame({ type: 'request', id: 1, method: 'getImagePage', params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 } }));
+    const page = await call(
+      socket,
+      encodeFrame({ type: 'request', id: 1, method: 'getImagePage', params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 } }),
+    );
     expect(page.ok).toBe(true);
     expect(Array.from((page.result as { labels: Uint8Array }).labels)).toEqual([7, 2]);
     const bad = await call(socket, encodeFrame({ type: 'request', id: 2, method: 'getImagePage', params: { datasetId: 'mnist' } }));
@@ -111,7 +118,7 @@ describe('browser mode server', () => {
       dataDir: tempDir('server-2'),
       rendererDir: tempDir('renderer-2'),
       launchWorker: forkWorkerLauncher(join(process.cwd(), 'dist', 'main', 'trainingWorker.cjs')),
-    modelFileThreadEntry: join(process.cwd(), 'dist', 'main', 'modelFileThread.cjs'),
+      modelFileThreadEntry: join(process.cwd(), 'dist', 'main', 'modelFileThread.cjs'),
     });
     try {
       const first = await loginCookie(server.url);

@@ -56,26 +56,42 @@ describe('invalid stacks are explained in sentences a learner understands, at th
 
   it('needs Flatten before Dense on images', () => {
     const analysis = analyzeStack([input, softmax]);
-    expect(!analysis.ok && analysis.problems).toEqual([{ index: 1, message: 'Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it' }]);
+    expect(!analysis.ok && analysis.problems).toEqual([
+      { index: 1, message: 'Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it' },
+    ]);
   });
 
   it('needs an image for a convolution, naming what made the vector', () => {
     const analysis = analyzeStack([input, { type: 'flatten' }, conv(3), { type: 'flatten' }, softmax]);
-    expect(!analysis.ok && analysis.problems).toEqual([{ index: 2, message: 'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784' }]);
+    expect(!analysis.ok && analysis.problems).toEqual([
+      { index: 2, message: 'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784' },
+    ]);
     // The layers before the break keep their shapes, for the designer's cards.
     expect(analysis.layers.map((l) => l.outputShape)).toEqual([[28, 28, 1], [784]]);
   });
 
   it('refuses a window that no longer fits', () => {
     const analysis = analyzeStack([input, conv(7), conv(7), conv(7), { type: 'flatten' }, softmax]);
-    expect(!analysis.ok && analysis.problems[0]).toEqual({ index: 3, message: "Conv2D's 7×7 window does not fit the 3×3 image Conv2D before it produced: use 'same' padding or a smaller window" });
+    expect(!analysis.ok && analysis.problems[0]).toEqual({
+      index: 3,
+      message: "Conv2D's 7×7 window does not fit the 3×3 image Conv2D before it produced: use 'same' padding or a smaller window",
+    });
   });
 
   it('needs 10 outputs with softmax at the end', () => {
     const flat = [input, { type: 'flatten' }] as LayerStack;
-    expect(analyzeStack([...flat, { type: 'dense', units: 64, activation: 'relu' }])).toMatchObject({ ok: false, problems: [{ index: 2, message: 'the last layer must output 10 values for 10 digits: end with Dense 10, softmax' }] });
-    expect(analyzeStack([...flat, { type: 'dense', units: 10, activation: 'relu' }])).toMatchObject({ ok: false, problems: [{ index: 2, message: 'the last layer must turn its 10 values into probabilities: give it the softmax activation' }] });
-    expect(analyzeStack([input])).toMatchObject({ ok: false, problems: [{ index: 0, message: expect.stringMatching(/^the last layer must output 10 values/) }] });
+    expect(analyzeStack([...flat, { type: 'dense', units: 64, activation: 'relu' }])).toMatchObject({
+      ok: false,
+      problems: [{ index: 2, message: 'the last layer must output 10 values for 10 digits: end with Dense 10, softmax' }],
+    });
+    expect(analyzeStack([...flat, { type: 'dense', units: 10, activation: 'relu' }])).toMatchObject({
+      ok: false,
+      problems: [{ index: 2, message: 'the last layer must turn its 10 values into probabilities: give it the softmax activation' }],
+    });
+    expect(analyzeStack([input])).toMatchObject({
+      ok: false,
+      problems: [{ index: 0, message: expect.stringMatching(/^the last layer must output 10 values/) }],
+    });
   });
 
   it('keeps softmax to the last layer', () => {
@@ -84,12 +100,20 @@ describe('invalid stacks are explained in sentences a learner understands, at th
   });
 
   it('needs the input first, and only first', () => {
-    expect(analyzeStack([{ type: 'flatten' }, softmax])).toMatchObject({ ok: false, problems: [{ index: 0, message: 'the first layer must be the 28×28×1 input' }] });
-    expect(analyzeStack([input, input, { type: 'flatten' }, softmax])).toMatchObject({ ok: false, problems: [{ index: 1, message: 'the input may only come first' }] });
+    expect(analyzeStack([{ type: 'flatten' }, softmax])).toMatchObject({
+      ok: false,
+      problems: [{ index: 0, message: 'the first layer must be the 28×28×1 input' }],
+    });
+    expect(analyzeStack([input, input, { type: 'flatten' }, softmax])).toMatchObject({
+      ok: false,
+      problems: [{ index: 1, message: 'the input may only come first' }],
+    });
   });
 
   it('names the layer when the message leaves the designer', () => {
     const analysis = analyzeStack([input, softmax]);
-    expect(!analysis.ok && describeProblem(analysis.problems[0]!)).toBe('layer 2: Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it');
+    expect(!analysis.ok && describeProblem(analysis.problems[0]!)).toBe(
+      'layer 2: Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it',
+    );
   });
 });

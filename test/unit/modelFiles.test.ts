@@ -18,12 +18,16 @@ import { tempDir } from './tempDir';
 const cli = join(process.cwd(), 'dist', 'main', 'cli.cjs');
 const python = '/usr/bin/python3';
 const h5pyMissing = spawnSync(python, ['-c', 'import h5py, numpy'], { encoding: 'utf8' }).status !== 0;
-if (h5pyMissing) console.log("Skipping the h5py check of the Keras export: /usr/bin/python3 lacks h5py or numpy (apt-get install python3-h5py)");
+if (h5pyMissing) console.log('Skipping the h5py check of the Keras export: /usr/bin/python3 lacks h5py or numpy (apt-get install python3-h5py)');
 
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
 /** Imports evaluate on the wasm backend, as the training above ran. */
 const importModel = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, 'import', '--data-dir', dataDir, '--json', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, MNIST_LAB_BACKEND: 'wasm' } });
+  spawnSync(process.execPath, [cli, 'import', '--data-dir', dataDir, '--json', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, MNIST_LAB_BACKEND: 'wasm' },
+  });
 let dataDir = '';
 let trainedRunId = '';
 /** The first 100 test images, 0–1. */
@@ -40,7 +44,22 @@ const runFolders = () => readdirSync(join(dataDir, 'runs'));
 beforeAll(async () => {
   await tf.setBackend('cpu');
   dataDir = tempDir('export');
-  const trained = run('train', '--preset', 'seed-cnn', '--limit', '400', '--test-limit', '200', '--epochs', '1', '--backend', 'wasm', '--json', '--data-dir', dataDir);
+  const trained = run(
+    'train',
+    '--preset',
+    'seed-cnn',
+    '--limit',
+    '400',
+    '--test-limit',
+    '200',
+    '--epochs',
+    '1',
+    '--backend',
+    'wasm',
+    '--json',
+    '--data-dir',
+    dataDir,
+  );
   expect(trained.status).toBe(0);
   trainedRunId = runFolders()[0]!;
   const { test } = await loadIdxDataset(await findDatasetFiles(builtInMnistDirectory()));
@@ -49,39 +68,47 @@ beforeAll(async () => {
 }, 240_000);
 
 describe('exporting a run', () => {
-  it.skipIf(h5pyMissing)('writes a Keras .h5 that h5py reads and a numpy rebuild predicts exactly like MNIST Lab', async () => {
-    const out = join(dataDir, 'seed-cnn.h5');
-    const exported = run('export', '--data-dir', dataDir, '--format', 'keras-h5', '--out', out);
-    expect(exported.status).toBe(0);
-    expect(exported.stdout.trim()).toBe(out);
-    // Never overwrites.
-    expect(run('export', '--data-dir', dataDir, '--out', out).stderr).toMatch(/exists already; choose another --out/);
+  it.skipIf(h5pyMissing)(
+    'writes a Keras .h5 that h5py reads and a numpy rebuild predicts exactly like MNIST Lab',
+    async () => {
+      const out = join(dataDir, 'seed-cnn.h5');
+      const exported = run('export', '--data-dir', dataDir, '--format', 'keras-h5', '--out', out);
+      expect(exported.status).toBe(0);
+      expect(exported.stdout.trim()).toBe(out);
+      // Never overwrites.
+      expect(run('export', '--data-dir', dataDir, '--out', out).stderr).toMatch(/exists already; choose another --out/);
 
-    const model = await loadCheckpoint(join(dataDir, 'runs', trainedRunId, 'model'));
-    const probabilities = (model.predict(tf.tensor4d(testImages, [100, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array;
-    writeFileSync(join(dataDir, 'probabilities.f32'), probabilities);
+      const model = await loadCheckpoint(join(dataDir, 'runs', trainedRunId, 'model'));
+      const probabilities = (model.predict(tf.tensor4d(testImages, [100, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array;
+      writeFileSync(join(dataDir, 'probabilities.f32'), probabilities);
 
-    const check = spawnSync(python, ['test/python/check_keras_h5.py', out, join(dataDir, 'images.f32'), join(dataDir, 'probabilities.f32')], { encoding: 'utf8', timeout: 120_000 });
-    expect(check.stderr).toBe('');
-    const result = JSON.parse(check.stdout) as { weights: [string, number[], number[]][]; max_difference: number; same_digits: boolean; keras: string };
-    expect(result.weights).toEqual([
-      ['conv2d_Conv2D1', [3, 3, 1, 32], [32]],
-      ['conv2d_Conv2D2', [3, 3, 32, 64], [64]],
-      ['dense_Dense1', [9216, 128], [128]],
-      ['dense_Dense2', [128, 10], [10]],
-    ]);
-    expect(result.max_difference).toBeLessThan(1e-4);
-    expect(result.same_digits).toBe(true);
-    // keras.models.load_model is checked where Keras is installed; elsewhere the script says why not.
-    console.log(`Keras export: ${result.keras}`);
-    expect(check.status).toBe(0);
-  }, 120_000);
+      const check = spawnSync(python, ['test/python/check_keras_h5.py', out, join(dataDir, 'images.f32'), join(dataDir, 'probabilities.f32')], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(check.stderr).toBe('');
+      const result = JSON.parse(check.stdout) as { weights: [string, number[], number[]][]; max_difference: number; same_digits: boolean; keras: string };
+      expect(result.weights).toEqual([
+        ['conv2d_Conv2D1', [3, 3, 1, 32], [32]],
+        ['conv2d_Conv2D2', [3, 3, 32, 64], [64]],
+        ['dense_Dense1', [9216, 128], [128]],
+        ['dense_Dense2', [128, 10], [10]],
+      ]);
+      expect(result.max_difference).toBeLessThan(1e-4);
+      expect(result.same_digits).toBe(true);
+      // keras.models.load_model is checked where Keras is installed; elsewhere the script says why not.
+      console.log(`Keras export: ${result.keras}`);
+      expect(check.status).toBe(0);
+    },
+    120_000,
+  );
 
   it.skipIf(h5pyMissing)("writes tfjs' layers format as a zip of model.json and weights.bin that Python's zipfile reads and checks", () => {
     const out = join(dataDir, 'seed-cnn.zip');
     expect(run('export', '--data-dir', dataDir, '--format', 'tfjs-zip', '--out', out).status).toBe(0);
     // Python's own zip reader, another implementation than ours: testzip() inflates each entry and checks its CRC.
-    const script = 'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({"bad": z.testzip(), "names": z.namelist(), "paths": [g["paths"] for g in json.loads(z.read("model.json"))["weightsManifest"]], "weights": z.getinfo("weights.bin").file_size}))';
+    const script =
+      'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({"bad": z.testzip(), "names": z.namelist(), "paths": [g["paths"] for g in json.loads(z.read("model.json"))["weightsManifest"]], "weights": z.getinfo("weights.bin").file_size}))';
     const checked = spawnSync(python, ['-c', script, out], { encoding: 'utf8' });
     expect(checked.stderr).toBe('');
     expect(JSON.parse(checked.stdout)).toEqual({ bad: null, names: ['model.json', 'weights.bin'], paths: [['weights.bin']], weights: 1_199_882 * 4 });
@@ -131,34 +158,38 @@ describe('importing a model', () => {
     expect(fromImport.stdout).toBe(fromTrained.stdout);
   }, 120_000);
 
-  it.skipIf(h5pyMissing)('imports Keras 2 .h5, Keras 3 .h5 and .keras files written by h5py, each predicting like the trained run', () => {
-    const out = join(dataDir, 'keras-files');
-    mkdirSync(out, { recursive: true });
-    const source = join(dataDir, 'for-keras.h5');
-    expect(run('export', '--data-dir', dataDir, '--run', trainedRunId, '--format', 'keras-h5', '--out', source).status).toBe(0);
-    const written = spawnSync(python, ['test/python/write_keras_files.py', source, join(dataDir, 'images.f32'), out], { encoding: 'utf8', timeout: 120_000 });
-    expect(written.stderr).toBe('');
-    expect(written.status).toBe(0);
-    expectSameModelAsTrained([join(out, 'keras2.h5')], 'keras-h5');
-    expectSameModelAsTrained([join(out, 'keras3-legacy.h5')], 'keras-h5');
-    // The same Keras 2 file with every group's links and attributes in dense storage (fractal heaps, v2 B-trees).
-    expectSameModelAsTrained([join(out, 'keras2-dense.h5')], 'keras-h5');
-    expectSameModelAsTrained([join(out, 'keras3.keras')], 'keras');
+  it.skipIf(h5pyMissing)(
+    'imports Keras 2 .h5, Keras 3 .h5 and .keras files written by h5py, each predicting like the trained run',
+    () => {
+      const out = join(dataDir, 'keras-files');
+      mkdirSync(out, { recursive: true });
+      const source = join(dataDir, 'for-keras.h5');
+      expect(run('export', '--data-dir', dataDir, '--run', trainedRunId, '--format', 'keras-h5', '--out', source).status).toBe(0);
+      const written = spawnSync(python, ['test/python/write_keras_files.py', source, join(dataDir, 'images.f32'), out], { encoding: 'utf8', timeout: 120_000 });
+      expect(written.stderr).toBe('');
+      expect(written.status).toBe(0);
+      expectSameModelAsTrained([join(out, 'keras2.h5')], 'keras-h5');
+      expectSameModelAsTrained([join(out, 'keras3-legacy.h5')], 'keras-h5');
+      // The same Keras 2 file with every group's links and attributes in dense storage (fractal heaps, v2 B-trees).
+      expectSameModelAsTrained([join(out, 'keras2-dense.h5')], 'keras-h5');
+      expectSameModelAsTrained([join(out, 'keras3.keras')], 'keras');
 
-    // The seed's MLP reads 784 values and ends in logits and a separate softmax: it gets a Flatten
-    // in front and the softmax folded in, and predicts what numpy computes from the same weights.
-    const mlp = importModel(join(out, 'mlp.h5'), '--name', 'Seed MLP from Keras');
-    expect(mlp.status).toBe(0);
-    const summary = JSON.parse(mlp.stdout) as RunSummary;
-    expect(summary.name).toBe('Seed MLP from Keras');
-    expect(summary.importedFrom?.notes).toEqual([
-      'The model reads 784 values; a Flatten in front gives it each 28 × 28 image in the same order.',
-      'The final softmax layer was folded into the Dense layer before it.',
-    ]);
-    const expected = new Float32Array(Uint8Array.from(readFileSync(join(out, 'mlp.expected.f32'))).buffer);
-    const evaluation = evaluationOf(summary.id);
-    expect(Math.max(...Array.from(expected, (p, i) => Math.abs(p - evaluation.probabilities[i]!)))).toBeLessThan(1e-5);
-  }, 240_000);
+      // The seed's MLP reads 784 values and ends in logits and a separate softmax: it gets a Flatten
+      // in front and the softmax folded in, and predicts what numpy computes from the same weights.
+      const mlp = importModel(join(out, 'mlp.h5'), '--name', 'Seed MLP from Keras');
+      expect(mlp.status).toBe(0);
+      const summary = JSON.parse(mlp.stdout) as RunSummary;
+      expect(summary.name).toBe('Seed MLP from Keras');
+      expect(summary.importedFrom?.notes).toEqual([
+        'The model reads 784 values; a Flatten in front gives it each 28 × 28 image in the same order.',
+        'The final softmax layer was folded into the Dense layer before it.',
+      ]);
+      const expected = new Float32Array(Uint8Array.from(readFileSync(join(out, 'mlp.expected.f32'))).buffer);
+      const evaluation = evaluationOf(summary.id);
+      expect(Math.max(...Array.from(expected, (p, i) => Math.abs(p - evaluation.probabilities[i]!)))).toBeLessThan(1e-5);
+    },
+    240_000,
+  );
 
   it('refuses a damaged or unusable file with the reason, and leaves no run or staging folder behind', () => {
     const before = runFolders().length;
@@ -166,7 +197,13 @@ describe('importing a model', () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['truncated.h5', h5.subarray(0, 100_000), /truncated\.h5 cannot be imported: the file is truncated or damaged/],
       ['notes.txt', Buffer.from('hello'), /not a model file/],
-      ['model.json', Buffer.from(JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightsManifest: [{ paths: ['w.bin'], weights: [] }] })), /needs the weights file w\.bin/],
+      [
+        'model.json',
+        Buffer.from(
+          JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightsManifest: [{ paths: ['w.bin'], weights: [] }] }),
+        ),
+        /needs the weights file w\.bin/,
+      ],
     ];
     for (const [name, bytes, message] of cases) {
       const path = join(dataDir, name);

@@ -35,7 +35,11 @@ describe("the data-parallel trainer's optimiser step", () => {
     // sum to it, as from three threads' shards.
     const weights = start.slice();
     const slices = optimizerSlices(size, 3);
-    expect(slices).toEqual([[0, 166], [166, 333], [333, 500]]);
+    expect(slices).toEqual([
+      [0, 166],
+      [166, 333],
+      [333, 500],
+    ]);
     const steps = slices.map(([from, to]) => new OptimizerStep(optimizer, from, to));
     for (const g of gradients) {
       const parts = [0.25, 0.5, 0.25].map((share) => g.map((v) => v * share));
@@ -48,7 +52,7 @@ describe("the data-parallel trainer's optimiser step", () => {
 });
 
 describe('shards of a batch', () => {
-  it('follow each thread\'s speed, add up to the batch, and give the training thread at least one image', () => {
+  it("follow each thread's speed, add up to the batch, and give the training thread at least one image", () => {
     expect(shardSizes(200, [1, 1])).toEqual([100, 100]);
     expect(shardSizes(200, [1, 3])).toEqual([50, 150]);
     expect(shardSizes(10, [1, 1, 1])).toEqual([4, 3, 3]);

@@ -66,9 +66,7 @@ describe('damaged IDX files get a specific error naming the file', () => {
 
   it('rejects a label count that does not match the image count', async () => {
     const dir = writeDatasetFolder(tempDir('idx-mismatch'), { train: 20, test: 10, trainLabels: Array.from({ length: 19 }, () => 1) });
-    await expect(loadIdxDataset(await findDatasetFiles(dir))).rejects.toThrow(
-      'train-labels-idx1-ubyte: 19 labels but 20 images in train-images-idx3-ubyte',
-    );
+    await expect(loadIdxDataset(await findDatasetFiles(dir))).rejects.toThrow('train-labels-idx1-ubyte: 19 labels but 20 images in train-images-idx3-ubyte');
   });
 
   it('names the files a folder lacks, or says the folder is not there', async () => {

@@ -5,7 +5,17 @@ import { RunStore } from '../../main/core/runs/runStore';
 import { seedSpec } from './labHarness';
 import { tempDir } from './tempDir';
 
-const epoch = (n: number, valLoss: number) => ({ epoch: n, loss: 0.5, accuracy: 0.9, valLoss, valAccuracy: 0.9, seconds: 1, imagesPerSecond: 1000, isBest: true, checkpointed: true });
+const epoch = (n: number, valLoss: number) => ({
+  epoch: n,
+  loss: 0.5,
+  accuracy: 0.9,
+  valLoss,
+  valAccuracy: 0.9,
+  seconds: 1,
+  imagesPerSecond: 1000,
+  isBest: true,
+  checkpointed: true,
+});
 
 async function storeWithRun() {
   const store = new RunStore(tempDir('runs'));
@@ -18,14 +28,22 @@ function writeCheckpoint(dir: string, floats: number): void {
   writeFileSync(join(dir, 'model', 'weights-1.bin'), Buffer.alloc(floats * 4));
   writeFileSync(
     join(dir, 'model', 'model.json'),
-    JSON.stringify({ modelTopology: { class_name: 'Sequential' }, weightsManifest: [{ paths: ['weights-1.bin'], weights: [{ name: 'w', shape: [floats], dtype: 'float32' }] }] }),
+    JSON.stringify({
+      modelTopology: { class_name: 'Sequential' },
+      weightsManifest: [{ paths: ['weights-1.bin'], weights: [{ name: 'w', shape: [floats], dtype: 'float32' }] }],
+    }),
   );
 }
 
 describe('the run store', () => {
   it('stores an imported model whole or not at all, and clears staging folders a dead import left', async () => {
     const store = new RunStore(tempDir('runs'));
-    const evaluation = { testLoss: 0.5, testAccuracy: 1, labels: Uint8Array.from([1, 2]), probabilities: Float32Array.from({ length: 20 }, (_, i) => (i === 1 || i === 12 ? 1 : 0)) };
+    const evaluation = {
+      testLoss: 0.5,
+      testAccuracy: 1,
+      labels: Uint8Array.from([1, 2]),
+      probabilities: Float32Array.from({ length: 20 }, (_, i) => (i === 1 || i === 12 ? 1 : 0)),
+    };
     const importedFrom = { fileName: 'm.h5', format: 'keras-h5' as const, notes: [] };
     const abandoned = await store.stagingDir();
     const staged = await store.stagingDir();

@@ -28,12 +28,34 @@ const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
 const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(256));
 const methods = Object.keys(labMethods);
-const oddValues: unknown[] = [null, -1, 1e308, 'x'.repeat(5000), '%E0', '../../etc/passwd', [], {}, { $bin: 'Float64Array', offset: 0, length: 1e9 }, true, 'mnist'];
+const oddValues: unknown[] = [
+  null,
+  -1,
+  1e308,
+  'x'.repeat(5000),
+  '%E0',
+  '../../etc/passwd',
+  [],
+  {},
+  { $bin: 'Float64Array', offset: 0, length: 1e9 },
+  true,
+  'mnist',
+];
 
 /** A plausible request with random parameters, or a valid one with some bytes flipped. */
 function fuzzedMessage(): Uint8Array {
-  const params = random() < 0.3 ? undefined : Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['datasetId', 'runId', 'split', 'offset', 'count', 'label', 'name', 'directory', 'x']), pick(oddValues)]));
-  const frame = encodeFrame({ type: pick(['request', 'request', 'event', 1]), id: pick([int(1000), -1, 'a', 1.5]), method: pick([...methods, 'constructor', '__proto__', '']), params });
+  const params =
+    random() < 0.3
+      ? undefined
+      : Object.fromEntries(
+          Array.from({ length: int(4) }, () => [pick(['datasetId', 'runId', 'split', 'offset', 'count', 'label', 'name', 'directory', 'x']), pick(oddValues)]),
+        );
+  const frame = encodeFrame({
+    type: pick(['request', 'request', 'event', 1]),
+    id: pick([int(1000), -1, 'a', 1.5]),
+    method: pick([...methods, 'constructor', '__proto__', '']),
+    params,
+  });
   switch (int(4)) {
     case 0:
       return bytes(int(300));
@@ -54,11 +76,29 @@ function fuzzedFrame(): Uint8Array {
 function fuzzedHttpRequest(server: ServerProcess): Uint8Array | string {
   if (random() < 0.15) return bytes(1 + int(400));
   const method = pick(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'BREW', '']);
-  const path = pick(['/', '/%E0', '/%00', '/..%2F..%2Fetc%2Fpasswd', '//evil.example/', 'http://a:99999/', '*', '/api', '/?token=%FF', `/?token=${server.token}`, '/assets/../../x']);
+  const path = pick([
+    '/',
+    '/%E0',
+    '/%00',
+    '/..%2F..%2Fetc%2Fpasswd',
+    '//evil.example/',
+    'http://a:99999/',
+    '*',
+    '/api',
+    '/?token=%FF',
+    `/?token=${server.token}`,
+    '/assets/../../x',
+  ]);
   const headers = [
     pick(['Host: x', 'Host: ', '', `Host: 127.0.0.1:${server.port}`]),
     pick(['', `Cookie: ${server.cookie}`, `Cookie: mnist_lab_token_${server.port}=%E0`, 'Cookie: ;;;==', `Cookie: ${'a'.repeat(9000)}`]),
-    pick(['', 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Content-Length: -1', 'Transfer-Encoding: chunked', 'Origin: http://evil.example']),
+    pick([
+      '',
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Content-Length: -1',
+      'Transfer-Encoding: chunked',
+      'Origin: http://evil.example',
+    ]),
     'Connection: close',
   ].filter(Boolean);
   return `${method} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`;

@@ -23,16 +23,23 @@ const upgradeHeaders = 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSock
 
 describe('requests that used to end the server', () => {
   it('a badly encoded cookie without the token gets 401, on HTTP and on an upgrade', async () => {
-    expect(await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: mnist_lab_token_${server.port}=%E0\r\n\r\n`)).toMatch(/^HTTP\/1.1 401/);
-    expect(await rawExchange(server.port, `GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${upgradeHeaders}Cookie: mnist_lab_token_${server.port}=%E0\r\n\r\n`)).toMatch(
+    expect(await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: mnist_lab_token_${server.port}=%E0\r\n\r\n`)).toMatch(
       /^HTTP\/1.1 401/,
     );
+    expect(
+      await rawExchange(
+        server.port,
+        `GET /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${upgradeHeaders}Cookie: mnist_lab_token_${server.port}=%E0\r\n\r\n`,
+      ),
+    ).toMatch(/^HTTP\/1.1 401/);
     await expectStillServing();
   });
 
   it('a request target that is not a URL gets 400, on HTTP and on an upgrade', async () => {
     expect(await rawExchange(server.port, 'GET http://a:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1.1 400/);
-    expect(await rawExchange(server.port, `GET http://a:99999/api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${upgradeHeaders}\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    expect(await rawExchange(server.port, `GET http://a:99999/api HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${upgradeHeaders}\r\n`)).toMatch(
+      /^HTTP\/1.1 400/,
+    );
     await expectStillServing();
   });
 
@@ -133,13 +140,24 @@ describe('connections stay bounded', () => {
     const sockets = await Promise.all(Array.from({ length: 16 }, () => openClient()));
     await expect(openClient()).rejects.toThrow(/503/);
     await Promise.all(sockets.map((socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close()))));
-    await expect.poll(async () => openClient().then((socket) => (socket.close(), true), () => false)).toBe(true);
+    await expect
+      .poll(async () =>
+        openClient().then(
+          (socket) => (socket.close(), true),
+          () => false,
+        ),
+      )
+      .toBe(true);
   });
 });
 
 describe('every response carries the security headers', () => {
   it('on 401, 404 and 400 as on 200', async () => {
-    for (const request of ['GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', `GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: ${server.cookie}\r\n\r\n`, 'GET http://a:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']) {
+    for (const request of [
+      'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      `GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: ${server.cookie}\r\n\r\n`,
+      'GET http://a:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    ]) {
       const answer = await rawExchange(server.port, request);
       expect(answer).toMatch(/content-security-policy: default-src 'self'/i);
       expect(answer).toMatch(/x-content-type-options: nosniff/i);
@@ -153,7 +171,11 @@ describe('an answer larger than a client may leave unread', () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => wss.once('listening', resolve));
     // A 20 MB result stands for a very large model's checkpoint or export.
-    attachWsTransport(wss, async (method) => (method === 'big' ? { bytes: new Uint8Array(20 * 2 ** 20) } : 'small'), () => undefined);
+    attachWsTransport(
+      wss,
+      async (method) => (method === 'big' ? { bytes: new Uint8Array(20 * 2 ** 20) } : 'small'),
+      () => undefined,
+    );
     const socket = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`);
     await new Promise((resolve) => socket.once('open', resolve));
     const replies: unknown[] = [];
@@ -161,7 +183,11 @@ describe('an answer larger than a client may leave unread', () => {
     socket.send(encodeFrame({ type: 'request', id: 1, method: 'big', params: undefined }));
     socket.send(encodeFrame({ type: 'request', id: 2, method: 'small', params: undefined }));
     await expect.poll(() => replies.length).toBe(2);
-    expect(replies[0]).toMatchObject({ id: 1, ok: false, error: { code: 'unavailable', message: expect.stringMatching(/^the answer is 20 MB, more than browser mode sends at once \(16 MB\)/) } });
+    expect(replies[0]).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/^the answer is 20 MB, more than browser mode sends at once \(16 MB\)/) },
+    });
     expect(replies[1]).toMatchObject({ id: 2, ok: true, result: 'small' });
     socket.close();
     wss.close();

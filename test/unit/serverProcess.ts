@@ -94,7 +94,12 @@ export function wsFrame(options: { opcode: number; payload: Uint8Array; fin?: bo
 /** A normal API call over a fresh, well-behaved WebSocket: proof the server still serves. */
 export async function normalCall(server: ServerProcess): Promise<unknown> {
   const socket = await rawWebSocket(server);
-  const request = encodeFrame({ type: 'request', id: 1, method: 'getImagePage', params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 } });
+  const request = encodeFrame({
+    type: 'request',
+    id: 1,
+    method: 'getImagePage',
+    params: { datasetId: 'mnist', split: 'test', label: null, offset: 0, count: 2 },
+  });
   return new Promise((resolve, reject) => {
     let buffer = Buffer.alloc(0);
     socket.on('data', (chunk) => {

@@ -32,7 +32,7 @@ function extent(image: Float32Array) {
 }
 
 describe("MNIST's preprocessing of a drawing", () => {
-  it("keeps a centred square centred (where MNIST centres its digits), scaled to 20 × 20", () => {
+  it('keeps a centred square centred (where MNIST centres its digits), scaled to 20 × 20', () => {
     const out = preprocessDigit(rectangle(280, 280, 100, 100, 80, 80), 280, 280)!;
     expect(extent(out)).toEqual({ width: 20, height: 20 });
     const mass = centreOfMass(out, 28, 28);

@@ -38,7 +38,13 @@ describe('training on the wasm backend', () => {
     const lab = labHarness();
     // A step size of 1e-30 leaves every weight as it is, so val_loss never improves after epoch 1.
     const { runId } = await lab.service.startTraining(
-      seedSpec('seed-mlp', { epochs: 10, trainLimit: 400, testLimit: 200, earlyStopping: { patience: 2 }, optimizer: { type: 'sgd', learningRate: 1e-30, momentum: 0 } }),
+      seedSpec('seed-mlp', {
+        epochs: 10,
+        trainLimit: 400,
+        testLimit: 200,
+        earlyStopping: { patience: 2 },
+        optimizer: { type: 'sgd', learningRate: 1e-30, momentum: 0 },
+      }),
     );
     const done = await lab.finished(runId);
     expect(done.stoppedBy).toBe('early-stopping');
@@ -107,7 +113,9 @@ describe('training on the wasm backend', () => {
       { type: 'flatten' },
       { type: 'dense', units: 10, activation: 'softmax' },
     ]);
-    await expect(lab.service.startTraining(wideMaps)).rejects.toThrow(/a batch of 4,096 makes [\d,]+ activation values; MNIST Lab allows at most 1,000,000,000/);
+    await expect(lab.service.startTraining(wideMaps)).rejects.toThrow(
+      /a batch of 4,096 makes [\d,]+ activation values; MNIST Lab allows at most 1,000,000,000/,
+    );
     expect(lab.workers).toHaveLength(0);
     expect(await lab.service.listRuns()).toEqual([]);
   });

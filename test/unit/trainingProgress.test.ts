@@ -5,7 +5,17 @@ import { accuracySeries, batchX, epochsCsv, formatDuration, markers, runProgress
 import { frameWorkFromTrace } from '../../main/cli/frameWork';
 import { runStatusText, stoppedByText } from '../../renderer/features/training/runStatus';
 
-const epoch = (n: number, valLoss: number, checkpointed: boolean): EpochMetrics => ({ epoch: n, loss: 0.3, accuracy: 0.9, valLoss, valAccuracy: 0.95, seconds: 2, imagesPerSecond: 1000, isBest: checkpointed, checkpointed });
+const epoch = (n: number, valLoss: number, checkpointed: boolean): EpochMetrics => ({
+  epoch: n,
+  loss: 0.3,
+  accuracy: 0.9,
+  valLoss,
+  valAccuracy: 0.95,
+  seconds: 2,
+  imagesPerSecond: 1000,
+  isBest: checkpointed,
+  checkpointed,
+});
 
 describe('the CLI progress bar', () => {
   it('draws like Keras: count, bar, ETA, running loss and accuracy', () => {
@@ -21,7 +31,12 @@ describe('the CLI progress bar', () => {
 describe("the dashboard's curves", () => {
   it('places batches on the epoch axis and smooths them', () => {
     expect(batchX({ epoch: 3, batch: 150, batchesPerEpoch: 300, loss: 1, accuracy: 0 })).toBe(2.5);
-    expect(smooth([{ x: 0, y: 1 }, { x: 1, y: 0 }]).map((p) => p.y)).toEqual([1, 0.6]);
+    expect(
+      smooth([
+        { x: 0, y: 1 },
+        { x: 1, y: 0 },
+      ]).map((p) => p.y),
+    ).toEqual([1, 0.6]);
   });
 
   it("plots training error against validation loss, as the seed's plot does", () => {
@@ -44,7 +59,11 @@ describe("the dashboard's curves", () => {
   });
 
   it('exports a run as CSV with a header row', () => {
-    expect(epochsCsv([epoch(1, 0.2, true)]).split('\n')).toEqual(['epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second,checkpointed', '1,0.3,0.9,0.2,0.95,2,1000,true', '']);
+    expect(epochsCsv([epoch(1, 0.2, true)]).split('\n')).toEqual([
+      'epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second,checkpointed',
+      '1,0.3,0.9,0.2,0.95,2,1000,true',
+      '',
+    ]);
   });
 
   it('names every status the history shows', () => {
@@ -62,10 +81,13 @@ describe("the bench's frame cost", () => {
   const frame = (ts: number) => ({ name: 'BeginMainThreadFrame', ph: 'I', pid: 1, tid: 2, ts });
   const trace = [
     task(1, 0, 90_000),
-    task(2, 0, 2_000), frame(500),
+    task(2, 0, 2_000),
+    frame(500),
     task(2, 5_000, 12_000),
-    task(2, 17_000, 3_000), frame(17_100),
-    task(2, 34_000, 60_000), frame(34_100),
+    task(2, 17_000, 3_000),
+    frame(17_100),
+    task(2, 34_000, 60_000),
+    frame(34_100),
   ];
 
   it("sums each frame's main-thread work on the page's own renderer, and counts long tasks", () => {

@@ -15,7 +15,23 @@ const require = createRequire(import.meta.url);
 const pinned = (JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }).dependencies['@tensorflow/tfjs-backend-wasm'];
 const installed = (require('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version;
 /** Stock kernels our replacements call by name. */
-const stockKernelsUsed = ['BatchMatMul', '_FusedMatMul', 'Transpose', 'Conv2D', 'Add', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'LeakyRelu', 'Prelu', 'Sum', 'Mean', 'Tile', 'Identity'];
+const stockKernelsUsed = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Transpose',
+  'Conv2D',
+  'Add',
+  'Relu',
+  'Relu6',
+  'Elu',
+  'Sigmoid',
+  'LeakyRelu',
+  'Prelu',
+  'Sum',
+  'Mean',
+  'Tile',
+  'Identity',
+];
 
 beforeAll(async () => {
   registerFastWasmKernels();
@@ -25,19 +41,25 @@ beforeAll(async () => {
 describe('the tfjs-backend-wasm internals our kernels rely on', () => {
   it('is the exact version package.json pins', () => {
     expect(pinned, 'pin @tensorflow/tfjs-backend-wasm to an exact version: main/worker/wasmKernels relies on its internals').toMatch(/^\d+\.\d+\.\d+$/);
-    expect(installed, `installed @tensorflow/tfjs-backend-wasm ${installed} is not the pinned ${pinned}; re-check main/worker/wasmKernels before moving the pin`).toBe(pinned);
+    expect(
+      installed,
+      `installed @tensorflow/tfjs-backend-wasm ${installed} is not the pinned ${pinned}; re-check main/worker/wasmKernels before moving the pin`,
+    ).toBe(pinned);
   });
 
   it('has every backend method the kernels call', () => {
     const backend = tf.backend() as unknown as Record<string, unknown>;
-    for (const method of wasmBackendMethods) expect(typeof backend[method], `BackendWasm.${method} is gone: main/worker/wasmKernels/wasmBackend.ts`).toBe('function');
+    for (const method of wasmBackendMethods)
+      expect(typeof backend[method], `BackendWasm.${method} is gone: main/worker/wasmKernels/wasmBackend.ts`).toBe('function');
   });
 
   it('hands out views of one heap, which the im2col copies move data within', () => {
     const backend = tf.backend() as unknown as WasmBackend;
     const a = backend.makeOutput([4], 'float32');
     const b = backend.makeOutput([4], 'float32');
-    expect(backend.typedArrayFromHeap(a).buffer, 'typedArrayFromHeap no longer views the wasm heap: conv2dBackpropFilter.ts copies within it').toBe(backend.typedArrayFromHeap(b).buffer);
+    expect(backend.typedArrayFromHeap(a).buffer, 'typedArrayFromHeap no longer views the wasm heap: conv2dBackpropFilter.ts copies within it').toBe(
+      backend.typedArrayFromHeap(b).buffer,
+    );
     backend.disposeData(a.dataId);
     backend.disposeData(b.dataId);
   });

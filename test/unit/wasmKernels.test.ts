@@ -26,13 +26,30 @@ async function onBackend<T>(backend: 'cpu' | 'wasm', compute: () => T): Promise<
   return compute();
 }
 
-
 /** Gradients of sum(conv2d(x, w) ⊙ r) with respect to x and w. */
 function convGradients(xShape: number[], wShape: number[], strides: number, pad: 'valid' | 'same') {
-  const x = tf.tensor4d(randomValues(xShape.reduce((a, b) => a * b), 1), xShape as [number, number, number, number]);
-  const w = tf.tensor4d(randomValues(wShape.reduce((a, b) => a * b), 2), wShape as [number, number, number, number]);
+  const x = tf.tensor4d(
+    randomValues(
+      xShape.reduce((a, b) => a * b),
+      1,
+    ),
+    xShape as [number, number, number, number],
+  );
+  const w = tf.tensor4d(
+    randomValues(
+      wShape.reduce((a, b) => a * b),
+      2,
+    ),
+    wShape as [number, number, number, number],
+  );
   const outShape = tf.conv2d(x, w, strides, pad).shape;
-  const r = tf.tensor(randomValues(outShape.reduce((a, b) => a * b), 3), outShape);
+  const r = tf.tensor(
+    randomValues(
+      outShape.reduce((a, b) => a * b),
+      3,
+    ),
+    outShape,
+  );
   const [dx, dw] = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, strides, pad), r)))([x, w]);
   const result = { dx: dx!.dataSync() as Float32Array, dw: dw!.dataSync() as Float32Array };
   tf.dispose([x, w, r, dx!, dw!]);
@@ -102,8 +119,20 @@ describe('matmul with transposed operands on wasm equals the cpu backend', () =>
   ];
   it.each(shapes)('%j × %j (transposeA %s, transposeB %s)', async (aShape, bShape, transposeA, transposeB) => {
     const compute = () => {
-      const a = tf.tensor(randomValues(aShape.reduce((x, y) => x * y), 4), aShape);
-      const b = tf.tensor(randomValues(bShape.reduce((x, y) => x * y), 5), bShape);
+      const a = tf.tensor(
+        randomValues(
+          aShape.reduce((x, y) => x * y),
+          4,
+        ),
+        aShape,
+      );
+      const b = tf.tensor(
+        randomValues(
+          bShape.reduce((x, y) => x * y),
+          5,
+        ),
+        bShape,
+      );
       const c = tf.matMul(a, b, transposeA, transposeB);
       const fused = tf.fused.matMul({ a, b, transposeA, transposeB, activation: 'relu' });
       const result = { plain: c.dataSync() as Float32Array, fused: fused.dataSync() as Float32Array, shape: c.shape };
@@ -139,9 +168,26 @@ describe('pooling gradients and bias sums on wasm equal the cpu backend', () => 
     expect(relativeError(actual, expected)).toBeLessThan(1e-4);
   });
 
-  it.each([[[3, 7, 5, 6], [0, 1, 2]], [[50, 10], [0]], [[4, 5, 6], [1]], [[4, 5, 6], [0, 1, 2]]] as [number[], number[]][])('sum of %j over axes %j', async (shape, axes) => {
+  it.each([
+    [
+      [3, 7, 5, 6],
+      [0, 1, 2],
+    ],
+    [[50, 10], [0]],
+    [[4, 5, 6], [1]],
+    [
+      [4, 5, 6],
+      [0, 1, 2],
+    ],
+  ] as [number[], number[]][])('sum of %j over axes %j', async (shape, axes) => {
     const compute = () => {
-      const x = tf.tensor(randomValues(shape.reduce((a, b) => a * b), 9), shape);
+      const x = tf.tensor(
+        randomValues(
+          shape.reduce((a, b) => a * b),
+          9,
+        ),
+        shape,
+      );
       const sum = tf.sum(x, axes);
       const kept = tf.sum(x, axes, true);
       const result = { sum: sum.dataSync() as Float32Array, shape: sum.shape, keptShape: kept.shape };

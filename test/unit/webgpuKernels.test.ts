@@ -39,7 +39,6 @@ async function on(backend: 'cpu' | 'webgpu', compute: () => tf.Tensor): Promise<
   return values;
 }
 
-
 describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () => {
   it('replaces the stock filter gradient', () => {
     expect(isReplaced('webgpu', 'Conv2DBackpropFilter')).toBe(true);
@@ -54,16 +53,27 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     [2, 12, 5, 1, 3, 8, 'same'],
     [8, 36, 3, 1, 4, 16, 'valid'],
   ];
-  it.each(cases)('filter gradient: %i images of %i², kernel %i, stride %i, %i→%i channels, %s', async (n, side, k, stride, cin, cout, pad) => {
-    const x = randomValues(n * side * side * cin, 1);
-    const outSide = pad === 'same' ? Math.ceil(side / stride) : Math.floor((side - k) / stride) + 1;
-    const dy = randomValues(n * outSide * outSide * cout, 2);
-    const gradient = () => tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, [n, side, side, cin]), dy: tf.tensor4d(dy, [n, outSide, outSide, cout]) }, { strides: stride, pad, dataFormat: 'NHWC', filterShape: [k, k, cin, cout] }) as tf.Tensor;
-    const expected = await on('cpu', gradient);
-    const actual = await on('webgpu', gradient);
-    expect(actual.length).toBe(k * k * cin * cout);
-    expect(relativeError(actual, expected)).toBeLessThan(1e-4);
-  }, 60_000);
+  it.each(cases)(
+    'filter gradient: %i images of %i², kernel %i, stride %i, %i→%i channels, %s',
+    async (n, side, k, stride, cin, cout, pad) => {
+      const x = randomValues(n * side * side * cin, 1);
+      const outSide = pad === 'same' ? Math.ceil(side / stride) : Math.floor((side - k) / stride) + 1;
+      const dy = randomValues(n * outSide * outSide * cout, 2);
+      const gradient = () =>
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: tf.tensor4d(x, [n, side, side, cin]), dy: tf.tensor4d(dy, [n, outSide, outSide, cout]) },
+            { strides: stride, pad, dataFormat: 'NHWC', filterShape: [k, k, cin, cout] },
+          ) as tf.Tensor;
+      const expected = await on('cpu', gradient);
+      const actual = await on('webgpu', gradient);
+      expect(actual.length).toBe(k * k * cin * cout);
+      expect(relativeError(actual, expected)).toBeLessThan(1e-4);
+    },
+    60_000,
+  );
 
   const optimizers: OptimizerSettings[] = [
     { type: 'adam', learningRate: 0.01 },
@@ -71,22 +81,26 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     { type: 'sgd', learningRate: 0.05, momentum: 0.9 },
     { type: 'rmsprop', learningRate: 0.01 },
   ];
-  it.each(optimizers)("fused optimiser update: three steps equal tfjs' optimiser, %j", async (settings) => {
-    const start = randomValues(300, 3);
-    const grads = [4, 5, 6].map((seed) => randomValues(300, seed, 0.1));
-    await tf.setBackend('cpu');
-    const reference = tf.variable(tf.tensor2d(start, [20, 15]));
-    const tfjsOptimizer = createOptimizer(settings);
-    for (const g of grads) tfjsOptimizer.applyGradients({ [reference.name]: tf.tensor2d(g, [20, 15]) });
-    const expected = (await reference.data()) as Float32Array;
-    await tf.setBackend('webgpu');
-    const variable = tf.variable(tf.tensor2d(start, [20, 15]));
-    const fused = new FusedOptimizer(settings, [variable]);
-    for (const g of grads) fused.apply([tf.tensor2d(g, [20, 15])]);
-    const actual = (await variable.data()) as Float32Array;
-    fused.dispose();
-    expect(relativeError(actual, expected)).toBeLessThan(1e-4);
-  }, 60_000);
+  it.each(optimizers)(
+    "fused optimiser update: three steps equal tfjs' optimiser, %j",
+    async (settings) => {
+      const start = randomValues(300, 3);
+      const grads = [4, 5, 6].map((seed) => randomValues(300, seed, 0.1));
+      await tf.setBackend('cpu');
+      const reference = tf.variable(tf.tensor2d(start, [20, 15]));
+      const tfjsOptimizer = createOptimizer(settings);
+      for (const g of grads) tfjsOptimizer.applyGradients({ [reference.name]: tf.tensor2d(g, [20, 15]) });
+      const expected = (await reference.data()) as Float32Array;
+      await tf.setBackend('webgpu');
+      const variable = tf.variable(tf.tensor2d(start, [20, 15]));
+      const fused = new FusedOptimizer(settings, [variable]);
+      for (const g of grads) fused.apply([tf.tensor2d(g, [20, 15])]);
+      const actual = (await variable.data()) as Float32Array;
+      fused.dispose();
+      expect(relativeError(actual, expected)).toBeLessThan(1e-4);
+    },
+    60_000,
+  );
 
   it('the GPU trainer takes the same steps as trainOnBatch on the cpu backend, reading metrics only when asked', async () => {
     const layers: LayerStack = [
@@ -137,9 +151,16 @@ describe('a run that does not fit the GPU', () => {
   it('fails with a message naming the model size and the batch size', async () => {
     const what = 'the model (1,199,882 parameters) with batch size 4096';
     const outOfMemory = gpuErrorWatch(what, fakeDevice('out-of-memory', 'Failed to allocate'));
-    await expect(outOfMemory.check()).rejects.toThrow('the GPU ran out of memory training the model (1,199,882 parameters) with batch size 4096: lower the batch size or make the model smaller (Failed to allocate)');
-    const tooLarge = gpuErrorWatch(what, fakeDevice('validation', 'Buffer size (5368709120) exceeds the max buffer size limit (4294967296).\n - While calling CreateBuffer'));
-    await expect(tooLarge.check()).rejects.toThrow('the GPU refused a step of the model (1,199,882 parameters) with batch size 4096; a buffer may exceed what the device allows, so lower the batch size (Buffer size (5368709120) exceeds the max buffer size limit (4294967296).)');
+    await expect(outOfMemory.check()).rejects.toThrow(
+      'the GPU ran out of memory training the model (1,199,882 parameters) with batch size 4096: lower the batch size or make the model smaller (Failed to allocate)',
+    );
+    const tooLarge = gpuErrorWatch(
+      what,
+      fakeDevice('validation', 'Buffer size (5368709120) exceeds the max buffer size limit (4294967296).\n - While calling CreateBuffer'),
+    );
+    await expect(tooLarge.check()).rejects.toThrow(
+      'the GPU refused a step of the model (1,199,882 parameters) with batch size 4096; a buffer may exceed what the device allows, so lower the batch size (Buffer size (5368709120) exceeds the max buffer size limit (4294967296).)',
+    );
     const fine = gpuErrorWatch(what, fakeDevice(null, ''));
     await expect(fine.check()).resolves.toBeUndefined();
   });

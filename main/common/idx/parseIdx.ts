@@ -54,7 +54,10 @@ export function idxLengthFromHeader(bytes: Uint8Array, fileName: string): number
   }
   const what = magic === imagesMagic ? 'images' : 'labels';
   if (count > maxIdxItems) {
-    throw new IdxFormatError(fileName, `header promises ${count.toLocaleString('en-US')} ${what}; MNIST Lab holds at most ${maxIdxItems.toLocaleString('en-US')} per file`);
+    throw new IdxFormatError(
+      fileName,
+      `header promises ${count.toLocaleString('en-US')} ${what}; MNIST Lab holds at most ${maxIdxItems.toLocaleString('en-US')} per file`,
+    );
   }
   if (magic === labelsMagic) return 8 + count;
   if (bytes.length < 16) return null;
@@ -65,7 +68,10 @@ export function idxLengthFromHeader(bytes: Uint8Array, fileName: string): number
   }
   const length = 16 + count * rows * columns;
   if (length > maxIdxBytes) {
-    throw new IdxFormatError(fileName, `header promises ${count} images of ${rows}×${columns} (${length} bytes); MNIST Lab reads at most ${maxIdxBytes} bytes per file`);
+    throw new IdxFormatError(
+      fileName,
+      `header promises ${count} images of ${rows}×${columns} (${length} bytes); MNIST Lab reads at most ${maxIdxBytes} bytes per file`,
+    );
   }
   return length;
 }
@@ -129,10 +135,7 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxImages | IdxLa
   const rows = view.getUint32(8, false);
   const columns = view.getUint32(12, false);
   if (bytes.length !== expected) {
-    throw new IdxFormatError(
-      fileName,
-      `header promises ${count} images of ${rows}×${columns} (${expected} bytes) but the file has ${bytes.length} bytes`,
-    );
+    throw new IdxFormatError(fileName, `header promises ${count} images of ${rows}×${columns} (${expected} bytes) but the file has ${bytes.length} bytes`);
   }
   return { kind: 'images', count, rows, columns, pixels: bytes.subarray(16) };
 }

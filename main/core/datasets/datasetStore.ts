@@ -148,7 +148,13 @@ export class DatasetStore {
       if (id === builtInDatasetId || this.claimed.has(id)) continue;
       this.claimed.add(id);
       try {
-        if (await stat(join(this.root, id)).then(() => true, () => false)) continue;
+        if (
+          await stat(join(this.root, id)).then(
+            () => true,
+            () => false,
+          )
+        )
+          continue;
         const summary = { ...staged, id };
         await writeJsonAtomic(join(staging, metaFileName), summary);
         await rename(staging, join(this.root, id));

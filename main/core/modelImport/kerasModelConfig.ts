@@ -108,20 +108,29 @@ function modelLayers(modelConfig: unknown): { layers: KerasLayer[]; config: Reco
   const rawLayers = Array.isArray(parsed.output.config) ? parsed.output.config : parsed.output.config?.layers;
   if (!rawLayers) throw new UnsupportedModelError(`the model config (${className}) has no layer list`);
   const functional = className === 'Functional' || className === 'Model';
-  if (className !== 'Sequential' && !functional) throw new UnsupportedModelError(`a ${className} model cannot be imported: only Sequential models and single-chain functional ones`);
+  if (className !== 'Sequential' && !functional)
+    throw new UnsupportedModelError(`a ${className} model cannot be imported: only Sequential models and single-chain functional ones`);
   if (rawLayers.length > 200) throw new UnsupportedModelError(`the model has ${rawLayers.length} layers; MNIST Lab builds at most 64`);
   const layers = rawLayers.map((raw, i): KerasLayer => {
     const entry = v.safeParse(KerasLayerEntrySchema, raw);
     if (!entry.success) throw new UnsupportedModelError(`layer ${i + 1} of the config is not a Keras layer`);
     const layerConfig = entry.output.config ?? {};
     const name = typeof layerConfig.name === 'string' ? layerConfig.name : typeof entry.output.name === 'string' ? entry.output.name : `layer_${i + 1}`;
-    return { className: entry.output.class_name, name, config: layerConfig, buildConfig: entry.output.build_config ?? {}, inbound: functional ? inboundNames(entry.output.inbound_nodes) : null };
+    return {
+      className: entry.output.class_name,
+      name,
+      config: layerConfig,
+      buildConfig: entry.output.build_config ?? {},
+      inbound: functional ? inboundNames(entry.output.inbound_nodes) : null,
+    };
   });
   if (functional) {
     layers.forEach((layer, i) => {
       const expected = i === 0 ? [] : [layers[i - 1]!.name];
       if (layer.inbound!.length !== expected.length || layer.inbound!.some((name, k) => name !== expected[k])) {
-        throw new UnsupportedModelError(`layer ${layer.name} does not simply follow ${i === 0 ? 'the input' : layers[i - 1]!.name}: only models that are one chain of layers can be imported`);
+        throw new UnsupportedModelError(
+          `layer ${layer.name} does not simply follow ${i === 0 ? 'the input' : layers[i - 1]!.name}: only models that are one chain of layers can be imported`,
+        );
       }
     });
   }
@@ -199,7 +208,8 @@ function paddingOf(value: unknown, layer: string): 'valid' | 'same' {
 function requireDefault(layer: KerasLayer, key: string, allowed: unknown[], why: string): void {
   const value = layer.config[key];
   if (value === undefined || value === null) return;
-  if (!allowed.some((ok) => JSON.stringify(ok) === JSON.stringify(value))) throw new UnsupportedModelError(`${layer.name}: ${key} ${JSON.stringify(value)} ${why}`);
+  if (!allowed.some((ok) => JSON.stringify(ok) === JSON.stringify(value)))
+    throw new UnsupportedModelError(`${layer.name}: ${key} ${JSON.stringify(value)} ${why}`);
 }
 
 function channelsLast(layer: KerasLayer): void {
@@ -215,10 +225,17 @@ function convertLayer(layer: KerasLayer): LayerSpec | null {
       return null;
     case 'Conv2D': {
       channelsLast(layer);
-      requireDefault(layer, 'dilation_rate', [1, [1, 1]], 'is not supported: MNIST Lab\'s convolutions are not dilated');
-      requireDefault(layer, 'groups', [1], 'is not supported: MNIST Lab\'s convolutions are not grouped');
-      requireDefault(layer, 'use_bias', [true], 'is not supported: MNIST Lab\'s convolutions have a bias');
-      return { type: 'conv2d', filters: Number(c.filters), kernelSize: squareSize(c.kernel_size, 'kernel size', name), strides: squareSize(c.strides ?? 1, 'stride', name), padding: paddingOf(c.padding, name), activation: activationOf(c.activation, name) };
+      requireDefault(layer, 'dilation_rate', [1, [1, 1]], "is not supported: MNIST Lab's convolutions are not dilated");
+      requireDefault(layer, 'groups', [1], "is not supported: MNIST Lab's convolutions are not grouped");
+      requireDefault(layer, 'use_bias', [true], "is not supported: MNIST Lab's convolutions have a bias");
+      return {
+        type: 'conv2d',
+        filters: Number(c.filters),
+        kernelSize: squareSize(c.kernel_size, 'kernel size', name),
+        strides: squareSize(c.strides ?? 1, 'stride', name),
+        padding: paddingOf(c.padding, name),
+        activation: activationOf(c.activation, name),
+      };
     }
     case 'MaxPooling2D':
     case 'MaxPool2D':
@@ -236,29 +253,43 @@ function convertLayer(layer: KerasLayer): LayerSpec | null {
       channelsLast(layer);
       return { type: 'flatten' };
     case 'Dense':
-      requireDefault(layer, 'use_bias', [true], 'is not supported: MNIST Lab\'s Dense layers have a bias');
+      requireDefault(layer, 'use_bias', [true], "is not supported: MNIST Lab's Dense layers have a bias");
       return { type: 'dense', units: Number(c.units), activation: activationOf(c.activation, name) };
     case 'BatchNormalization':
       requireDefault(layer, 'center', [true], 'is not supported');
       requireDefault(layer, 'scale', [true], 'is not supported');
-      requireDefault(layer, 'epsilon', [0.001], 'is not supported: MNIST Lab\'s BatchNormalization uses epsilon 0.001');
+      requireDefault(layer, 'epsilon', [0.001], "is not supported: MNIST Lab's BatchNormalization uses epsilon 0.001");
       return { type: 'batchNormalization' };
     case 'Activation':
       return { type: 'activation', activation: activationOf(c.activation, name) };
     case 'ReLU':
-      requireDefault(layer, 'max_value', [], 'is not supported: MNIST Lab\'s relu has no ceiling');
-      requireDefault(layer, 'negative_slope', [0], 'is not supported: MNIST Lab\'s relu has no slope below zero');
+      requireDefault(layer, 'max_value', [], "is not supported: MNIST Lab's relu has no ceiling");
+      requireDefault(layer, 'negative_slope', [0], "is not supported: MNIST Lab's relu has no slope below zero");
       requireDefault(layer, 'threshold', [0], 'is not supported');
       return { type: 'activation', activation: 'relu' };
     case 'Softmax':
       return { type: 'activation', activation: 'softmax' };
     default:
-      throw new UnsupportedModelError(`${name}: MNIST Lab has no ${layer.className} layer (it has Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Dense, BatchNormalization, Activation)`);
+      throw new UnsupportedModelError(
+        `${name}: MNIST Lab has no ${layer.className} layer (it has Conv2D, MaxPooling2D, AveragePooling2D, Dropout, Flatten, Dense, BatchNormalization, Activation)`,
+      );
   }
 }
 
 /** Augmentation and noise layers: active only while training, so a model that reads digits does the same without them. */
-const trainingOnlyLayers = new Set(['RandomRotation', 'RandomTranslation', 'RandomZoom', 'RandomFlip', 'RandomContrast', 'RandomCrop', 'RandomBrightness', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout2D']);
+const trainingOnlyLayers = new Set([
+  'RandomRotation',
+  'RandomTranslation',
+  'RandomZoom',
+  'RandomFlip',
+  'RandomContrast',
+  'RandomCrop',
+  'RandomBrightness',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'SpatialDropout2D',
+]);
 
 /**
  * Why a layer can be left out without changing what the model reads (a sentence for the run's
@@ -270,14 +301,18 @@ function inferenceNoOp(layer: KerasLayer, first: boolean): string | null {
   // Keras' examples wrap their augmentation in a Sequential of its own inside the model.
   if (layer.className === 'Sequential' && Array.isArray(layer.config.layers)) {
     const inner = (layer.config.layers as unknown[]).map((l) => (isRecord(l) ? String(l.class_name) : '')).filter((name) => name !== 'InputLayer');
-    if (inner.length > 0 && inner.every((name) => trainingOnlyLayers.has(name))) return `${layer.name} (${inner.join(', ')}) acts only in training; it was left out.`;
+    if (inner.length > 0 && inner.every((name) => trainingOnlyLayers.has(name)))
+      return `${layer.name} (${inner.join(', ')}) acts only in training; it was left out.`;
   }
   if (layer.className !== 'Rescaling') return null;
   const { scale, offset } = layer.config;
   if ((offset ?? 0) !== 0) throw new UnsupportedModelError(`${layer.name}: a Rescaling with an offset is not supported (MNIST Lab feeds pixels as 0–1)`);
   if (scale === 1) return `${layer.name} (Rescaling by 1) changes nothing; it was left out.`;
-  if (first && typeof scale === 'number' && Math.abs(scale * 255 - 1) < 1e-6) return `${layer.name} (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.`;
-  throw new UnsupportedModelError(`${layer.name}: a Rescaling by ${JSON.stringify(scale)} is not supported (only a first Rescaling by 1/255, which MNIST Lab's 0–1 pixels already are)`);
+  if (first && typeof scale === 'number' && Math.abs(scale * 255 - 1) < 1e-6)
+    return `${layer.name} (Rescaling by 1/255) was left out: MNIST Lab already feeds pixels as 0–1.`;
+  throw new UnsupportedModelError(
+    `${layer.name}: a Rescaling by ${JSON.stringify(scale)} is not supported (only a first Rescaling by 1/255, which MNIST Lab's 0–1 pixels already are)`,
+  );
 }
 
 /**
@@ -293,11 +328,35 @@ function checkNormalizedAxes(chain: KerasLayer[], sourceNames: (string | null)[]
     const axis = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
     // outputShapes[i] is what the layer before it gives (index 0: the input); without the batch axis.
     const last = outputShapes[i]!.length;
-    if (axis !== -1 && axis !== last) throw new UnsupportedModelError(`${layer.name}: it normalises over axis ${JSON.stringify(raw)}; MNIST Lab's BatchNormalization normalises over the last axis (${last})`);
+    if (axis !== -1 && axis !== last)
+      throw new UnsupportedModelError(
+        `${layer.name}: it normalises over axis ${JSON.stringify(raw)}; MNIST Lab's BatchNormalization normalises over the last axis (${last})`,
+      );
   });
 }
 
 const reshapeTarget = (layer: KerasLayer) => (Array.isArray(layer.config.target_shape) ? (layer.config.target_shape as number[]) : null);
+
+/**
+ * A softmax kept as its own layer after the last Dense, or logits with no softmax at all (a
+ * model trained with from_logits=True), become the Dense 10 softmax MNIST Lab ends with; the
+ * note says which, or null when the model already ends so.
+ */
+function endWithSoftmax(converted: LayerSpec[], sourceNames: (string | null)[]): string | null {
+  const last = converted.at(-1);
+  const beforeLast = converted.at(-2);
+  if (last?.type === 'activation' && last.activation === 'softmax' && beforeLast?.type === 'dense' && beforeLast.activation === 'linear') {
+    converted.pop();
+    sourceNames.pop();
+    beforeLast.activation = 'softmax';
+    return 'The final softmax layer was folded into the Dense layer before it.';
+  }
+  if (last?.type === 'dense' && last.units === 10 && last.activation === 'linear') {
+    last.activation = 'softmax';
+    return 'The last Dense layer gave logits; a softmax was added so its outputs read as probabilities (the predicted digits are unchanged).';
+  }
+  return null;
+}
 
 /**
  * The import plan for a Keras model config: MNIST Lab's layers, each with the name of the
@@ -341,23 +400,16 @@ export function planFromKerasConfig(modelConfig: unknown): ImportPlan {
     sourceNames.push(layer.name);
   }
 
-  // A softmax kept as its own layer after the last Dense, or logits with no softmax at all (a
-  // model trained with from_logits=True), become the Dense 10 softmax MNIST Lab ends with.
-  const last = converted.at(-1);
-  const beforeLast = converted.at(-2);
-  if (last?.type === 'activation' && last.activation === 'softmax' && beforeLast?.type === 'dense' && beforeLast.activation === 'linear') {
-    converted.pop();
-    sourceNames.pop();
-    beforeLast.activation = 'softmax';
-    notes.push('The final softmax layer was folded into the Dense layer before it.');
-  } else if (last?.type === 'dense' && last.units === 10 && last.activation === 'linear') {
-    last.activation = 'softmax';
-    notes.push('The last Dense layer gave logits; a softmax was added so its outputs read as probabilities (the predicted digits are unchanged).');
-  }
+  const ending = endWithSoftmax(converted, sourceNames);
+  if (ending) notes.push(ending);
 
   const stack: LayerStack = [{ type: 'input', shape: [imageSide, imageSide, 1] }, ...converted];
   const analysis = analyzeStack(stack);
   if (!analysis.ok) throw new UnsupportedModelError(`the model cannot be built in MNIST Lab: ${analysis.problems.map(describeProblem).join('; ')}`);
-  checkNormalizedAxes(chain, sourceNames, analysis.layers.map((info) => info.outputShape));
+  checkNormalizedAxes(
+    chain,
+    sourceNames,
+    analysis.layers.map((info) => info.outputShape),
+  );
   return { layers: stack, sourceNames, notes, analysis };
 }

@@ -9,6 +9,10 @@ import { readModelFiles, type UploadedFile } from './modelFiles';
 const files = (workerData as { files: UploadedFile[] }).files;
 
 readModelFiles(files).then(
-  (model) => parentPort?.postMessage({ ok: true, model }, model.weights.map((weight) => weight.values.buffer)),
+  (model) =>
+    parentPort?.postMessage(
+      { ok: true, model },
+      model.weights.map((weight) => weight.values.buffer),
+    ),
   (error: unknown) => parentPort?.postMessage({ ok: false, message: errorMessage(error) }),
 );

@@ -66,7 +66,8 @@ function parseJson(text: string | Uint8Array, what: string): unknown {
 }
 
 function checkedShape(name: string, shape: readonly number[], wanted: WantedWeight): void {
-  if (!sameShape(shape, wanted.shape)) throw new UnsupportedModelError(`weight ${name} has shape ${shapeText(shape)}; the model's layer needs ${shapeText(wanted.shape)}`);
+  if (!sameShape(shape, wanted.shape))
+    throw new UnsupportedModelError(`weight ${name} has shape ${shapeText(shape)}; the model's layer needs ${shapeText(wanted.shape)}`);
 }
 
 function datasetWeight(node: Hdf5Node | null, name: string, wanted: WantedWeight): ImportedWeight {
@@ -95,7 +96,9 @@ const variableName = (weightName: string) => baseName(weightName).replace(/:\d+$
 function readKerasH5(root: Hdf5Group): ModelSource {
   const configText = root.attribute('model_config');
   if (typeof configText !== 'string') {
-    throw new UnsupportedModelError('this HDF5 file holds weights only, without the model (it was written by save_weights); save the whole model with model.save("model.h5")');
+    throw new UnsupportedModelError(
+      'this HDF5 file holds weights only, without the model (it was written by save_weights); save the whole model with model.save("model.h5")',
+    );
   }
   const weightsRoot = root.child('model_weights');
   if (weightsRoot?.kind !== 'group') throw new UnsupportedModelError('the file has a model config but no model_weights group');
@@ -105,7 +108,10 @@ function readKerasH5(root: Hdf5Group): ModelSource {
     const names = stringListAttribute(group, 'weight_names') ?? [];
     return wanted.map((want) => {
       const name = names.find((n) => variableName(n) === want.variable);
-      if (!name) throw new UnsupportedModelError(`layer ${layerName} has no ${want.variable} in the file (it has ${names.map(variableName).join(', ') || 'no weights'})`);
+      if (!name)
+        throw new UnsupportedModelError(
+          `layer ${layerName} has no ${want.variable} in the file (it has ${names.map(variableName).join(', ') || 'no weights'})`,
+        );
       return datasetWeight(group.child(name), `${layerName}/${want.variable}`, want);
     });
   };
@@ -138,7 +144,10 @@ function readKerasZip(config: ZipEntry, root: Hdf5Group): ModelSource {
       .childNames()
       .filter((n) => /^\d+$/.test(n))
       .sort((a, b) => Number(a) - Number(b));
-    if (names.length !== wanted.length) throw new UnsupportedModelError(`layer ${layerName} holds ${names.length} weights in the file; MNIST Lab's layer has ${wanted.length} (${wanted.map((w) => w.variable).join(', ')})`);
+    if (names.length !== wanted.length)
+      throw new UnsupportedModelError(
+        `layer ${layerName} holds ${names.length} weights in the file; MNIST Lab's layer has ${wanted.length} (${wanted.map((w) => w.variable).join(', ')})`,
+      );
     return wanted.map((want, i) => datasetWeight(vars.child(names[i]!), `${layerName}/${want.variable}`, want));
   };
   return { config: modelConfig, lookup };
@@ -187,12 +196,18 @@ function groupBytes(fileName: string, paths: string[], weights: ManifestWeight[]
 function readTfjs(modelJsonFile: UploadedFile, others: UploadedFile[]): ModelSource {
   const modelJson = parseJson(modelJsonFile.bytes, modelJsonFile.name) as { format?: unknown; modelTopology?: unknown; weightsManifest?: unknown };
   if (typeof modelJson === 'object' && modelJson?.format === 'graph-model') {
-    throw new UnsupportedModelError(`${modelJsonFile.name} is a tfjs graph model (a converted SavedModel): it has no layers to import; convert the Keras model instead (tensorflowjs_converter --input_format keras)`);
+    throw new UnsupportedModelError(
+      `${modelJsonFile.name} is a tfjs graph model (a converted SavedModel): it has no layers to import; convert the Keras model instead (tensorflowjs_converter --input_format keras)`,
+    );
   }
-  if (typeof modelJson !== 'object' || modelJson === null || !modelJson.modelTopology) throw new UnsupportedModelError(`${modelJsonFile.name} is not a tfjs layers model (it has no modelTopology)`);
+  if (typeof modelJson !== 'object' || modelJson === null || !modelJson.modelTopology)
+    throw new UnsupportedModelError(`${modelJsonFile.name} is not a tfjs layers model (it has no modelTopology)`);
   if (!Array.isArray(modelJson.weightsManifest)) throw new UnsupportedModelError(`${modelJsonFile.name} has no weightsManifest`);
   const manifest = v.safeParse(ManifestSchema, modelJson.weightsManifest);
-  if (!manifest.success) throw new UnsupportedModelError(`${modelJsonFile.name}: its weightsManifest is not tfjs' (${manifest.issues[0].message} at ${v.getDotPath(manifest.issues[0]) ?? 'the top'})`);
+  if (!manifest.success)
+    throw new UnsupportedModelError(
+      `${modelJsonFile.name}: its weightsManifest is not tfjs' (${manifest.issues[0].message} at ${v.getDotPath(manifest.issues[0]) ?? 'the top'})`,
+    );
   const located = new Map<string, { weight: ManifestWeight; group: number; offset: number }>();
   manifest.output.forEach((group, index) => {
     let offset = 0;
@@ -217,7 +232,8 @@ function readTfjs(modelJsonFile: UploadedFile, others: UploadedFile[]): ModelSou
     });
   const finish = () => {
     const unused = [...located.keys()].filter((name) => !taken.has(name));
-    if (unused.length > 0) throw new UnsupportedModelError(`model.json lists weights no layer of the model uses: ${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', …' : ''}`);
+    if (unused.length > 0)
+      throw new UnsupportedModelError(`model.json lists weights no layer of the model uses: ${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', …' : ''}`);
   };
   return { config: modelJson.modelTopology, lookup, finish };
 }
@@ -232,7 +248,10 @@ function readModel(format: ImportedFormat, source: ModelSource): ImportedModel {
     const sourceName = plan.sourceNames[i];
     if (variables.length === 0 || !sourceName) return [];
     const shapes = weightShapes(spec, plan.analysis.layers[i]!.outputShape);
-    return source.lookup(sourceName, variables.map((variable, k) => ({ variable, shape: shapes[k]! })));
+    return source.lookup(
+      sourceName,
+      variables.map((variable, k) => ({ variable, shape: shapes[k]! })),
+    );
   });
   source.finish?.();
   return { format, plan, weights };
@@ -252,8 +271,17 @@ async function withHdf5<T>(bytes: Uint8Array, read: (root: Hdf5Group) => T): Pro
 export async function readModelFiles(files: UploadedFile[]): Promise<ImportedModel> {
   const modelJson = files.find((f) => f.name.toLowerCase().endsWith('.json'));
   if (files.length > 1) {
-    if (!modelJson) throw new UnsupportedModelError('several files were chosen but none is a model.json; choose one .h5 or .keras file, or model.json with its weights files');
-    return readModel('tfjs', readTfjs(modelJson, files.filter((f) => f !== modelJson)));
+    if (!modelJson)
+      throw new UnsupportedModelError(
+        'several files were chosen but none is a model.json; choose one .h5 or .keras file, or model.json with its weights files',
+      );
+    return readModel(
+      'tfjs',
+      readTfjs(
+        modelJson,
+        files.filter((f) => f !== modelJson),
+      ),
+    );
   }
   const file = files[0];
   if (!file) throw new UnsupportedModelError('no file was chosen');
@@ -268,7 +296,13 @@ export async function readModelFiles(files: UploadedFile[]): Promise<ImportedMod
     }
     const json = entries.find((e) => baseName(e.name) === 'model.json');
     if (!json) throw new UnsupportedModelError('the zip holds neither a .keras model (config.json) nor a tfjs model (model.json)');
-    return readModel('tfjs', readTfjs(json, entries.filter((e) => e !== json)));
+    return readModel(
+      'tfjs',
+      readTfjs(
+        json,
+        entries.filter((e) => e !== json),
+      ),
+    );
   }
   if (modelJson) return readModel('tfjs', readTfjs(modelJson, []));
   throw new UnsupportedModelError('not a model file: choose a Keras .h5 or .keras file, a zip of a tfjs model, or model.json with its weights files');

@@ -66,7 +66,14 @@ export class ModelImporter {
     const files = await this.datasets.files(evaluationDatasetId);
     const staging = await this.runs.stagingDir();
     try {
-      const evaluation = await this.host.importModel({ type: 'import', backend: this.resolveBackend('auto'), modelDir: staging, layers: spec.layers, weights: model.weights, files });
+      const evaluation = await this.host.importModel({
+        type: 'import',
+        backend: this.resolveBackend('auto'),
+        modelDir: staging,
+        layers: spec.layers,
+        weights: model.weights,
+        files,
+      });
       return await this.runs.createImported(spec, { fileName: main.name, format: model.format, notes: model.plan.notes }, staging, evaluation);
     } catch (error) {
       throw new ApiError('bad-data', `${main.name} could not be loaded: ${errorMessage(error)}`);

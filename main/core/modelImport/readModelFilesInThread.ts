@@ -19,7 +19,12 @@ const ThreadAnswerSchema = v.variant('ok', [
     ok: v.literal(true),
     model: v.object({
       format: ImportedFormatSchema,
-      plan: v.looseObject({ layers: v.array(LayerSpecSchema), sourceNames: v.array(v.nullable(v.string())), notes: v.array(v.string()), analysis: v.looseObject({ ok: v.literal(true) }) }),
+      plan: v.looseObject({
+        layers: v.array(LayerSpecSchema),
+        sourceNames: v.array(v.nullable(v.string())),
+        notes: v.array(v.string()),
+        analysis: v.looseObject({ ok: v.literal(true) }),
+      }),
       weights: v.array(ImportedWeightSchema),
     }),
   }),
@@ -50,7 +55,13 @@ export function readModelFilesInThread(files: UploadedFile[], entry: string, tim
       void thread.terminate();
       outcome();
     };
-    const timer = setTimeout(() => settle(() => reject(new UnsupportedModelError(`reading it took longer than ${timeLimitMs / 1000} s; a model file MNIST Lab can import reads in a few`))), timeLimitMs);
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(new UnsupportedModelError(`reading it took longer than ${timeLimitMs / 1000} s; a model file MNIST Lab can import reads in a few`)),
+        ),
+      timeLimitMs,
+    );
     thread.on('message', (message: unknown) => {
       const answer = v.safeParse(ThreadAnswerSchema, message);
       if (!answer.success) return settle(() => reject(new Error(`the model-file thread answered out of turn: ${describeIssues(answer.issues)}`)));

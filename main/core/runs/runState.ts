@@ -49,7 +49,8 @@ export function evaluationMismatch(stored: StoredEvaluation, state: RunState | n
   const counted = stored.confusion.flat().reduce((a, b) => a + b, 0);
   if (counted !== n) return `its confusion matrix counts ${counted} images, not ${n}`;
   const correct = stored.labels.reduce((sum, label, i) => sum + (label === stored.predicted[i] ? 1 : 0), 0);
-  if (n > 0 && Math.abs(correct / n - stored.testAccuracy) > 1e-6) return `its accuracy ${stored.testAccuracy} is not what its predictions give (${correct / n})`;
+  if (n > 0 && Math.abs(correct / n - stored.testAccuracy) > 1e-6)
+    return `its accuracy ${stored.testAccuracy} is not what its predictions give (${correct / n})`;
   if (state?.testAccuracy != null && Math.abs(state.testAccuracy - stored.testAccuracy) > 1e-6) {
     return `its accuracy ${stored.testAccuracy} differs from the run's ${state.testAccuracy}`;
   }

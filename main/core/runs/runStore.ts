@@ -136,7 +136,12 @@ export class RunStore {
    * Makes a run of an imported model whose checkpoint (in `stagedModelDir`, from stagingDir)
    * loaded and was evaluated: the run appears whole or not at all.
    */
-  async createImported(spec: RunSpec, importedFrom: ImportedFrom, stagedModelDir: string, evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array }): Promise<RunSummary> {
+  async createImported(
+    spec: RunSpec,
+    importedFrom: ImportedFrom,
+    stagedModelDir: string,
+    evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array },
+  ): Promise<RunSummary> {
     const now = new Date();
     const id = newRunId(now);
     const dir = join(this.root, id);
@@ -153,7 +158,13 @@ export class RunStore {
     return this.summary(id);
   }
 
-  private async writeImportedState(id: string, name: string, now: Date, importedFrom: ImportedFrom, evaluation: { testLoss: number; testAccuracy: number }): Promise<void> {
+  private async writeImportedState(
+    id: string,
+    name: string,
+    now: Date,
+    importedFrom: ImportedFrom,
+    evaluation: { testLoss: number; testAccuracy: number },
+  ): Promise<void> {
     const state: RunState = {
       name,
       createdAt: now.toISOString(),
@@ -234,7 +245,10 @@ export class RunStore {
       tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json)),
       this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema),
       tryRead('model', () => verifyCheckpoint(join(dir, 'model'))),
-      stat(join(dir, 'eval.json')).then((info) => info.isFile(), () => false),
+      stat(join(dir, 'eval.json')).then(
+        (info) => info.isFile(),
+        () => false,
+      ),
     ]);
     const damaged = [state.problem, spec.problem, ...epochs.problems].filter((p): p is string => p !== null);
     const analysis = spec.value ? analyzeStack(spec.value.layers) : null;

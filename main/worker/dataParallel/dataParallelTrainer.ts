@@ -40,7 +40,15 @@ export async function startDataParallelTrainer(model: tfl.LayersModel, options: 
   const slices = optimizerSlices(paramCount, threads);
   const started = await Promise.allSettled(
     slices.slice(1).map((slice, i) =>
-      startHelperThread(options.helperEntry, { index: i + 1, layers: options.layers, optimizer: options.optimizer, seed: options.seed, buffers, sizes, slice }),
+      startHelperThread(options.helperEntry, {
+        index: i + 1,
+        layers: options.layers,
+        optimizer: options.optimizer,
+        seed: options.seed,
+        buffers,
+        sizes,
+        slice,
+      }),
     ),
   );
   const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -110,7 +118,10 @@ class DataParallelTrainer {
 
     const theirs = (await Promise.all(this.helpers.map((helper) => helper.next()))) as Gradients[];
     for (const helper of this.helpers) helper.post({ type: 'apply', slot });
-    this.optimizer.apply(this.weights, this.grads.map((slots) => slots[slot]!));
+    this.optimizer.apply(
+      this.weights,
+      this.grads.map((slots) => slots[slot]!),
+    );
     await Promise.all(this.helpers.map((helper) => helper.next()));
     assignWeights(this.variables, splitByWeight(this.weights, this.sizes));
     this.slot = slot === 0 ? 1 : 0;

@@ -53,7 +53,10 @@ async function main() {
       const result = shardGradients(model, input.subarray(offset * pixelsPerImage), labels.subarray(offset * classCount), count, own[slot]!, message.scale);
       send({ type: 'gradients', ...result, milliseconds: performance.now() - started });
     } else {
-      optimizer.apply(weights, grads.map((slots) => slots[message.slot]!));
+      optimizer.apply(
+        weights,
+        grads.map((slots) => slots[message.slot]!),
+      );
       stale = true;
       send({ type: 'applied' });
     }

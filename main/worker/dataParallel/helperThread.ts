@@ -31,7 +31,8 @@ export async function startHelperThread(entry: string, init: HelperInit): Promis
     deliver({ type: 'error', message: failure.message });
   });
   const next = async (): Promise<FromHelper> => {
-    const message = inbox.shift() ?? (failure ? { type: 'error' as const, message: failure.message } : await new Promise<FromHelper>((resolve) => (waiting = resolve)));
+    const message =
+      inbox.shift() ?? (failure ? { type: 'error' as const, message: failure.message } : await new Promise<FromHelper>((resolve) => (waiting = resolve)));
     if (message.type === 'error') throw new Error(`training helper thread ${init.index} failed: ${message.message}`);
     return message;
   };

@@ -7,7 +7,9 @@ const { epsilon, adamBeta1, adamBeta2, rmspropDecay } = optimizerConstants;
 function updateRule(settings: OptimizerSettings): { rule: UpdateRule; decay1: number; decay2: number; stateFactor: number } {
   if (settings.type === 'adam') return { rule: 'adam', decay1: adamBeta1, decay2: adamBeta2, stateFactor: 2 };
   if (settings.type === 'rmsprop') return { rule: 'rmsprop', decay1: rmspropDecay, decay2: 0, stateFactor: 1 };
-  return settings.momentum > 0 ? { rule: 'momentum', decay1: settings.momentum, decay2: 0, stateFactor: 1 } : { rule: 'sgd', decay1: 0, decay2: 0, stateFactor: 0 };
+  return settings.momentum > 0
+    ? { rule: 'momentum', decay1: settings.momentum, decay2: 0, stateFactor: 1 }
+    : { rule: 'sgd', decay1: 0, decay2: 0, stateFactor: 0 };
 }
 
 /**

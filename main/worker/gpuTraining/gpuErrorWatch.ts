@@ -35,7 +35,10 @@ export function gpuErrorWatch(what: string, device: ErrorScopes | null = current
       const { outOfMemory, invalid } = await close();
       open();
       if (outOfMemory) throw new Error(`the GPU ran out of memory training ${what}: lower the batch size or make the model smaller (${outOfMemory.message})`);
-      if (invalid) throw new Error(`the GPU refused a step of ${what}; a buffer may exceed what the device allows, so lower the batch size (${invalid.message.split('\n')[0]})`);
+      if (invalid)
+        throw new Error(
+          `the GPU refused a step of ${what}; a buffer may exceed what the device allows, so lower the batch size (${invalid.message.split('\n')[0]})`,
+        );
     },
     async stop(): Promise<void> {
       await close();

@@ -92,7 +92,16 @@ function conv2DBackpropFilter(args: { inputs: Present<Conv2DBackpropFilterInputs
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   if (attrs.dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const { batchSize, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const rows = filterHeight * filterWidth * inChannels;
   const imagesPerBlock = Math.max(1, Math.min(batchSize, Math.floor(blockPositions / (outHeight * outWidth))));
@@ -121,4 +130,8 @@ function conv2DBackpropFilter(args: { inputs: Present<Conv2DBackpropFilterInputs
   }
 }
 
-export const conv2DBackpropFilterConfig: KernelConfig = { kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2DBackpropFilter as unknown as KernelFunc };
+export const conv2DBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+};

@@ -19,39 +19,33 @@ import { heapFloats, type Present, type WasmBackend } from './wasmBackend';
 function conv2DBackpropInput(args: { inputs: Present<Conv2DBackpropInputInputs>; backend: WasmBackend; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const info = attrs.dataFormat === 'NHWC' ? backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast') : null;
+  const info =
+    attrs.dataFormat === 'NHWC'
+      ? backend_util.computeConv2DInfo(
+          attrs.inputShape,
+          filter.shape as [number, number, number, number],
+          attrs.strides,
+          1,
+          attrs.pad,
+          attrs.dimRoundingMode,
+          false,
+          'channelsLast',
+        )
+      : null;
   // What this rewrite does not cover goes to the stock kernel, which reads dy by its own shape:
   // NCHW, and a dy whose size is not the one inputShape, filter, strides and pad imply
   // (conv2dTranspose with an explicit output shape makes such calls).
-  if (!info || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return runStockKernel(Conv2DBackpropInput, { dy, filter }, backend, { ...attrs });
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  if (!info || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth)
+    return runStockKernel(Conv2DBackpropInput, { dy, filter }, backend, { ...attrs });
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const temporaries: TensorInfo[] = [];
   try {
-    const flipped = backend.makeOutput([kh, kw, outChannels, inChannels], 'float32');
+    const flipped = rotatedFilter(backend, filter, info);
     temporaries.push(flipped);
-    const w = heapFloats(backend, filter);
-    const f = heapFloats(backend, flipped);
-    for (let i = 0; i < kh; i++)
-      for (let j = 0; j < kw; j++)
-        for (let c = 0; c < inChannels; c++)
-          for (let o = 0; o < outChannels; o++) f[((i * kw + j) * outChannels + o) * inChannels + c] = w[(((kh - 1 - i) * kw + (kw - 1 - j)) * inChannels + c) * outChannels + o]!;
-
-    let source = dy;
+    const source = sh > 1 || sw > 1 ? dilatedByStride(backend, dy, info) : dy;
+    if (source !== dy) temporaries.push(source);
     const dilatedHeight = (outHeight - 1) * sh + 1;
     const dilatedWidth = (outWidth - 1) * sw + 1;
-    if (sh > 1 || sw > 1) {
-      source = backend.makeOutput([batchSize, dilatedHeight, dilatedWidth, outChannels], 'float32');
-      temporaries.push(source);
-      const from = heapFloats(backend, dy);
-      const to = heapFloats(backend, source);
-      to.fill(0);
-      for (let n = 0; n < batchSize; n++)
-        for (let y = 0; y < outHeight; y++)
-          for (let x = 0; x < outWidth; x++) {
-            const src = ((n * outHeight + y) * outWidth + x) * outChannels;
-            to.set(from.subarray(src, src + outChannels), ((n * dilatedHeight + y * sh) * dilatedWidth + x * sw) * outChannels);
-          }
-    }
     const top = kh - 1 - info.padInfo.top;
     const left = kw - 1 - info.padInfo.left;
     const pad: backend_util.ExplicitPadding = [
@@ -66,4 +60,40 @@ function conv2DBackpropInput(args: { inputs: Present<Conv2DBackpropInputInputs>;
   }
 }
 
-export const conv2DBackpropInputConfig: KernelConfig = { kernelName: Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2DBackpropInput as unknown as KernelFunc };
+/** The filter rotated 180° with its in and out channels swapped: [kh, kw, out, in]. */
+function rotatedFilter(backend: WasmBackend, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, inChannels, outChannels } = info;
+  const flipped = backend.makeOutput([kh, kw, outChannels, inChannels], 'float32');
+  const w = heapFloats(backend, filter);
+  const f = heapFloats(backend, flipped);
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      for (let c = 0; c < inChannels; c++)
+        for (let o = 0; o < outChannels; o++)
+          f[((i * kw + j) * outChannels + o) * inChannels + c] = w[(((kh - 1 - i) * kw + (kw - 1 - j)) * inChannels + c) * outChannels + o]!;
+  return flipped;
+}
+
+/** dy with stride − 1 zero rows and columns between its values, so a stride-1 convolution reads it. */
+function dilatedByStride(backend: WasmBackend, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize, outHeight, outWidth, outChannels, strideHeight: sh, strideWidth: sw } = info;
+  const dilatedHeight = (outHeight - 1) * sh + 1;
+  const dilatedWidth = (outWidth - 1) * sw + 1;
+  const dilated = backend.makeOutput([batchSize, dilatedHeight, dilatedWidth, outChannels], 'float32');
+  const from = heapFloats(backend, dy);
+  const to = heapFloats(backend, dilated);
+  to.fill(0);
+  for (let n = 0; n < batchSize; n++)
+    for (let y = 0; y < outHeight; y++)
+      for (let x = 0; x < outWidth; x++) {
+        const src = ((n * outHeight + y) * outWidth + x) * outChannels;
+        to.set(from.subarray(src, src + outChannels), ((n * dilatedHeight + y * sh) * dilatedWidth + x * sw) * outChannels);
+      }
+  return dilated;
+}
+
+export const conv2DBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+};

@@ -1,4 +1,15 @@
-import { Mean, Sum, util, type KernelConfig, type KernelFunc, type MeanAttrs, type MeanInputs, type SumAttrs, type SumInputs, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Mean,
+  Sum,
+  util,
+  type KernelConfig,
+  type KernelFunc,
+  type MeanAttrs,
+  type MeanInputs,
+  type SumAttrs,
+  type SumInputs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { runStockKernel } from './replaceKernel';
 import { heapFloats, type Present, type WasmBackend } from './wasmBackend';
 

@@ -15,7 +15,10 @@ function repeatTile(args: { inputs: Present<TileInputs>; backend: WasmBackend; a
   const lastRepeated = reps.reduce((last, r, i) => (r > 1 ? i : last), -1);
   const simple = x.dtype === 'float32' && reps.length === x.shape.length && x.shape.slice(0, lastRepeated + 1).every((size) => size === 1);
   if (!simple) return runStockKernel(Tile, { x }, backend, { reps });
-  const out = backend.makeOutput(x.shape.map((size, i) => size * reps[i]!), 'float32');
+  const out = backend.makeOutput(
+    x.shape.map((size, i) => size * reps[i]!),
+    'float32',
+  );
   const source = heapFloats(backend, x);
   const target = heapFloats(backend, out);
   target.set(source);

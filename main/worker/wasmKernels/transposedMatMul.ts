@@ -28,7 +28,14 @@ function swapLastTwo(t: TensorInfo, backend: WasmBackend): TensorInfo {
 }
 
 /** matmul, then bias, then activation: what a batched fused matmul means, from kernels that get it right. */
-function unfusedMatMul(a: TensorInfo, b: TensorInfo, inputs: _FusedMatMulInputs, attrs: _FusedMatMulAttrs, backend: WasmBackend, keep: (t: TensorInfo) => TensorInfo): TensorInfo {
+function unfusedMatMul(
+  a: TensorInfo,
+  b: TensorInfo,
+  inputs: _FusedMatMulInputs,
+  attrs: _FusedMatMulAttrs,
+  backend: WasmBackend,
+  keep: (t: TensorInfo) => TensorInfo,
+): TensorInfo {
   let out = runStockKernel(BatchMatMul, { a, b }, backend, { transposeA: false, transposeB: false });
   if (inputs.bias) out = runStockKernel(Add, { a: keep(out), b: inputs.bias }, backend);
   const activation = attrs.activation ?? 'linear';
@@ -46,7 +53,10 @@ function unfusedMatMul(a: TensorInfo, b: TensorInfo, inputs: _FusedMatMulInputs,
  * - a batched fused matmul (batch > 1) is computed as matmul, then bias and activation, because
  *   the stock fused kernel returns wrong numbers for batched inputs of realistic size.
  */
-function untransposedMatMul(kernelName: typeof BatchMatMul | typeof _FusedMatMul, args: { inputs: _FusedMatMulInputs; backend: WasmBackend; attrs: _FusedMatMulAttrs }): TensorInfo {
+function untransposedMatMul(
+  kernelName: typeof BatchMatMul | typeof _FusedMatMul,
+  args: { inputs: _FusedMatMulInputs; backend: WasmBackend; attrs: _FusedMatMulAttrs },
+): TensorInfo {
   const { inputs, backend, attrs } = args;
   const temporaries: TensorInfo[] = [];
   const keep = (t: TensorInfo) => (temporaries.push(t), t);

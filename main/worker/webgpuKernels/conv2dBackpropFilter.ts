@@ -1,4 +1,12 @@
-import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type Conv2DBackpropFilterInputs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  Conv2DBackpropFilter,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropFilterInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { stockKernel, type Present } from '../kernelReplacement';
 import type { ProgramUniform, WebGPUProgram, WebGpuBackend } from './webgpuBackend';
 
@@ -140,7 +148,16 @@ function conv2DBackpropFilter(args: { inputs: Present<Conv2DBackpropFilterInputs
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   if (attrs.dataFormat !== 'NHWC' || x.dtype !== 'float32') return stockKernel('webgpu', Conv2DBackpropFilter)(args as never) as TensorInfo;
-  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const splits = splitCount(positions);
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
@@ -157,4 +174,8 @@ function conv2DBackpropFilter(args: { inputs: Present<Conv2DBackpropFilterInputs
   return sum;
 }
 
-export const conv2DBackpropFilterConfig: KernelConfig = { kernelName: Conv2DBackpropFilter, backendName: 'webgpu', kernelFunc: conv2DBackpropFilter as unknown as KernelFunc };
+export const conv2DBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'webgpu',
+  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+};

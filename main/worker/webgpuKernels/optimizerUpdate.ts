@@ -138,8 +138,21 @@ function optimizerWeights({ inputs, backend, attrs }: UpdateArgs): TensorInfo {
     { type: 'float32', data: [1 - attrs.decay2 ** attrs.step] },
     { type: 'float32', data: [attrs.epsilon] },
   ];
-  return backend.runWebGPUProgram(new WeightsProgram([...w.shape], attrs.rule), weightInputs[attrs.rule].map((name) => inputs[name]!), 'float32', uniforms);
+  return backend.runWebGPUProgram(
+    new WeightsProgram([...w.shape], attrs.rule),
+    weightInputs[attrs.rule].map((name) => inputs[name]!),
+    'float32',
+    uniforms,
+  );
 }
 
-export const optimizerStateConfig: KernelConfig = { kernelName: optimizerStateKernel, backendName: 'webgpu', kernelFunc: optimizerState as unknown as KernelFunc };
-export const optimizerWeightsConfig: KernelConfig = { kernelName: optimizerWeightsKernel, backendName: 'webgpu', kernelFunc: optimizerWeights as unknown as KernelFunc };
+export const optimizerStateConfig: KernelConfig = {
+  kernelName: optimizerStateKernel,
+  backendName: 'webgpu',
+  kernelFunc: optimizerState as unknown as KernelFunc,
+};
+export const optimizerWeightsConfig: KernelConfig = {
+  kernelName: optimizerWeightsKernel,
+  backendName: 'webgpu',
+  kernelFunc: optimizerWeights as unknown as KernelFunc,
+};

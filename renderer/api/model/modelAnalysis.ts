@@ -17,13 +17,21 @@ export interface FeatureMaps {
 
 /** Builds the model a checkpoint describes (tfjs checks the topology against the weights). */
 export async function loadCheckpointModel(checkpoint: Checkpoint): Promise<tfl.LayersModel> {
-  const weightData = checkpoint.weightData.buffer.slice(checkpoint.weightData.byteOffset, checkpoint.weightData.byteOffset + checkpoint.weightData.byteLength) as ArrayBuffer;
+  const weightData = checkpoint.weightData.buffer.slice(
+    checkpoint.weightData.byteOffset,
+    checkpoint.weightData.byteOffset + checkpoint.weightData.byteLength,
+  ) as ArrayBuffer;
   return tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: checkpoint.modelTopology, weightSpecs: checkpoint.weightSpecs, weightData }));
 }
 
 /** An image as the model takes it: [1, 28, 28, 1], pixels / 255 (the seed's normalisation). */
 function inputTensor(pixels: Uint8Array): tf.Tensor4D {
-  return tf.tidy(() => tf.tensor4d(Float32Array.from(pixels.subarray(0, pixelsPerImage), (p) => p / 255), [1, imageSide, imageSide, 1]));
+  return tf.tidy(() =>
+    tf.tensor4d(
+      Float32Array.from(pixels.subarray(0, pixelsPerImage), (p) => p / 255),
+      [1, imageSide, imageSide, 1],
+    ),
+  );
 }
 
 /**
@@ -46,7 +54,10 @@ export function featureMaps(model: tfl.LayersModel, pixels: Uint8Array): Feature
   const probe = tfl.model({ inputs: model.inputs, outputs: layers.map((layer) => layer.output as tfl.SymbolicTensor) });
   const outputs = tf.tidy(() => {
     const result = probe.predict(inputTensor(pixels));
-    return (Array.isArray(result) ? result : [result]).map((t) => ({ shape: t.shape.slice(1) as [number, number, number], values: t.dataSync() as Float32Array }));
+    return (Array.isArray(result) ? result : [result]).map((t) => ({
+      shape: t.shape.slice(1) as [number, number, number],
+      values: t.dataSync() as Float32Array,
+    }));
   });
   return outputs.map((output, i) => ({ layerName: layers[i]!.name, className: layers[i]!.getClassName(), ...output }));
 }

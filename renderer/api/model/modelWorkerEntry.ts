@@ -32,7 +32,13 @@ async function handle(message: ToModelWorker): Promise<void> {
   }
   const probabilities = predictImage(model, message.pixels);
   const classIndex = message.classIndex ?? probabilities.indexOf(Math.max(...probabilities));
-  reply({ type: 'explained', id: message.id, probabilities, saliency: saliencyMap(model, message.pixels, classIndex), featureMaps: featureMaps(model, message.pixels) });
+  reply({
+    type: 'explained',
+    id: message.id,
+    probabilities,
+    saliency: saliencyMap(model, message.pixels, classIndex),
+    featureMaps: featureMaps(model, message.pixels),
+  });
 }
 
 scope.onmessage = (event: MessageEvent<ToModelWorker>) => {

@@ -10,7 +10,8 @@ import type { ModelWorker } from '../../api/model/modelWorker';
 import { TestImages, testPages } from './testImages.svelte';
 
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
-export type Listing = { kind: 'cell'; actual: number; predicted: number } | { kind: 'mistakes' } | { kind: 'disagreements'; otherRunId: string } | { kind: 'all'; count: number };
+export type Listing =
+  { kind: 'cell'; actual: number; predicted: number } | { kind: 'mistakes' } | { kind: 'disagreements'; otherRunId: string } | { kind: 'all'; count: number };
 export type MistakeOrder = 'confidence' | 'actual' | 'predicted';
 
 /** One test image looked at closely: its probabilities (from eval.json) and what the model's worker computed. */
@@ -76,7 +77,9 @@ export class InspectorState {
     this.other = null;
     this.listing = { kind: 'mistakes' };
     this.pages = testPages(this.client.api, run?.datasetId ?? builtInDatasetId);
-    this.evaluation = run?.hasEvaluation ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = errorMessage(error)), null)) : null;
+    this.evaluation = run?.hasEvaluation
+      ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = errorMessage(error)), null))
+      : null;
     // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
     if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? builtInDatasetId) };
     void this.loadModel(runId);
@@ -112,7 +115,11 @@ export class InspectorState {
     const found = mistakes(evaluation.labels, evaluation.predicted, evaluation.probabilities).filter(
       (m) => (this.filterActual === null || m.actual === this.filterActual) && (this.filterPredicted === null || m.predicted === this.filterPredicted),
     );
-    const key = { confidence: (m: (typeof found)[number]) => -m.confidence, actual: (m: (typeof found)[number]) => m.actual, predicted: (m: (typeof found)[number]) => m.predicted }[this.order];
+    const key = {
+      confidence: (m: (typeof found)[number]) => -m.confidence,
+      actual: (m: (typeof found)[number]) => m.actual,
+      predicted: (m: (typeof found)[number]) => m.predicted,
+    }[this.order];
     return found.sort((a, b) => key(a) - key(b) || a.index - b.index).map((m) => m.index);
   }
 
@@ -161,7 +168,9 @@ export class InspectorState {
     if (this.modelState !== 'ready') return;
     const explained = await this.worker.explain(image.pixels, predicted).catch((error: unknown) => ((this.error = errorMessage(error)), null));
     if (!explained || this.explanation?.index !== index) return;
-    const fromModel = evaluation ? {} : { probabilities: explained.probabilities, predicted: explained.probabilities.indexOf(Math.max(...explained.probabilities)) };
+    const fromModel = evaluation
+      ? {}
+      : { probabilities: explained.probabilities, predicted: explained.probabilities.indexOf(Math.max(...explained.probabilities)) };
     this.explanation = { ...this.explanation, ...fromModel, saliency: explained.saliency, featureMaps: explained.featureMaps };
   }
 }

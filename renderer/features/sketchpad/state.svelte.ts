@@ -109,7 +109,14 @@ export class SketchpadState {
   async trainSeedCnn(): Promise<void> {
     const preset = findPreset('seed-cnn')!;
     try {
-      await this.client.api.startTraining({ name: preset.name, datasetId: builtInDatasetId, presetId: preset.id, layers: preset.layers, settings: preset.settings, backend: 'auto' });
+      await this.client.api.startTraining({
+        name: preset.name,
+        datasetId: builtInDatasetId,
+        presetId: preset.id,
+        layers: preset.layers,
+        settings: preset.settings,
+        backend: 'auto',
+      });
       location.hash = '#training';
     } catch (error) {
       this.error = errorMessage(error);

@@ -39,7 +39,9 @@ export class TrainingDashboard {
     const offs = [
       this.client.on('runs:changed', (runs) => this.setRuns(runs)),
       this.client.on('train:started', ({ runId }) => void this.show(runId)),
-      this.client.on('train:batch', (b) => this.addBatch(b.runId, { epoch: b.epoch, batch: b.batch, batchesPerEpoch: b.batchesPerEpoch, loss: b.loss, accuracy: b.accuracy })),
+      this.client.on('train:batch', (b) =>
+        this.addBatch(b.runId, { epoch: b.epoch, batch: b.batch, batchesPerEpoch: b.batchesPerEpoch, loss: b.loss, accuracy: b.accuracy }),
+      ),
       this.client.on('train:epoch', (e) => this.addEpoch(e)),
       this.client.on('train:done', ({ runId }) => void this.load(runId)),
       this.client.on('train:error', ({ runId }) => void this.load(runId)),

@@ -79,7 +79,9 @@ function floatValues(library: H5wasm, dataset: H5Dataset, path: string): Float32
   const metadata = guarded(`dataset ${path}`, () => dataset.metadata);
   for (const filter of guarded(`dataset ${path}`, () => dataset.filters)) {
     if (!readableFilters.has(filter.id)) {
-      throw new Hdf5FormatError(`weights compressed with ${filterNames[filter.id] ?? `filter ${filter.id}`} cannot be read; save them with gzip or without compression`);
+      throw new Hdf5FormatError(
+        `weights compressed with ${filterNames[filter.id] ?? `filter ${filter.id}`} cannot be read; save them with gzip or without compression`,
+      );
     }
   }
   if (metadata.type !== library.Module.H5T_class_t.H5T_FLOAT.value) throw new Hdf5FormatError(`dataset ${path} does not hold floating-point numbers`);

@@ -19,7 +19,8 @@ type QuantizedType = keyof typeof quantizedBytes;
 function storedType(weight: ManifestWeight): 'float32' | QuantizedType {
   if (weight.dtype !== 'float32') throw new UnsupportedModelError(`weight ${weight.name} is ${weight.dtype}; only float32 weights can be imported`);
   const type = weight.quantization ? weight.quantization.dtype : 'float32';
-  if (type !== 'float32' && !Object.hasOwn(quantizedBytes, String(type))) throw new UnsupportedModelError(`weight ${weight.name} is quantized as ${String(type)}, which tfjs-converter does not write`);
+  if (type !== 'float32' && !Object.hasOwn(quantizedBytes, String(type)))
+    throw new UnsupportedModelError(`weight ${weight.name} is quantized as ${String(type)}, which tfjs-converter does not write`);
   return type as 'float32' | QuantizedType;
 }
 
@@ -46,7 +47,8 @@ export function decodeTfjsWeight(weight: ManifestWeight, data: Uint8Array, offse
     for (let i = 0; i < count; i++) values[i] = halfToFloat(view.getUint16(i * 2, true));
   } else {
     const { scale, min } = quantization!;
-    if (typeof scale !== 'number' || typeof min !== 'number' || !Number.isFinite(scale) || !Number.isFinite(min)) throw new UnsupportedModelError(`weight ${weight.name} is quantized without a usable scale and min`);
+    if (typeof scale !== 'number' || typeof min !== 'number' || !Number.isFinite(scale) || !Number.isFinite(min))
+      throw new UnsupportedModelError(`weight ${weight.name} is quantized without a usable scale and min`);
     for (let i = 0; i < count; i++) values[i] = (type === 'uint8' ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
   }
   return values;

@@ -44,7 +44,8 @@ export function readZip(bytes: Uint8Array, maxTotalBytes: number): ZipEntry[] {
   const admit = (file: UnzipFileInfo): boolean => {
     if (++count > maxEntries) throw new ZipFormatError(`the archive holds more than ${maxEntries} files; a model has a few`);
     if (file.name.endsWith('/')) return false;
-    if (file.compression !== 0 && file.compression !== 8) throw new ZipFormatError(`${file.name} is packed with method ${file.compression}; only stored and deflated files can be read`);
+    if (file.compression !== 0 && file.compression !== 8)
+      throw new ZipFormatError(`${file.name} is packed with method ${file.compression}; only stored and deflated files can be read`);
     total += file.originalSize;
     if (total > maxTotalBytes) throw new ZipFormatError(`the archive unpacks to more than ${Math.round(maxTotalBytes / 2 ** 20)} MB`);
     return true;
