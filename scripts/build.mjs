@@ -8,7 +8,7 @@ const only = process.argv[2];
 const nodeEntries = {
   electronMain: 'main/electron/electronMain.ts',
   trainingWorker: 'main/worker/trainingWorker.ts',
-  gradientHelper: 'main/worker/dataParallel/gradientHelper.ts',
+  gradientHelper: 'main/worker/trainers/dataParallel/gradientHelper.ts',
   modelFileThread: 'main/core/modelImport/modelFileThread.ts',
   server: 'main/server/serverMain.ts',
   cli: 'main/cli/cliMain.ts',

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
-import { benchThroughput } from './benchThroughput';
-import { evaluateCheckpoint, predictWithCheckpoint } from './evaluateTestSet';
-import { saveImportedCheckpoint } from './importedCheckpoint';
+import { benchThroughput } from './training/benchThroughput';
+import { evaluateCheckpoint, predictWithCheckpoint } from './evaluation/evaluateTestSet';
+import { saveImportedCheckpoint } from './checkpoints/importedCheckpoint';
 import { connectToParent } from './parentChannel';
-import { selectBackend } from './selectBackend';
-import { trainRun } from './trainRun';
+import { selectBackend } from './backends/selectBackend';
+import { trainRun } from './training/trainRun';
 import { HostMessageSchema, type HostMessage } from '../common/workerMessages';
 import type { BackendChoice } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';

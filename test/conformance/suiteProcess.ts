@@ -6,8 +6,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import Jasmine from 'jasmine';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { tryWebGpu } from '../../main/worker/webgpuBackend';
-import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
+import { tryWebGpu } from '../../main/worker/backends/startWebGpu';
+import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
 import { splitFullName, type SpecResult } from './specResult';
 
 // One conformance run, in its own process: tfjs-core's op tests for our kernels' files on one

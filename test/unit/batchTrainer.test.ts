@@ -3,11 +3,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBatchTrainer, wasmThreadCount } from '../../main/worker/batchTrainer';
-import { buildModel } from '../../main/worker/buildModel';
-import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
+import { createBatchTrainer, wasmThreadCount } from '../../main/worker/trainers/createBatchTrainer';
+import { buildModel } from '../../main/worker/training/buildModel';
+import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
 import { findPreset } from '../../shared/layers/presets';
-import { seededRandom } from '../../main/worker/seededRandom';
+import { seededRandom } from '../../main/worker/training/seededRandom';
 
 const helperEntry = join(process.cwd(), 'dist', 'main', 'gradientHelper.cjs');
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { listNvidiaGpus } from '../../main/worker/cudaProbe';
+import { listNvidiaGpus } from '../../main/worker/backends/cudaProbe';
 import { labHarness, seedSpec } from './labHarness';
 
 // Training on the GPU needs an NVIDIA GPU and @tensorflow/tfjs-node-gpu (whose install step

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
 import { findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
-import { loadCheckpoint } from '../../main/worker/checkpointReader';
+import { loadCheckpoint } from '../../main/worker/checkpoints/checkpointReader';
 import type { RunSummary } from '../../shared/apiTypes';
 import { tempDir } from './tempDir';
 

@@ -3,9 +3,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fastWasmKernels, registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
-import { isReplacedOnWasm, stockWasmKernel } from '../../main/worker/wasmKernels/replaceKernel';
-import { wasmBackendMethods, type WasmBackend } from '../../main/worker/wasmKernels/wasmBackend';
+import { fastWasmKernels, registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
+import { isReplacedOnWasm, stockWasmKernel } from '../../main/worker/kernels/wasm/replaceKernel';
+import { wasmBackendMethods, type WasmBackend } from '../../main/worker/kernels/wasm/wasmBackendInternals';
 
 // Our wasm kernels reach into tfjs-backend-wasm's internals: its backend's methods, the heap
 // behind typedArrayFromHeap, and stock kernels by name. The package is pinned to the version
@@ -40,17 +40,17 @@ beforeAll(async () => {
 
 describe('the tfjs-backend-wasm internals our kernels rely on', () => {
   it('is the exact version package.json pins', () => {
-    expect(pinned, 'pin @tensorflow/tfjs-backend-wasm to an exact version: main/worker/wasmKernels relies on its internals').toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pinned, 'pin @tensorflow/tfjs-backend-wasm to an exact version: main/worker/kernels/wasm relies on its internals').toMatch(/^\d+\.\d+\.\d+$/);
     expect(
       installed,
-      `installed @tensorflow/tfjs-backend-wasm ${installed} is not the pinned ${pinned}; re-check main/worker/wasmKernels before moving the pin`,
+      `installed @tensorflow/tfjs-backend-wasm ${installed} is not the pinned ${pinned}; re-check main/worker/kernels/wasm before moving the pin`,
     ).toBe(pinned);
   });
 
   it('has every backend method the kernels call', () => {
     const backend = tf.backend() as unknown as Record<string, unknown>;
     for (const method of wasmBackendMethods)
-      expect(typeof backend[method], `BackendWasm.${method} is gone: main/worker/wasmKernels/wasmBackend.ts`).toBe('function');
+      expect(typeof backend[method], `BackendWasm.${method} is gone: main/worker/kernels/wasm/wasmBackendInternals.ts`).toBe('function');
   });
 
   it('hands out views of one heap, which the im2col copies move data within', () => {

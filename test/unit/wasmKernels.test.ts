@@ -3,10 +3,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from './relativeError';
-import { registerFastWasmKernels } from '../../main/worker/wasmKernels/registerFastWasmKernels';
-import { buildModel } from '../../main/worker/buildModel';
+import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
+import { buildModel } from '../../main/worker/training/buildModel';
 import { findPreset } from '../../shared/layers/presets';
-import { seededRandom } from '../../main/worker/seededRandom';
+import { seededRandom } from '../../main/worker/training/seededRandom';
 
 // The wasm kernels must give the cpu backend's numbers: every gradient and matmul here is
 // computed on both from the same inputs and compared by relative error.

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { backendNames, type BackendCandidate, type BackendChoice, type BackendName, type BackendReport } from '../../../shared/apiTypes';
+import { listNvidiaGpus, missingCudaLibraries, type GpuDevice } from './cudaProbe';
+import { registerFastWasmKernels } from '../kernels/wasm/registerFastWasmKernels';
+import { tryWebGpu } from './startWebGpu';
+import { errorMessage } from '../../../shared/errorMessage';
+
+const packages: Record<BackendName, string> = {
+  cuda: '@tensorflow/tfjs-node-gpu',
+  webgpu: 'webgpu + @tensorflow/tfjs-backend-webgpu',
+  cpu: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  js: '@tensorflow/tfjs-backend-cpu',
+};
+const cudaHelp = 'tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1 (see the README, GPU setup)';
+
+function requireOptional(name: string): { ok: true } | { ok: false; reason: string } {
+  try {
+    // Native packages are optional: required at run time, never bundled.
+    require(name);
+    return { ok: true };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(name)) {
+      return { ok: false, reason: `${name} is not installed (its install step downloads libtensorflow, which failed or was skipped)` };
+    }
+    return { ok: false, reason: `${name} is installed but libtensorflow failed to load: ${e.message.split('\n')[0]}` };
+  }
+}
+
+/** Which GPU the user picked through CUDA_VISIBLE_DEVICES (the host sets it), else the first. */
+function chosenGpu(gpus: GpuDevice[]): GpuDevice | null {
+  const visible = Number.parseInt(process.env.CUDA_VISIBLE_DEVICES ?? '', 10);
+  return gpus[Number.isInteger(visible) ? visible : 0] ?? gpus[0] ?? null;
+}
+
+/** What trying one backend gave: it is active (reason null), or the reason it cannot be; `fallback` names the one it leaves usable instead. */
+interface Attempt {
+  reason: string | null;
+  fallback?: BackendName;
+}
+
+interface LoadContext {
+  choice: BackendChoice;
+  gpus: GpuDevice[];
+  /** libtensorflow is loaded already (by the GPU package), so tfjs-node must not be loaded beside it. */
+  nativeLoaded: boolean;
+  /** The WebGPU adapter found, if any. */
+  webGpuAdapter?: string;
+}
+
+function tryCuda(context: LoadContext): Attempt {
+  const loaded = requireOptional(packages.cuda);
+  if (!loaded.ok) return { reason: loaded.reason };
+  context.nativeLoaded = true;
+  const missing = missingCudaLibraries();
+  const reason =
+    context.gpus.length === 0
+      ? 'libtensorflow (GPU build) loaded, but nvidia-smi finds no NVIDIA GPU or driver'
+      : missing.length > 0
+        ? `libtensorflow loaded, but ${missing.join(', ')} cannot be found, so TensorFlow has no GPU device; ${cudaHelp}`
+        : null;
+  // The GPU build still runs on the CPU, and tfjs-node cannot be loaded beside it.
+  return reason && context.choice === 'auto' ? { reason, fallback: 'cpu' } : { reason };
+}
+
+function tryNativeCpu(context: LoadContext): Attempt {
+  const loaded = context.nativeLoaded ? ({ ok: true } as const) : requireOptional(packages.cpu);
+  return { reason: loaded.ok ? null : loaded.reason };
+}
+
+async function tryWasm(): Promise<Attempt> {
+  try {
+    require(packages.wasm);
+    registerFastWasmKernels();
+    return { reason: (await tf.setBackend('wasm')) ? null : 'the WebAssembly backend failed to initialise' };
+  } catch (error) {
+    return { reason: `the WebAssembly backend failed to load: ${errorMessage(error)}` };
+  }
+}
+
+async function tryJs(): Promise<Attempt> {
+  return { reason: (await tf.setBackend('cpu')) ? null : 'the JavaScript backend failed to initialise' };
+}
+
+/** WebGPU through Dawn; the adapter's name goes into the report as its GPU. */
+async function tryWebGpuBackend(context: LoadContext): Promise<Attempt> {
+  const attempt = await tryWebGpu(context.choice === 'webgpu');
+  if (attempt.adapterName) context.webGpuAdapter = attempt.adapterName;
+  return { reason: attempt.reason };
+}
+
+/** How to try each backend, in the order `auto` tries them. */
+const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<Attempt>> = {
+  cuda: tryCuda,
+  webgpu: tryWebGpuBackend,
+  cpu: tryNativeCpu,
+  wasm: tryWasm,
+  js: tryJs,
+};
+
+/**
+ * Loads the best backend allowed by `choice` (auto: cuda → webgpu → cpu → wasm → js) and says why each
+ * better one could not be used. Call once per process: the two native packages cannot share one.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
+  const reasons = new Map<BackendName, string | null>();
+  const tryOrder: readonly BackendName[] = choice === 'auto' ? backendNames : [choice];
+  for (const name of backendNames) if (!tryOrder.includes(name)) reasons.set(name, `not tried: the ${choice} backend was requested`);
+  const context: LoadContext = { choice, gpus: listNvidiaGpus(), nativeLoaded: false };
+  let active: BackendName | null = null;
+  for (const name of tryOrder) {
+    const attempt = await loaders[name](context);
+    reasons.set(name, attempt.reason);
+    active = attempt.reason === null ? name : (attempt.fallback ?? null);
+    if (attempt.fallback) reasons.set(attempt.fallback, null);
+    if (active) break;
+  }
+  if (active === 'cuda' || active === 'cpu') await tf.setBackend('tensorflow');
+  for (const name of backendNames) {
+    if (!reasons.has(name)) reasons.set(name, active ? `not needed: ${active} was chosen first` : 'not tried');
+  }
+  const candidates: BackendCandidate[] = backendNames.map((name) => ({
+    name,
+    packageName: packages[name],
+    available: reasons.get(name) === null,
+    reason: reasons.get(name) ?? null,
+  }));
+  const gpu = active === 'webgpu' && context.webGpuAdapter ? { name: context.webGpuAdapter, memoryMB: null } : chosenGpu(context.gpus);
+  return { requested: choice, active, candidates, gpu, tfjsVersion: tf.version_core };
+}

@@ -1,0 +1,31 @@
+import type { BackendName } from '../../../shared/apiTypes';
+import type { LayerStack } from '../../../shared/layers/layerSpec';
+import type { OptimizerSettings } from '../../../shared/training/trainingSettings';
+import type { StepMetrics } from './metricsTally';
+
+/** Trains a model one batch at a time; how (one thread or several, CPU or GPU) is its own business. */
+export interface BatchTrainer {
+  /** One optimiser step on the first `count` images of `x` ([n, 28, 28, 1]) and one-hot `y`. */
+  step(x: Float32Array, y: Float32Array, count: number): Promise<void>;
+  /**
+   * The metrics of the steps since the last call. On a GPU this is the one read back from the
+   * device, so callers take them once per reporting interval, not every step.
+   */
+  takeMetrics(): Promise<StepMetrics>;
+  /** Brings helper replicas back to the model's exact weights (called before every epoch). */
+  sync(): Promise<void>;
+  dispose(): Promise<void>;
+  readonly threads: number;
+}
+
+export interface BatchTrainerOptions {
+  layers: LayerStack;
+  optimizer: OptimizerSettings;
+  seed: number;
+  backend: BackendName;
+  batchSize: number;
+  /** Threads for wasm training; null: MNIST_LAB_WASM_THREADS, else every core. */
+  threads: number | null;
+  /** The helper threads' bundled entry; beside the worker's bundle unless told otherwise (tests). */
+  helperEntry?: string;
+}

@@ -1,0 +1,54 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage } from '../../../shared/errorMessage';
+import { maxCpuThreads } from '../../../shared/training/trainingSettings';
+import type { BatchTrainer, BatchTrainerOptions } from './batchTrainer';
+import { startDataParallelTrainer } from './dataParallel/dataParallelTrainer';
+import { gpuTrainer } from './gpu/gpuTrainer';
+import { singleThreadTrainer } from './singleThreadTrainer';
+
+/**
+ * The bundled helper beside the worker's bundle. In a packaged app it is loaded by its app.asar
+ * path even though electron-builder.yml unpacks it: Electron redirects the read, and worker
+ * threads read app.asar since Electron 18, so the helper's own requires still find the packages.
+ */
+function helperEntryFile(): string {
+  return join(__dirname, 'gradientHelper.cjs');
+}
+
+/** Each thread's shard should hold a few images at least, or the split costs more than it gains. */
+const minimumImagesPerThread = 4;
+/** The shared gradients take two copies of the parameters per thread: keep them under 1 GiB. */
+const sharedGradientBudgetBytes = 2 ** 30;
+
+/** How many threads wasm training uses: asked for (run setting, else the environment), else every core; within what the batch and memory allow. */
+export function wasmThreadCount(requested: number | null, batchSize: number, paramCount: number): number {
+  const fromEnvironment = Number(process.env.MNIST_LAB_WASM_THREADS);
+  const asked = requested ?? (Number.isInteger(fromEnvironment) && fromEnvironment >= 1 ? fromEnvironment : availableParallelism());
+  const byBatch = Math.floor(batchSize / minimumImagesPerThread);
+  const byMemory = Math.floor(sharedGradientBudgetBytes / (8 * Math.max(1, paramCount)));
+  return Math.max(1, Math.min(asked, maxCpuThreads, byBatch, byMemory));
+}
+
+/**
+ * WebGPU: the GPU trainer (fused optimiser, metrics read back once per interval). wasm:
+ * data-parallel threads (see dataParallelTrainer.ts). Others: one thread, as they parallelise
+ * inside their kernels.
+ */
+export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
+  if (options.backend === 'webgpu') return gpuTrainer(model, options);
+  const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+  const threads = options.backend === 'wasm' ? wasmThreadCount(options.threads, options.batchSize, paramCount) : 1;
+  if (threads > 1) {
+    try {
+      const trainer = await startDataParallelTrainer(model, { ...options, threads, helperEntry: options.helperEntry ?? helperEntryFile() });
+      await trainer.sync();
+      return trainer;
+    } catch (error) {
+      // One thread is slower but always works: better than failing the run.
+      process.stderr.write(`MNIST Lab: training on one thread, the helper threads did not start: ${errorMessage(error)}\n`);
+    }
+  }
+  return singleThreadTrainer(model);
+}
