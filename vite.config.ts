@@ -20,5 +20,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // The plugin-timing report is for whoever tunes the build, not for everyone who runs npm start.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
 });

@@ -4,6 +4,7 @@ import type { EventSink, LabApi } from '../../shared/api';
 import { ApiError } from '../../shared/apiError';
 import { BackendChoiceSchema, type BackendChoice, type SystemInfo } from '../../shared/apiTypes';
 import * as v from 'valibot';
+import { prepareDataDir } from './dataDir';
 import { DatasetStore } from './datasets/datasetStore';
 import { ModelImporter } from './modelImport/modelImporter';
 import { RunStore } from './runs/runStore';
@@ -56,6 +57,7 @@ function systemInfo(options: LabServiceOptions): Omit<SystemInfo, 'backend'> {
 
 /** The one implementation of the API contract; the transports only carry it. */
 export function createLabService(options: LabServiceOptions): LabService {
+  prepareDataDir(options.dataDir);
   const datasets = options.builtInDatasetDirectory ? new DatasetStore(options.dataDir, options.builtInDatasetDirectory) : new DatasetStore(options.dataDir);
   const runs = new RunStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });

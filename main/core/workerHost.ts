@@ -3,12 +3,15 @@ import * as v from 'valibot';
 import type { BackendChoice, BackendReport } from '../../shared/apiTypes';
 import { describeIssues } from '../../shared/wire/validation';
 import { WorkerMessageSchema, type HostMessage, type WorkerMessage } from '../common/workerMessages';
+import { WorkerOutput, withDawnNotes } from './workerOutput';
 
 /** A started worker process, whichever API started it. */
 export interface WorkerProcess {
   send(message: HostMessage): void;
   onMessage(listener: (message: unknown) => void): void;
-  /** Called once when the process is gone, with a description such as "exit code 1" or "signal SIGKILL". */
+  /** What the process prints on stdout and stderr, in chunks of text. */
+  onOutput(listener: (text: string) => void): void;
+  /** Called once when the process is gone and its output read, with a description such as "exit code 1" or "signal SIGKILL". */
   onExit(listener: (description: string) => void): void;
   kill(): void;
 }
@@ -19,15 +22,18 @@ export type WorkerLauncher = (env: NodeJS.ProcessEnv) => WorkerProcess;
 /** child_process.fork, for the server, the CLI and tests (Electron uses utilityProcess instead). */
 export function forkWorkerLauncher(entryFile: string): WorkerLauncher {
   return (env) => {
-    // The worker's stdout goes to our stderr: tfjs prints notices there, and `train --json`
-    // promises nothing but JSON lines on stdout.
-    const child = fork(entryFile, [], { env, serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+    const child = fork(entryFile, [], { env, serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     return {
       send: (message) => {
         if (child.connected) child.send(message);
       },
       onMessage: (listener) => child.on('message', listener),
-      onExit: (listener) => child.once('exit', (code, signal) => listener(signal ? `signal ${signal}` : `exit code ${code}`)),
+      onOutput: (listener) => {
+        child.stdout?.setEncoding('utf8').on('data', listener);
+        child.stderr?.setEncoding('utf8').on('data', listener);
+      },
+      // 'close' comes once the output pipes are drained too.
+      onExit: (listener) => child.once('close', (code, signal) => listener(signal ? `signal ${signal}` : `exit code ${code}`)),
       kill: () => {
         child.kill();
       },
@@ -82,7 +88,21 @@ export class WorkerHost {
   }
 
   private runProbe(choice: BackendChoice): Promise<BackendReport> {
-    return this.oneShot({ type: 'probe', backend: choice }, (m) => (m.type === 'backend' ? m.report : undefined));
+    // The report waits for the worker's output to end, so what Dawn printed is in its reasons.
+    return this.oneShot({ type: 'probe', backend: choice }, (m) => (m.type === 'backend' ? m.report : undefined), withDawnNotes);
+  }
+
+  /**
+   * Starts a worker whose console output is sorted (workerOutput.ts): the libraries' chatter kept
+   * for the backend report, the rest to our stderr (never stdout: `train --json` promises
+   * nothing but JSON lines there).
+   */
+  private launchWorker(): { worker: WorkerProcess; output: WorkerOutput } {
+    const worker = this.launch(this.workerEnv());
+    const output = new WorkerOutput((text) => process.stderr.write(text));
+    worker.onOutput((text) => output.write(text));
+    worker.onExit(() => output.end());
+    return { worker, output };
   }
 
   /** Evaluates a stored checkpoint on the test set in a fresh worker (for a run whose worker died). */
@@ -105,11 +125,15 @@ export class WorkerHost {
     return this.oneShot(request, (m) => (m.type === 'bench' ? m : undefined));
   }
 
-  /** Sends one message to a fresh worker and resolves with the first reply `pick` accepts. */
-  private oneShot<T>(message: HostMessage, pick: (message: WorkerMessage) => T | undefined): Promise<T> {
+  /**
+   * Sends one message to a fresh worker and resolves with the first reply `pick` accepts; with
+   * `afterExit`, once the worker has exited, with the reply completed by what Dawn printed.
+   */
+  private oneShot<T>(message: HostMessage, pick: (message: WorkerMessage) => T | undefined, afterExit?: (reply: T, dawnNotes: string[]) => T): Promise<T> {
     return new Promise((resolve, reject) => {
-      const worker = this.launch(this.workerEnv());
+      const { worker, output } = this.launchWorker();
       let settled = false;
+      let reply: { value: T } | null = null;
       const settle = (action: () => void) => {
         if (settled) return;
         settled = true;
@@ -124,16 +148,30 @@ export class WorkerHost {
           return settle(() => reject(new Error(text)));
         }
         const picked = pick(parsed.output);
-        if (picked !== undefined) settle(() => resolve(picked));
+        if (picked === undefined || reply) return;
+        if (!afterExit) return settle(() => resolve(picked));
+        reply = { value: picked };
+        worker.kill();
+        // A worker slow to go must not hold the answer: what was printed so far will do.
+        setTimeout(finishReply, 2000).unref();
       });
-      worker.onExit((description) => settle(() => reject(new Error(`the worker ended before answering (${description})`))));
+      const finishReply = () => {
+        if (!reply || !afterExit) return;
+        const value = afterExit(reply.value, output.dawnNotes());
+        settle(() => resolve(value));
+      };
+      worker.onExit((description) => {
+        output.end();
+        if (reply) return finishReply();
+        settle(() => reject(new Error(`the worker ended before answering (${description})`)));
+      });
       worker.send(message);
     });
   }
 
   /** Starts one training worker; returns a function that asks it to stop after its current batch. */
   train(job: TrainJob): { stop: () => void; kill: () => void } {
-    const worker = this.launch(this.workerEnv());
+    const { worker, output } = this.launchWorker();
     let finished = false;
     worker.onMessage((raw) => {
       const parsed = v.safeParse(WorkerMessageSchema, raw);
@@ -144,7 +182,8 @@ export class WorkerHost {
         return;
       }
       if (finished) return;
-      job.onMessage(parsed.output);
+      // Dawn prints while the backend is chosen, well before this message is sent.
+      job.onMessage(parsed.output.type === 'started' ? { ...parsed.output, backend: withDawnNotes(parsed.output.backend, output.dawnNotes()) } : parsed.output);
       if (parsed.output.type === 'done' || parsed.output.type === 'error') {
         finished = true;
         worker.kill();

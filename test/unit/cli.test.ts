@@ -35,6 +35,17 @@ describe('npm run train', () => {
     expect(existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []).toEqual([]);
   });
 
+  it('says in words when --data-dir names a file, or sits under one', () => {
+    const file = join(tempDir('cli-data-file'), 'notes.txt');
+    writeFileSync(file, 'keep me');
+    const onFile = run('train', '--preset', 'seed-mlp', '--data-dir', file);
+    expect(onFile.status).toBe(1);
+    expect(onFile.stderr).toBe(`the data folder ${file} is a file, not a folder: name a folder (it is made if missing)\n`);
+    const under = run('predict', '--data-dir', join(file, 'lab'), 'digit.png');
+    expect(under.stderr).toBe(`cannot make the data folder ${join(file, 'lab')}: ${file} is a file, not a folder\n`);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
   it('suggests the nearest option for an unknown one', () => {
     const result = run('train', '--preset', 'seed-mlp', '--epoch', '3');
     expect(result.status).toBe(2);
@@ -84,6 +95,8 @@ describe('npm run train', () => {
     const dataDir = tempDir('cli-plain');
     const result = run('train', '--preset', 'seed-mlp', '--limit', '20000', '--test-limit', '200', '--epochs', '1', '--data-dir', dataDir);
     expect(result.status).toBe(0);
+    // Nothing but what concerns the user: libwayland's and Dawn's chatter is sorted out of the worker's output.
+    expect(result.stderr).toBe('');
     expect(result.stdout).not.toContain('\r');
     expect(result.stdout).toMatch(/^ {0,2}\d+\/100 \[=*>?\.*\] - ETA: \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4}$/m);
     expect(result.stdout).toMatch(new RegExp(`^Saved model: ${dataDir}/runs/[\\w-]+/model$`, 'm'));

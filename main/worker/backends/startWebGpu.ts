@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../../shared/errorMessage';
+import { noAdapterReason } from '../../common/backendReasons';
 import { registerFastWebGpuKernels } from '../kernels/webgpu/registerFastWebGpuKernels';
 
 /** The Vulkan driver Debian's chromium package ships: a software adapter, exact but slow, for machines without a GPU. */
@@ -49,7 +50,7 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'gpu', { value: gpu, configurable: true });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
   if (!adapter) {
-    return none('Dawn found no WebGPU adapter: no GPU driver, or no Vulkan loader (Debian/Ubuntu: apt-get install libvulkan1; Windows and macOS have theirs)');
+    return none(`${noAdapterReason}: no GPU driver, or no Vulkan loader (Debian/Ubuntu: apt-get install libvulkan1; Windows and macOS have theirs)`);
   }
   const info = adapter.info as unknown as AdapterInfoLike;
   const software = isSoftware(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true);
