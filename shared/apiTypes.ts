@@ -213,9 +213,6 @@ export const RunSummarySchema = v.object({
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
 
-/** A run whose model is final: trained to its end, stopped by the user, or imported. */
-export const isFinishedRun = (run: Pick<RunSummary, 'status'>): boolean => run.status === 'completed' || run.status === 'stopped' || run.status === 'imported';
-
 /** One point of the training curve within an epoch (what a batch event carried). */
 export const BatchPointSchema = v.object({
   epoch: v.pipe(int, v.minValue(1)),

@@ -7,7 +7,12 @@ import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './
 export const exportUsage = `usage: npm run export -- [--run ID|latest] [--format ${modelExportFormats.join('|')}] [--data-dir D] [--out FILE]`;
 
 export const exportOptions: OptionTable = {
-  run: { type: 'string', value: 'ID|latest', default: 'latest', help: 'the run whose best checkpoint is exported (latest: the newest finished run)' },
+  run: {
+    type: 'string',
+    value: 'ID|latest',
+    default: 'latest',
+    help: 'the run whose best checkpoint is exported (latest: the newest run trained to its end or imported)',
+  },
   format: {
     type: 'string',
     value: modelExportFormats.join('|'),

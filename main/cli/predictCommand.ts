@@ -1,4 +1,5 @@
 import { stat, readFile } from 'node:fs/promises';
+import type { RunSummary } from '../../shared/apiTypes';
 import { errorMessage } from '../../shared/errorMessage';
 import { classCount, pixelsPerImage } from '../../shared/mnist';
 import { inkFromImage } from '../../shared/sketch/inkFromImage';
@@ -12,7 +13,12 @@ import { decodeImage, maxImageFileBytes } from './decodeImage';
 export const predictUsage = 'usage: npm run predict -- [--data-dir D] [--run ID|latest] [--json] FILE...';
 
 export const predictOptions: OptionTable = {
-  run: { type: 'string', value: 'ID|latest', default: 'latest', help: 'the run whose best checkpoint reads the pictures (latest: the newest finished run)' },
+  run: {
+    type: 'string',
+    value: 'ID|latest',
+    default: 'latest',
+    help: 'the run whose best checkpoint reads the pictures (latest: the newest run trained to its end or imported)',
+  },
   'data-dir': { type: 'string', value: 'D', help: 'where runs are stored (default: $XDG_DATA_HOME/mnist-lab)' },
   json: { type: 'boolean', default: false, help: 'print one JSON object per file' },
   help: { type: 'boolean', help: 'print this help' },
@@ -28,6 +34,12 @@ async function inputFromFile(file: string): Promise<Float32Array> {
   const input = preprocessDigit(ink, w, h);
   if (!input) throw new Error('no ink was found in it');
   return input;
+}
+
+/** The run that answered, as a person picks it out of the history: its name, id, status and test accuracy. */
+function describeRun(run: RunSummary): string {
+  const accuracy = run.testAccuracy === null ? '' : `, test accuracy ${(run.testAccuracy * 100).toFixed(2)} %`;
+  return `run "${run.name}" (${run.id}, ${run.status}${accuracy})`;
 }
 
 /** `predict`: reads digits in picture files with a run's best checkpoint; a bad file is reported and the rest still read. */
@@ -54,9 +66,10 @@ export async function predictCommand(args: string[]): Promise<number> {
     good.length > 0
       ? await new WorkerHost(launchWorker).predict({ type: 'predict', backend: 'auto', modelDir: (await service.getRun({ runId: run.id })).modelPath, inputs })
       : { probabilities: new Float32Array() };
+  if (!json) process.stdout.write(`Read by ${describeRun(run)}\n`);
   for (const entry of read) {
     if ('error' in entry) {
-      if (json) process.stdout.write(JSON.stringify({ file: entry.file, error: entry.error }) + '\n');
+      if (json) process.stdout.write(JSON.stringify({ file: entry.file, run: run.id, error: entry.error }) + '\n');
       else process.stderr.write(`${entry.file}: cannot be read: ${entry.error}\n`);
       continue;
     }
@@ -64,7 +77,9 @@ export async function predictCommand(args: string[]): Promise<number> {
     const p = Array.from(probabilities.subarray(i * classCount, (i + 1) * classCount), (x) => Math.round(x * 1e6) / 1e6);
     const digit = p.indexOf(Math.max(...p));
     process.stdout.write(
-      json ? JSON.stringify({ file: entry.file, digit, probabilities: p }) + '\n' : `${entry.file}: ${digit} (${(p[digit]! * 100).toFixed(1)} %)\n`,
+      json
+        ? JSON.stringify({ file: entry.file, run: run.id, digit, probabilities: p }) + '\n'
+        : `${entry.file}: ${digit} (${(p[digit]! * 100).toFixed(1)} %)\n`,
     );
   }
   return read.some((r) => 'error' in r) ? 1 : 0;

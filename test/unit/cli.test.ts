@@ -183,5 +183,11 @@ describe('npm run predict', () => {
       ['seven.jpg', 7],
     ]);
     expect(lines[0]!.probabilities).toHaveLength(10);
+    const [runId] = readdirSync(join(dataDir, 'runs'));
+    expect(lines.map((l) => (l as { run?: string }).run)).toEqual([runId, runId, runId]);
+    const text = run('predict', '--data-dir', dataDir, join(dir, 'seven.png'));
+    expect(text.stdout).toMatch(
+      new RegExp(`^Read by run "Seed baseline [^"]*" \\(${runId}, completed, test accuracy \\d+\\.\\d\\d %\\)\\n.*seven\\.png: 7 \\(`),
+    );
   });
 });

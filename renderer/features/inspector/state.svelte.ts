@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Evaluation, RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
 import { builtInDatasetId, classCount, pixelsPerImage } from '../../../shared/mnist';
+import { defaultRun } from '../../../shared/runs/defaultRun';
 import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
 import type { LabClient } from '../../api/lab';
 import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
@@ -62,7 +63,7 @@ export class InspectorState {
   async start(runId: string | null): Promise<void> {
     try {
       this.runs = (await this.client.api.listRuns()).filter((r) => r.hasEvaluation || r.hasCheckpoint);
-      const chosen = this.runs.find((r) => r.id === runId) ?? this.runs.find((r) => r.hasEvaluation) ?? this.runs[0];
+      const chosen = this.runs.find((r) => r.id === runId) ?? defaultRun(this.runs, (r) => r.hasEvaluation) ?? this.runs[0];
       if (chosen) await this.open(chosen.id);
     } catch (error) {
       this.error = errorMessage(error);

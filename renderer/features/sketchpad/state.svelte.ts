@@ -1,5 +1,6 @@
 import { createContext, tick } from 'svelte';
-import { isFinishedRun, type RunSummary } from '../../../shared/apiTypes';
+import type { RunSummary } from '../../../shared/apiTypes';
+import { defaultRun } from '../../../shared/runs/defaultRun';
 import { errorMessage } from '../../../shared/errorMessage';
 import { findPreset } from '../../../shared/layers/presets';
 import { inkFromImage } from '../../../shared/sketch/inkFromImage';
@@ -8,13 +9,6 @@ import type { LabClient } from '../../api/lab';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { sketchSide, type Stroke } from './strokes';
 import { builtInDatasetId } from '../../../shared/mnist';
-
-/** The runs a sketch can be read by: those with a checkpoint, the latest finished one first. */
-function readers(runs: RunSummary[]): RunSummary[] {
-  const usable = runs.filter((r) => r.hasCheckpoint);
-  const finished = usable.filter(isFinishedRun);
-  return [...finished, ...usable.filter((r) => !finished.includes(r))];
-}
 
 /**
  * The sketchpad's state: the strokes, the 28 × 28 image the model sees, and what the chosen
@@ -39,11 +33,11 @@ export class SketchpadState {
     private readonly worker: ModelWorker,
   ) {}
 
-  /** Lists the runs that can read a sketch and loads `runId`'s model (else the latest finished run's). */
+  /** Lists the runs that can read a sketch and loads `runId`'s model (else the default run's: the newest finished one). */
   async start(runId: string | null = null): Promise<void> {
     try {
-      this.runs = readers(await this.client.api.listRuns());
-      const chosen = this.runs.find((r) => r.id === runId) ?? this.runs[0];
+      this.runs = (await this.client.api.listRuns()).filter((r) => r.hasCheckpoint);
+      const chosen = this.runs.find((r) => r.id === runId) ?? defaultRun(this.runs);
       if (chosen) await this.choose(chosen.id);
     } catch (error) {
       this.error = errorMessage(error);
