@@ -11,6 +11,7 @@ import type { WorkerHost } from '../workerHost';
 import type { ImportedModel } from './modelFiles';
 import { readModelFilesInThread } from './readModelFilesInThread';
 import { builtInDatasetId } from '../../../shared/mnist';
+import { uniqueRunName } from '../../../shared/runs/uniqueRunName';
 
 /** The dataset an imported model is evaluated on: the MNIST test set it was (presumably) made for. */
 const evaluationDatasetId = builtInDatasetId;
@@ -54,7 +55,11 @@ export class ModelImporter {
       throw new ApiError('bad-data', `${main.name} cannot be imported: ${errorMessage(error)}`);
     }
     const spec: RunSpec = {
-      name: request.name || withoutExtension(main.name).slice(0, 120),
+      // Importing one file twice must not give two runs one name.
+      name: uniqueRunName(
+        request.name || withoutExtension(main.name).slice(0, 120),
+        (await this.runs.list()).map((run) => run.name),
+      ),
       datasetId: evaluationDatasetId,
       presetId: null,
       layers: model.plan.layers,
