@@ -109,7 +109,9 @@ export async function benchStreamingFrames(page: Page, url: string, seconds = 30
   await page.getByTestId('train-design').click();
   await waitForPoints(page, 20, 60_000);
   const streaming = await traceFrameWork(page, seconds);
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByTestId('stop-run').click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Stop the run' }).click();
+  // The stopped run's evaluation takes both cores: the figures after this one must not share them.
+  await page.getByTestId('run-result').getByText('Ended because you stopped it').waitFor({ timeout: 180_000 });
   return { streaming, idle };
 }

@@ -36,8 +36,20 @@ test('watch a run learn, reload mid-run, stop it, then compare two runs', async 
   await expect(page.getByTestId('epoch-table').locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
   await page.screenshot({ path: `${shots}/training-live.png` });
 
-  page.once('dialog', (dialog) => void dialog.accept());
+  // While it trains, the history counts its time up rather than showing 0 s.
+  const duration = page.getByTestId('history-row').filter({ hasText: 'Long run' }).getByTestId('run-duration');
+  await expect(duration).not.toHaveText(/^(0 s|—)$/);
+  // Stop asks in the app's own dialog; Cancel keeps it training.
   await page.getByTestId('stop-run').click();
+  const ask = page.getByTestId('confirm-dialog');
+  await expect(ask).toBeVisible();
+  await expect(ask).toContainText('It stops after its current batch');
+  await page.screenshot({ path: `${shots}/training-stop-dialog.png` });
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByTestId('stop-run')).toBeEnabled();
+  await page.getByTestId('stop-run').click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Stop the run' }).click();
   await expect(page.getByTestId('run-result')).toContainText('Ended because you stopped it', { timeout: 60_000 });
   await expect(page.getByTestId('run-result')).toContainText(/Test accuracy \d+\.\d\d %/);
   await expect(page.getByTestId('model-path')).toContainText('/runs/');
