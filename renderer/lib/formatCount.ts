@@ -2,3 +2,8 @@
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** A count with its noun, singular for exactly one: "1 image", "2,000 images". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}

@@ -53,7 +53,7 @@ test('the confusion matrix counts every test image; a cell lists exactly its ima
   const [cellId, cellCount] = counts.filter(([id, n]) => !/^cell-(\d)-\1$/.test(id!) && n > 0).sort((a, b) => b[1] - a[1])[0]!;
   const [, actual, predicted] = /^cell-(\d)-(\d)$/.exec(cellId!)!;
   await page.getByTestId(cellId!).click();
-  await expect(page.getByTestId('listing-title')).toHaveText(`${cellCount} images of ${actual} read as ${predicted}`);
+  await expect(page.getByTestId('listing-title')).toHaveText(`${cellCount} ${cellCount === 1 ? 'image' : 'images'} of ${actual} read as ${predicted}`);
   await expect(page.getByTestId('inspector-grid')).toHaveAttribute('data-total', String(cellCount));
 
   await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
@@ -95,7 +95,7 @@ test('a run without an evaluation yet (still training) still explains any test d
   rmSync(join(runsDir, runId, 'eval.json'));
 
   await page.goto(`${url().split('#')[0]}#inspector?run=${runId}`);
-  await expect(page.getByTestId('listing-title')).toHaveText('10000 test digits');
+  await expect(page.getByTestId('listing-title')).toHaveText('10,000 test digits');
   await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
   await expect(page.getByTestId('image-explanation')).toContainText(/a 7, read as \d/, { timeout: 60_000 });
   await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible();

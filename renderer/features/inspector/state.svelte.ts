@@ -13,7 +13,7 @@ import { TestImages, testPages } from './testImages.svelte';
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
 export type Listing =
   { kind: 'cell'; actual: number; predicted: number } | { kind: 'mistakes' } | { kind: 'disagreements'; otherRunId: string } | { kind: 'all'; count: number };
-export type MistakeOrder = 'confidence' | 'actual' | 'predicted';
+export type MistakeOrder = 'confidence' | 'least-confident' | 'actual' | 'predicted';
 
 /** One test image looked at closely: its probabilities (from eval.json) and what the model's worker computed. */
 export interface Explanation {
@@ -111,17 +111,28 @@ export class InspectorState {
     if (listing.kind === 'all') return Array.from({ length: listing.count }, (_, i) => i);
     const evaluation = this.evaluation;
     if (!evaluation) return [];
-    if (listing.kind === 'cell') return imagesInCell(evaluation.labels, evaluation.predicted, listing.actual, listing.predicted);
     if (listing.kind === 'disagreements') return this.disagreements(evaluation);
-    const found = mistakes(evaluation.labels, evaluation.predicted, evaluation.probabilities).filter(
-      (m) => (this.filterActual === null || m.actual === this.filterActual) && (this.filterPredicted === null || m.predicted === this.filterPredicted),
-    );
+    const { labels, predicted, probabilities } = evaluation;
+    const found =
+      listing.kind === 'cell'
+        ? imagesInCell(labels, predicted, listing.actual, listing.predicted).map((index) => ({
+            index,
+            actual: listing.actual,
+            predicted: listing.predicted,
+            confidence: probabilities[index * classCount + listing.predicted]!,
+          }))
+        : mistakes(labels, predicted, probabilities).filter(
+            (m) => (this.filterActual === null || m.actual === this.filterActual) && (this.filterPredicted === null || m.predicted === this.filterPredicted),
+          );
+    type Found = (typeof found)[number];
     const key = {
-      confidence: (m: (typeof found)[number]) => -m.confidence,
-      actual: (m: (typeof found)[number]) => m.actual,
-      predicted: (m: (typeof found)[number]) => m.predicted,
+      confidence: (m: Found) => -m.confidence,
+      'least-confident': (m: Found) => m.confidence,
+      actual: (m: Found) => m.actual,
+      predicted: (m: Found) => m.predicted,
     }[this.order];
-    return found.sort((a, b) => key(a) - key(b) || a.index - b.index).map((m) => m.index);
+    // Within a digit, the most confident first: the ones most worth a look.
+    return found.sort((a, b) => key(a) - key(b) || b.confidence - a.confidence || a.index - b.index).map((m) => m.index);
   }
 
   /** Test images this run gets right and the other wrong, then the reverse. */
