@@ -4,7 +4,9 @@ import { backendLabel } from '../../renderer/lib/backendLabel';
 import { formatCount } from '../../renderer/lib/formatCount';
 import { gridKeyMove } from '../../renderer/lib/gridKeyMove';
 import { computeGridLayout, positionAt, scrollToReveal } from '../../renderer/lib/gridLayout';
-import { formatNormalised } from '../../renderer/lib/pixelFormat';
+import { formatNormalised, pixelCellColors } from '../../renderer/lib/pixelFormat';
+import { countOf } from '../../renderer/lib/formatCount';
+import { downsampleLttb } from '../../renderer/lib/downsample';
 import { reconnectDelay, reconnectDelaysMs } from '../../renderer/lib/reconnectSchedule';
 
 describe('the image grid layout', () => {
@@ -64,5 +66,36 @@ describe('reconnecting', () => {
     expect(reconnectDelay(2)).toBe(1000);
     expect(reconnectDelaysMs.every((delay, i) => i === 0 || delay >= reconnectDelaysMs[i - 1]!)).toBe(true);
     expect(reconnectDelay(reconnectDelaysMs.length + 1)).toBeNull();
+  });
+});
+
+describe('the pixel table', () => {
+  it.each(['light', 'dark'] as const)('keeps every number readable on its shade in the %s theme (4.5:1 or better)', (theme) => {
+    const worst = Math.min(...Array.from({ length: 256 }, (_, value) => pixelCellColors(value, theme).contrast));
+    expect(worst).toBeGreaterThanOrEqual(4.5);
+    // Faint ink and full ink take opposite text colours.
+    expect(pixelCellColors(20, theme).color).not.toBe(pixelCellColors(255, theme).color);
+  });
+});
+
+describe('counts with their noun', () => {
+  it('are singular for exactly one', () => {
+    expect([countOf(1, 'image'), countOf(0, 'image'), countOf(2000, 'mistake')]).toEqual(['1 image', '0 images', '2,000 mistakes']);
+  });
+});
+
+describe('downsampling a long curve', () => {
+  const curve = Array.from({ length: 9000 }, (_, i) => ({ x: i / 300, y: Math.exp(-i / 2000) + (i === 4321 ? 5 : 0) }));
+
+  it('keeps at most the points asked for, the first and the last, in order', () => {
+    const kept = downsampleLttb(curve, 600);
+    expect(kept).toHaveLength(600);
+    expect([kept[0], kept.at(-1)]).toEqual([curve[0], curve.at(-1)]);
+    expect(kept.every((p, i) => i === 0 || p.x > kept[i - 1]!.x)).toBe(true);
+  });
+
+  it('keeps a spike, which evenly spaced picks would miss', () => {
+    expect(downsampleLttb(curve, 600)).toContainEqual(curve[4321]);
+    expect(downsampleLttb(curve.slice(0, 100), 600)).toHaveLength(100);
   });
 });
