@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Every view at the smallest window the README promises (800×600) and a common one (1400×900):
@@ -22,10 +22,14 @@ function train(preset: string, name: string): string {
   const runsDir = join(dataDir, 'runs');
   // The newest of that name: a retried worker trains again.
   return readdirSync(runsDir)
+    .filter((id) => /^\d{8}-\d{6}-/.test(id) && readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes(`"${name}"`))
     .sort()
-    .filter((id) => readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes(`"${name}"`))
     .at(-1)!;
 }
+
+/** A run's test accuracy, as its run.json records it. */
+const scoreOf = (runId: string) =>
+  (JSON.parse(readFileSync(join(process.env.LAB_DATA_DIR!, 'runs', runId, 'run.json'), 'utf8')) as { testAccuracy: number }).testAccuracy;
 
 let mlpId = '';
 let cnnId = '';
@@ -36,6 +40,7 @@ test.beforeAll(() => {
   // A newer run the user stopped halfway: the views must not open on it.
   const runsDir = join(process.env.LAB_DATA_DIR!, 'runs');
   const stoppedId = 'zz-window-stopped';
+  rmSync(join(runsDir, stoppedId), { recursive: true, force: true });
   cpSync(join(runsDir, mlpId), join(runsDir, stoppedId), { recursive: true });
   const state = JSON.parse(readFileSync(join(runsDir, stoppedId, 'run.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(
@@ -114,6 +119,8 @@ for (const size of sizes) {
       await expect(page.getByTestId('inspector-run')).toHaveValue(mlpId);
       await expectHeaderClear(page, size.width);
       await page.getByTestId('inspector-run').selectOption(cnnId);
+      // The matrix is the CNN's once it shows the CNN's score.
+      await expect(page.getByTestId('inspector-accuracy')).toContainText(`${Math.round(scoreOf(cnnId) * 300)} of 300 right`);
       // Room for three columns of digits at least, beside the matrix.
       const grid = (await page.getByTestId('inspector-grid').boundingBox())!;
       expect(grid.width).toBeGreaterThanOrEqual(3 * (await tileWidth(page)));
@@ -136,6 +143,7 @@ for (const size of sizes) {
       await page.screenshot({ path: `${shots}/inspector-${tag}.png` });
 
       await page.getByTestId('inspector-run').selectOption(mlpId);
+      await expect(page.getByTestId('inspector-accuracy')).toContainText(`${Math.round(scoreOf(mlpId) * 300)} of 300 right`);
       await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
       await expect(page.getByTestId('no-feature-maps')).toContainText('no convolution or pooling layer', { timeout: 60_000 });
       await page.screenshot({ path: `${shots}/inspector-mlp-${tag}.png` });

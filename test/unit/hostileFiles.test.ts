@@ -1,41 +1,12 @@
-import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkImageSize, decodeImage } from '../../main/cli/decodeImage';
 import { readModelFiles } from '../../main/core/modelImport/modelFiles';
+import { jpegDeclaring, pngDeclaring } from '../fixtures/hostilePictures';
 import { linearModel } from '../fixtures/linearModel';
 import { labHarness } from './labHarness';
 
 // Files built to cost far more than they weigh (issue 21's probes): each is refused before the
 // cost is paid, with the reason, and the server answers other calls meanwhile.
-
-/** A PNG whose header declares `width` × `height` pixels, with one tiny compressed row after it. */
-function pngDeclaring(width: number, height: number): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    Buffer.from(data).copy(out, 8);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // greyscale
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(width + 1))),
-    chunk('IEND', new Uint8Array()),
-  ]);
-}
-
-/** A JPEG whose frame header declares 30000 × 30000 pixels, after an APP0 segment. */
-function jpegDeclaring(width: number, height: number): Uint8Array {
-  const app0 = [0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
-  const sof0 = [0xff, 0xc0, 0x00, 0x0b, 8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0];
-  return Uint8Array.from([0xff, 0xd8, ...app0, ...sof0, 0xff, 0xd9]);
-}
 
 describe('pictures that declare too many pixels', () => {
   it('are refused from their header, before any decoding (`npm run predict` reads pictures this way): PNG (IHDR) and JPEG (SOF)', () => {
