@@ -201,10 +201,18 @@ export class TrainingController {
     }
   }
 
+  /** Marks the run failed and says so; never rejects, as it is the last handler of a run's queue. */
   private async fail(runId: string, message: string): Promise<void> {
-    await this.runs.update(runId, (s) => ({ ...s, status: 'failed', pid: null, error: message, endedAt: new Date().toISOString() }));
     this.release(runId);
+    const marked = await this.runs
+      .update(runId, (s) => ({ ...s, status: 'failed', pid: null, error: message, endedAt: new Date().toISOString() }))
+      .then(
+        () => true,
+        // The run's folder is gone (its data folder was deleted while it ran): nothing is left to mark.
+        () => false,
+      );
     this.emit('train:error', { runId, message });
-    this.emit('runs:changed', await this.runs.list());
+    const runs = marked ? await this.runs.list().catch(() => null) : null;
+    if (runs) this.emit('runs:changed', runs);
   }
 }

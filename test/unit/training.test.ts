@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labHarness, seedSpec, workerEntry } from './labHarness';
@@ -79,6 +79,26 @@ describe('training on the wasm backend', () => {
 
     const next = await lab.service.startTraining(seedSpec('seed-mlp', { epochs: 1, trainLimit: 400, testLimit: 200 }));
     await expect(lab.finished(next.runId)).resolves.toMatchObject({ stoppedBy: 'epochs' });
+  });
+
+  it("survives its run's folder being deleted mid-run: the run fails with a train:error, nothing is left unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const lab = labHarness();
+      const { runId } = await lab.service.startTraining(seedSpec('seed-mlp', { epochs: 50, trainLimit: 20_000, testLimit: 200 }));
+      await lab.next('train:batch', (b) => b.runId === runId);
+      rmSync(join(lab.dataDir, 'runs', runId), { recursive: true, force: true });
+      lab.workers.at(-1)!.kill();
+      await expect(lab.finished(runId)).rejects.toThrow();
+      await lab.service.whenIdle();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+      expect(await lab.service.getTrainingStatus()).toEqual({ state: 'idle' });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('refuses an invalid layer stack before any worker starts, and a second run while one trains', async () => {
