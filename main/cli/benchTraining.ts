@@ -182,6 +182,14 @@ export async function benchTraining(only: BackendName[] | null): Promise<void> {
         const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
         const adapter = result.adapter ? ` · ${result.adapter}` : '';
         line(`${model} on ${backend}${adapter} (batch ${batchSize}, ${batches} timed${threads})`, `${rate(result.imagesPerSecond)} images/s${ratio}`);
+        if (result.engine) {
+          const { dispatchesPerStep, jsMsPerStep, gflopsPerStep } = result.engine;
+          const tflops = (gflopsPerStep * (result.imagesPerSecond / batchSize)) / 1000;
+          line(
+            `  ${model} WebGPU engine, a step`,
+            `${dispatchesPerStep} dispatches, ${jsMsPerStep.toFixed(3)} ms of JavaScript, ${gflopsPerStep.toFixed(2)} GFLOP (${tflops.toFixed(3)} TFLOP/s achieved)`,
+          );
+        } else if (backend === 'webgpu') line(`  ${model} WebGPU engine`, "not used: tfjs' WebGPU backend trained it (see the worker's note above)");
       } catch (error) {
         line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);
         break;

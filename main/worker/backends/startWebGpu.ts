@@ -7,6 +7,12 @@ import { registerFastWebGpuKernels } from '../kernels/webgpu/registerFastWebGpuK
 /** The Vulkan driver Debian's chromium package ships: a software adapter, exact but slow, for machines without a GPU. */
 const swiftShaderDriver = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+/** The device tfjs' WebGPU backend runs on, once tryWebGpu has set it; our engine shares it. */
+let startedDevice: GPUDevice | null = null;
+
+/** The WebGPU device in use, or null before tryWebGpu succeeds. */
+export const webGpuDevice = (): GPUDevice | null => startedDevice;
+
 export interface WebGpuAttempt {
   /** Why WebGPU cannot train here, or null when it is registered and set. */
   reason: string | null;
@@ -70,6 +76,7 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   if (fastKernels) registerFastWebGpuKernels();
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, adapter.info));
+  startedDevice = device;
   return (await tf.setBackend('webgpu'))
     ? { reason: null, adapterName, software }
     : { reason: 'the WebGPU backend failed to initialise', adapterName, software };

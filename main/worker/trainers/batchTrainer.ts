@@ -16,6 +16,23 @@ export interface BatchTrainer {
   sync(): Promise<void>;
   dispose(): Promise<void>;
   readonly threads: number;
+  /**
+   * Present when the trainer keeps the training images itself (the WebGPU engine): it is given
+   * them once, an order each epoch, and then steps with no batch from JavaScript.
+   */
+  readonly resident?: ResidentData;
+  /** Brings the tfjs model up to the trainer's own weights, before validation and checkpoints. */
+  pull?(): Promise<void>;
+}
+
+export interface ResidentData {
+  setData(pixels: Uint8Array, labels: Uint8Array): void;
+  startEpoch(order: Uint32Array): void;
+  /** Queues the next batch of the epoch's order. */
+  step(): void;
+  /** What the engine is: its dispatches a step and the FLOPs of one, for the bench. */
+  readonly dispatchesPerStep: number;
+  readonly flopsPerStep: number;
 }
 
 export interface BatchTrainerOptions {
@@ -28,4 +45,6 @@ export interface BatchTrainerOptions {
   threads: number | null;
   /** The helper threads' bundled entry; beside the worker's bundle unless told otherwise (tests). */
   helperEntry?: string;
+  /** The run augments its batches (shifts, rotations): the WebGPU engine does not yet. */
+  augmentation?: boolean;
 }

@@ -5,6 +5,9 @@ import { errorMessage } from '../../../shared/errorMessage';
 import { maxCpuThreads } from '../../../shared/training/trainingSettings';
 import type { BatchTrainer, BatchTrainerOptions } from './batchTrainer';
 import { startDataParallelTrainer } from './dataParallel/dataParallelTrainer';
+import { webGpuDevice } from '../backends/startWebGpu';
+import { planEngine, type EnginePlan } from '../engine/enginePlan';
+import { engineTrainer } from './gpu/engineTrainer';
 import { gpuTrainer } from './gpu/gpuTrainer';
 import { singleThreadTrainer } from './singleThreadTrainer';
 
@@ -32,12 +35,30 @@ export function wasmThreadCount(requested: number | null, batchSize: number, par
 }
 
 /**
- * WebGPU: the GPU trainer (fused optimiser, metrics read back once per interval). wasm:
+ * The WebGPU engine for what it trains (plain Dense stacks so far, without augmentation); the
+ * reason it is not used, or null. Without a device (tests on another backend) there is none.
+ */
+function engineFor(options: BatchTrainerOptions): { plan: EnginePlan; device: GPUDevice } | { reason: string } {
+  const device = webGpuDevice();
+  if (!device) return { reason: 'no WebGPU device' };
+  if (options.augmentation) return { reason: 'augmentation (the engine does not shift or rotate images yet)' };
+  const plan = planEngine(options.layers);
+  return 'unsupported' in plan ? { reason: plan.unsupported } : { plan, device };
+}
+
+/**
+ * WebGPU: our engine where it trains the model, else tfjs' WebGPU backend with a fused
+ * optimiser (metrics read back once per interval either way). wasm:
  * data-parallel threads (see dataParallelTrainer.ts). Others: one thread, as they parallelise
  * inside their kernels.
  */
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
-  if (options.backend === 'webgpu') return gpuTrainer(model, options);
+  if (options.backend === 'webgpu') {
+    const engine = engineFor(options);
+    if ('plan' in engine) return engineTrainer(model, engine.plan, engine.device, options);
+    process.stderr.write(`MNIST Lab: training with tfjs' WebGPU backend; the WebGPU engine does not train ${engine.reason}\n`);
+    return gpuTrainer(model, options);
+  }
   const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   const threads = options.backend === 'wasm' ? wasmThreadCount(options.threads, options.batchSize, paramCount) : 1;
   if (threads > 1) {

@@ -79,7 +79,10 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
     backend: options.backend.active!,
     batchSize: settings.batchSize,
     threads: settings.threads,
+    augmentation: settings.augmentation !== null && settings.augmentation !== undefined,
   });
+  // A trainer that keeps the images itself (the WebGPU engine) gets them once, here.
+  trainer.resident?.setData(train.pixels.subarray(0, trainCount * pixelsPerImage), train.labels.subarray(0, trainCount));
   let outcome: FitOutcome;
   try {
     send({
@@ -125,16 +128,20 @@ async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingDa
   const batchesPerEpoch = Math.ceil(trainCount / settings.batchSize);
   shuffleInPlace(order, random);
   await trainer.sync();
+  trainer.resident?.startEpoch(order);
   const started = performance.now();
   const pass: EpochPass = { lossSum: 0, correctSum: 0, seen: 0, seconds: 0, interrupted: false };
   let lastEvent = 0;
   for (let batch = 1; batch <= batchesPerEpoch; batch++) {
     const indices = order.subarray((batch - 1) * settings.batchSize, Math.min(trainCount, batch * settings.batchSize));
     const n = indices.length;
-    normalizeImages(train.pixels, indices, xBuffer);
-    if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
-    oneHot(train.labels, indices, yBuffer);
-    await trainer.step(xBuffer, yBuffer, n);
+    if (trainer.resident) trainer.resident.step();
+    else {
+      normalizeImages(train.pixels, indices, xBuffer);
+      if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
+      oneHot(train.labels, indices, yBuffer);
+      await trainer.step(xBuffer, yBuffer, n);
+    }
     pass.seen += n;
     await yieldToEvents();
     const stop = stopRequested();
@@ -188,6 +195,7 @@ async function fitEpochs(
   const best = new BestCheckpoint(model, options.modelDir, settings.earlyStopping?.patience ?? null);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const pass = await trainEpoch(epoch, trainer, data, options);
+    await trainer.pull?.();
     const stopped = options.stopRequested();
     // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
     if (pass.interrupted && best.exists) return { best, stoppedBy: 'user' };

@@ -1,0 +1,321 @@
+import type { Activation } from '../../../shared/layers/layerSpec';
+import type { UpdateRule } from '../../../shared/training/optimizerRules';
+
+// The engine's WGSL, one generator per kernel. Sizes are baked in as constants: a run builds
+// each pipeline once, for its own shapes, so no kernel reads a uniform it could know at compile
+// time. Every kernel that depends on the step reads the step state the `advance` kernel writes,
+// so many steps can be queued in one submission with nothing written from JavaScript.
+
+/** The step state, shared by every kernel: the optimiser's step count and this batch's place in the epoch's order. */
+export const stepStateStruct = `
+struct StepState {
+  step: u32,
+  start: u32,
+  rows: u32,
+  next: u32,
+  count: u32,
+  seed: u32,
+}`;
+
+/** Starts a step: counts it and takes the next `batch` images of the epoch's order (fewer at its end). */
+export function advanceShader(batch: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read_write> state: StepState;
+@compute @workgroup_size(1)
+fn main() {
+  state.step = state.step + 1u;
+  state.start = state.next;
+  state.rows = min(${batch}u, state.count - state.next);
+  state.next = state.next + state.rows;
+}`;
+}
+
+/** The batch from the images kept on the GPU as bytes: ÷255, and each row's label; rows past the batch's end are zeros. */
+export function gatherShader(batch: number, pixels: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> images: array<u32>;
+@group(0) @binding(2) var<storage, read> labels: array<u32>;
+@group(0) @binding(3) var<storage, read> order: array<u32>;
+@group(0) @binding(4) var<storage, read_write> x: array<f32>;
+@group(0) @binding(5) var<storage, read_write> batchLabels: array<u32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= ${batch * pixels}u) { return; }
+  let row = i / ${pixels}u;
+  let pixel = i % ${pixels}u;
+  if (row >= state.rows) {
+    x[i] = 0.0;
+    return;
+  }
+  let image = order[state.start + row];
+  let at = image * ${pixels}u + pixel;
+  x[i] = f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+  if (pixel == 0u) { batchLabels[row] = labels[image]; }
+}`;
+}
+
+const selu = { scale: 1.0507009873554805, alpha: 1.6732632423543772 };
+
+/** WGSL for an activation of v. */
+function activate(activation: Activation, v: string): string {
+  switch (activation) {
+    case 'relu':
+      return `max(${v}, 0.0)`;
+    case 'sigmoid':
+      return `1.0 / (1.0 + exp(-${v}))`;
+    case 'tanh':
+      return `tanh(${v})`;
+    case 'elu':
+      return `select(exp(${v}) - 1.0, ${v}, ${v} > 0.0)`;
+    case 'selu':
+      return `select(${selu.scale * selu.alpha} * (exp(${v}) - 1.0), ${selu.scale} * ${v}, ${v} > 0.0)`;
+    // softmax is the loss kernel's: the last layer writes its logits.
+    case 'linear':
+    case 'softmax':
+      return v;
+  }
+}
+
+/** WGSL for an activation's derivative, from its output y. */
+export function activationDerivative(activation: Activation, y: string): string {
+  switch (activation) {
+    case 'relu':
+      return `select(0.0, 1.0, ${y} > 0.0)`;
+    case 'sigmoid':
+      return `${y} * (1.0 - ${y})`;
+    case 'tanh':
+      return `1.0 - ${y} * ${y}`;
+    case 'elu':
+      return `select(${y} + 1.0, 1.0, ${y} > 0.0)`;
+    case 'selu':
+      return `select(${y} + ${selu.scale * selu.alpha}, ${selu.scale}, ${y} > 0.0)`;
+    case 'linear':
+    case 'softmax':
+      return '1.0';
+  }
+}
+
+/**
+ * A counter-based generator (a 32-bit integer hash of seed, step, stream and index): the same
+ * mask in the forward pass and its gradient, from nothing but numbers the kernels already hold.
+ */
+export const dropoutKeep = `
+fn hash(v: u32) -> u32 {
+  var h = v;
+  h = h ^ (h >> 16u);
+  h = h * 0x7feb352du;
+  h = h ^ (h >> 15u);
+  h = h * 0x846ca68bu;
+  h = h ^ (h >> 16u);
+  return h;
+}
+fn keep(seed: u32, step: u32, stream: u32, i: u32, rate: f32) -> f32 {
+  let h = hash(i ^ hash((step * 0x9e3779b9u) ^ hash(seed + stream * 0x85ebca6bu)));
+  return select(0.0, 1.0 / (1.0 - rate), f32(h >> 8u) / 16777216.0 >= rate);
+}`;
+
+export interface MatmulShape {
+  /** Output rows and columns, and the length of the sum. */
+  rows: number;
+  columns: number;
+  depth: number;
+}
+
+/**
+ * C = A · B in 16 × 16 tiles through workgroup memory, with A, B and the store given as WGSL
+ * snippets over (row, k), (k, column) and (row, column, acc): the dense layer's forward pass, its
+ * input gradient and its weight gradient are this kernel with different reads and writes.
+ */
+export function matmulShader(shape: MatmulShape, bindings: string, readA: string, readB: string, store: string, helpers = ''): string {
+  return `${stepStateStruct}
+${bindings}
+${helpers}
+var<workgroup> tileA: array<array<f32, 16>, 16>;
+var<workgroup> tileB: array<array<f32, 16>, 16>;
+fn a(row: u32, k: u32) -> f32 {
+  if (row >= ${shape.rows}u || k >= ${shape.depth}u) { return 0.0; }
+  return ${readA};
+}
+fn b(k: u32, column: u32) -> f32 {
+  if (k >= ${shape.depth}u || column >= ${shape.columns}u) { return 0.0; }
+  return ${readB};
+}
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let row = wid.y * 16u + lid.y;
+  let column = wid.x * 16u + lid.x;
+  var acc = 0.0;
+  for (var k0 = 0u; k0 < ${shape.depth}u; k0 = k0 + 16u) {
+    tileA[lid.y][lid.x] = a(row, k0 + lid.x);
+    tileB[lid.y][lid.x] = b(k0 + lid.y, column);
+    workgroupBarrier();
+    for (var k = 0u; k < 16u; k = k + 1u) {
+      acc = acc + tileA[lid.y][k] * tileB[k][lid.x];
+    }
+    workgroupBarrier();
+  }
+  if (row < ${shape.rows}u && column < ${shape.columns}u) {
+    ${store}
+  }
+}`;
+}
+
+/** A dense layer's forward pass: out = activation(x · W + b). */
+export function denseForwardShader(batch: number, inputs: number, units: number, kernel: number, bias: number, activation: Activation): string {
+  return matmulShader(
+    { rows: batch, columns: units, depth: inputs },
+    `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;`,
+    `x[row * ${inputs}u + k]`,
+    `params[${kernel}u + k * ${units}u + column]`,
+    `let v = acc + params[${bias}u + column];
+    y[row * ${units}u + column] = ${activate(activation, 'v')};`,
+  );
+}
+
+/** What a dense layer's input gradient passes through on its way back: a dropout's mask, then the activation of the layer before. */
+export interface BackwardChain {
+  dropout: { rate: number; stream: number } | null;
+  /** The activation that produced the values the dropout (or the dense layer) read, and the buffer holding them. */
+  activation: Activation;
+}
+
+/** A dense layer's input gradient: dx = (dy · Wᵀ) ∘ mask ∘ activation′(the previous layer's output). */
+export function denseInputGradientShader(batch: number, inputs: number, units: number, kernel: number, chain: BackwardChain): string {
+  const mask = chain.dropout ? ` * keep(state.seed, state.step, ${chain.dropout.stream}u, row * ${inputs}u + column, ${chain.dropout.rate})` : '';
+  return matmulShader(
+    { rows: batch, columns: inputs, depth: units },
+    `@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> params: array<f32>;
+@group(0) @binding(3) var<storage, read> before: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;`,
+    `dy[row * ${units}u + k]`,
+    `params[${kernel}u + column * ${units}u + k]`,
+    `let y = before[row * ${inputs}u + column];
+    dx[row * ${inputs}u + column] = acc${mask} * (${activationDerivative(chain.activation, 'y')});`,
+    chain.dropout ? dropoutKeep : '',
+  );
+}
+
+/** A dense layer's weight and bias gradients in one: rows 0…inputs−1 are xᵀ · dy, the extra row the bias's Σ dy. */
+export function denseWeightGradientShader(batch: number, inputs: number, units: number, kernel: number, bias: number): string {
+  return matmulShader(
+    { rows: inputs + 1, columns: units, depth: batch },
+    `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> grads: array<f32>;`,
+    `select(1.0, x[k * ${inputs}u + row], row < ${inputs}u)`,
+    `dy[k * ${units}u + column]`,
+    `if (row < ${inputs}u) { grads[${kernel}u + row * ${units}u + column] = acc; } else { grads[${bias}u + column] = acc; }`,
+  );
+}
+
+/** Dropout's forward pass over a batch: the mask drawn from the step's counter. */
+export function dropoutShader(batch: number, width: number, rate: number, stream: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+${dropoutKeep}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= ${batch * width}u) { return; }
+  y[i] = x[i] * keep(state.seed, state.step, ${stream}u, i, ${rate});
+}`;
+}
+
+/**
+ * Softmax and categorical cross-entropy in one workgroup: each row's loss (on probabilities
+ * clipped to [1e-7, 1 − 1e-7], as Keras does), whether its top class is its label, and the
+ * logits' gradient (p − y) / rows; the batch's sums are added to the metrics on the GPU.
+ */
+export function lossShader(batch: number, classes: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read> batchLabels: array<u32>;
+@group(0) @binding(3) var<storage, read_write> dlogits: array<f32>;
+@group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
+var<workgroup> lossPart: array<f32, 256>;
+var<workgroup> rightPart: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u) {
+  let rows = state.rows;
+  var loss = 0.0;
+  var right = 0.0;
+  for (var r = lid.x; r < ${batch}u; r = r + 256u) {
+    let base = r * ${classes}u;
+    if (r >= rows) {
+      for (var c = 0u; c < ${classes}u; c = c + 1u) { dlogits[base + c] = 0.0; }
+      continue;
+    }
+    var top = logits[base];
+    var best = 0u;
+    for (var c = 1u; c < ${classes}u; c = c + 1u) {
+      if (logits[base + c] > top) { top = logits[base + c]; best = c; }
+    }
+    var sum = 0.0;
+    for (var c = 0u; c < ${classes}u; c = c + 1u) { sum = sum + exp(logits[base + c] - top); }
+    let label = batchLabels[r];
+    for (var c = 0u; c < ${classes}u; c = c + 1u) {
+      let p = exp(logits[base + c] - top) / sum;
+      dlogits[base + c] = (p - select(0.0, 1.0, c == label)) / f32(rows);
+    }
+    loss = loss - log(clamp(exp(logits[base + label] - top) / sum, 1e-7, 1.0 - 1e-7));
+    right = right + select(0.0, 1.0, best == label);
+  }
+  lossPart[lid.x] = loss;
+  rightPart[lid.x] = right;
+  workgroupBarrier();
+  for (var half = 128u; half > 0u; half = half / 2u) {
+    if (lid.x < half) {
+      lossPart[lid.x] = lossPart[lid.x] + lossPart[lid.x + half];
+      rightPart[lid.x] = rightPart[lid.x] + rightPart[lid.x + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) {
+    metrics[0] = metrics[0] + lossPart[0];
+    metrics[1] = metrics[1] + rightPart[0];
+    metrics[2] = metrics[2] + f32(rows);
+  }
+}`;
+}
+
+/** The optimiser's update of every parameter in one dispatch, by the rule of shared/training/optimizerRules.ts. */
+export function optimizerShader(count: number, rule: UpdateRule, learningRate: number, epsilon: number): string {
+  const { decay1: d1, decay2: d2 } = rule;
+  const update = {
+    adam: `let m = ${d1} * state1[i] + ${1 - d1} * g;
+    let v = ${d2} * state2[i] + ${1 - d2} * g * g;
+    state1[i] = m;
+    state2[i] = v;
+    let t = f32(state.step);
+    params[i] = params[i] - (${learningRate} * (m / (1.0 - pow(${d1}, t)))) / (sqrt(v / (1.0 - pow(${d2}, t))) + ${epsilon});`,
+    rmsprop: `let s = ${d1} * state1[i] + ${1 - d1} * g * g;
+    state1[i] = s;
+    params[i] = params[i] - (${learningRate} * g) / sqrt(s + ${epsilon});`,
+    momentum: `let a = ${d1} * state1[i] + g;
+    state1[i] = a;
+    params[i] = params[i] - ${learningRate} * a;`,
+    sgd: `params[i] = params[i] - ${learningRate} * g;`,
+  }[rule.name];
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> grads: array<f32>;
+@group(0) @binding(2) var<storage, read_write> params: array<f32>;
+@group(0) @binding(3) var<storage, read_write> state1: array<f32>;
+@group(0) @binding(4) var<storage, read_write> state2: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.y * 65535u * 256u + gid.x;
+  if (i >= ${count}u) { return; }
+  let g = grads[i];
+  ${update}
+}`;
+}

@@ -1,0 +1,268 @@
+import { updateRuleOf } from '../../../shared/training/optimizerRules';
+import { optimizerConstants, type OptimizerSettings } from '../../../shared/training/trainingSettings';
+import type { StepMetrics } from '../trainers/metricsTally';
+import type { EnginePlan } from './enginePlan';
+import {
+  advanceShader,
+  denseForwardShader,
+  denseInputGradientShader,
+  denseWeightGradientShader,
+  dropoutShader,
+  gatherShader,
+  lossShader,
+  optimizerShader,
+  type BackwardChain,
+} from './engineShaders';
+
+// The WebGPU training engine: everything a run needs is made once (buffers, pipelines, bind
+// groups), the training images live on the GPU as bytes, and a step is a fixed list of
+// dispatches that reads its batch's place from a state buffer the first dispatch advances. So
+// any number of steps go into one submission with nothing written from JavaScript between them,
+// and loss and accuracy are summed on the GPU until takeMetrics reads them.
+
+export interface EngineSettings {
+  batchSize: number;
+  optimizer: OptimizerSettings;
+  seed: number;
+}
+
+interface Dispatch {
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number];
+}
+
+// GPUBufferUsage is Dawn's global, set when WebGPU starts: read it then, not at import.
+const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+const maxWorkgroupsPerDimension = 65535;
+
+/** Workgroups for `threads` threads of 256 each, folded into a second dimension past the per-dimension limit. */
+function linearWorkgroups(threads: number): [number, number] {
+  const groups = Math.ceil(threads / 256);
+  return groups <= maxWorkgroupsPerDimension ? [Math.max(1, groups), 1] : [maxWorkgroupsPerDimension, Math.ceil(groups / maxWorkgroupsPerDimension)];
+}
+
+/** The bind group layout a shader declares: each storage binding, read-only or not. */
+function layoutOf(device: GPUDevice, code: string): GPUBindGroupLayout {
+  const entries = [...code.matchAll(/@binding\((\d+)\) var<storage, (read|read_write)>/g)].map(([, binding, access]): GPUBindGroupLayoutEntry => ({
+    binding: Number(binding),
+    visibility: GPUShaderStage.COMPUTE,
+    buffer: { type: access === 'read' ? 'read-only-storage' : 'storage' },
+  }));
+  return device.createBindGroupLayout({ entries });
+}
+
+export class WebGpuEngine {
+  private readonly buffers: GPUBuffer[] = [];
+  private readonly dispatches: Dispatch[] = [];
+  private readonly state: GPUBuffer;
+  private readonly params: GPUBuffer;
+  private readonly metrics: GPUBuffer;
+  private order: GPUBuffer | null = null;
+  private imageCount = 0;
+  /** What the gather dispatch writes, kept until setData gives it the images to read. */
+  private batchInput: { x: GPUBuffer; labels: GPUBuffer } | null = null;
+  /** The second dispatch of every step, made by setData. */
+  private gather: Dispatch | null = null;
+
+  /** Dispatches per training step: what the GPU is asked to do, and what JavaScript encodes. */
+  get dispatchesPerStep(): number {
+    return this.dispatches.length + 1;
+  }
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly plan: EnginePlan,
+    private readonly settings: EngineSettings,
+  ) {
+    this.state = this.buffer('step state', 32);
+    this.params = this.buffer('parameters', plan.parameterCount * 4);
+    this.metrics = this.buffer('metrics', 16);
+    device.queue.writeBuffer(this.state, 20, new Uint32Array([settings.seed >>> 0]));
+  }
+
+  /** Builds the engine for `plan` with its initial weights (tfjs' getWeights() order); fails with the compiler's or validator's message. */
+  static async build(device: GPUDevice, plan: EnginePlan, settings: EngineSettings, weights: Float32Array[]): Promise<WebGpuEngine> {
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    const engine = new WebGpuEngine(device, plan, settings);
+    engine.setWeights(weights);
+    engine.makeStep();
+    const [outOfMemory, invalid] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
+    if (outOfMemory) throw new Error(`the GPU ran out of memory building the engine: ${outOfMemory.message}`);
+    if (invalid) throw new Error(`the WebGPU engine could not be built: ${invalid.message}`);
+    return engine;
+  }
+
+  private buffer(label: string, bytes: number, usage = storage()): GPUBuffer {
+    const made = this.device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 4) * 4), usage });
+    this.buffers.push(made);
+    return made;
+  }
+
+  private makeDispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number]): Dispatch {
+    const layout = layoutOf(this.device, code);
+    const module = this.device.createShaderModule({ label, code });
+    const pipeline = this.device.createComputePipeline({
+      label,
+      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main' },
+    });
+    const bindGroup = this.device.createBindGroup({ label, layout, entries: resources.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    return { label, pipeline, bindGroup, workgroups };
+  }
+
+  private dispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number]): void {
+    this.dispatches.push(this.makeDispatch(label, code, resources, workgroups));
+  }
+
+  /** The step as dispatches, each with its pipeline and bind group made here, once. */
+  private makeStep(): void {
+    const { plan, settings } = this;
+    const batch = settings.batchSize;
+    const acts = plan.widths.map((width, i) => this.buffer(`activations ${i}`, batch * width * 4));
+    const grads = plan.widths.map((width, i) => (i === 0 ? null : this.buffer(`activation gradients ${i}`, batch * width * 4)));
+    const batchLabels = this.buffer('batch labels', batch * 4);
+    const paramGrads = this.buffer('parameter gradients', plan.parameterCount * 4);
+    const rule = updateRuleOf(settings.optimizer);
+    const slots = (n: number) => this.buffer(`optimiser state ${n}`, (rule.stateSlots >= n ? plan.parameterCount : 1) * 4);
+    const [state1, state2] = [slots(1), slots(2)];
+    this.batchInput = { x: acts[0]!, labels: batchLabels };
+
+    this.dispatch('advance', advanceShader(batch), [this.state], [1, 1]);
+    for (const op of plan.ops) {
+      if (op.kind === 'dense') {
+        const code = denseForwardShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset, op.activation);
+        this.dispatch(`dense ${op.target} forward`, code, [acts[op.source]!, this.params, acts[op.target]!], [Math.ceil(op.units / 16), Math.ceil(batch / 16)]);
+      } else {
+        const code = dropoutShader(batch, op.width, op.rate, op.stream);
+        this.dispatch(`dropout ${op.target}`, code, [this.state, acts[op.source]!, acts[op.target]!], linearWorkgroups(batch * op.width));
+      }
+    }
+    const last = plan.widths.length - 1;
+    this.dispatch('loss', lossShader(batch, plan.classes), [this.state, acts[last]!, batchLabels, grads[last]!, this.metrics], [1, 1]);
+    this.backwardDispatches(acts, grads, paramGrads);
+    const optimizer = optimizerShader(plan.parameterCount, rule, settings.optimizer.learningRate, optimizerConstants.epsilon);
+    this.dispatch('optimizer', optimizer, [this.state, paramGrads, this.params, state1, state2], linearWorkgroups(plan.parameterCount));
+  }
+
+  /** Weight gradients for every dense layer, and input gradients back to the first, each through the dropout and activation before it. */
+  private backwardDispatches(acts: GPUBuffer[], grads: (GPUBuffer | null)[], paramGrads: GPUBuffer): void {
+    const { plan } = this;
+    const batch = this.settings.batchSize;
+    const producer = (buffer: number) => plan.ops.find((op) => op.target === buffer);
+    for (const op of [...plan.ops].reverse()) {
+      if (op.kind !== 'dense') continue;
+      const weights = denseWeightGradientShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset);
+      this.dispatch(
+        `dense ${op.target} weight gradient`,
+        weights,
+        [acts[op.source]!, grads[op.target]!, paramGrads],
+        [Math.ceil(op.units / 16), Math.ceil((op.inputs + 1) / 16)],
+      );
+      // Through a dropout to the buffer before it; nothing to do when that is the images.
+      const before = producer(op.source);
+      const dropout = before?.kind === 'dropout' ? before : null;
+      const into = dropout ? dropout.source : op.source;
+      if (into === 0) continue;
+      const activationOwner = producer(into);
+      const chain: BackwardChain = {
+        dropout: dropout ? { rate: dropout.rate, stream: dropout.stream } : null,
+        activation: activationOwner?.kind === 'dense' ? activationOwner.activation : 'linear',
+      };
+      const input = denseInputGradientShader(batch, op.inputs, op.units, op.kernel.offset, chain);
+      this.dispatch(
+        `dense ${op.target} input gradient`,
+        input,
+        [this.state, grads[op.target]!, this.params, acts[into]!, grads[into]!],
+        [Math.ceil(op.inputs / 16), Math.ceil(batch / 16)],
+      );
+    }
+  }
+
+  /** Uploads the training images (bytes, 784 a picture) and their labels, once per run. */
+  setData(pixels: Uint8Array, labels: Uint8Array): void {
+    const count = labels.length;
+    if (pixels.length !== count * this.plan.widths[0]!) throw new Error(`${pixels.length} pixels for ${count} labels`);
+    const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
+    padded.set(pixels);
+    const images = this.buffer('images', padded.length);
+    this.device.queue.writeBuffer(images, 0, padded);
+    const labelBuffer = this.buffer('labels', count * 4);
+    this.device.queue.writeBuffer(labelBuffer, 0, Uint32Array.from(labels));
+    this.order = this.buffer('order', count * 4);
+    this.imageCount = count;
+    const batch = this.settings.batchSize;
+    const pixelsPerImage = this.plan.widths[0]!;
+    const { x, labels: batchLabels } = this.batchInput!;
+    const resources = [this.state, images, labelBuffer, this.order, x, batchLabels];
+    this.gather = this.makeDispatch('gather', gatherShader(batch, pixelsPerImage), resources, linearWorkgroups(batch * pixelsPerImage));
+  }
+
+  /** An epoch's order of the images (a shuffle), written once; the steps then take it batch by batch. */
+  startEpoch(order: Uint32Array): void {
+    if (order.length > this.imageCount) throw new Error(`an order of ${order.length} for ${this.imageCount} images`);
+    this.device.queue.writeBuffer(this.order!, 0, order);
+    this.device.queue.writeBuffer(this.state, 12, new Uint32Array([0, order.length]));
+  }
+
+  /** Queues `steps` training steps in one submission. */
+  encodeSteps(steps: number): void {
+    if (!this.gather) throw new Error('the engine has no images yet (setData)');
+    const [advance, ...rest] = this.dispatches;
+    const step = [advance!, this.gather, ...rest];
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (let s = 0; s < steps; s++) {
+      for (const { pipeline, bindGroup, workgroups } of step) {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(workgroups[0], workgroups[1]);
+      }
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** Copies `source` out and reads it once the GPU has finished everything queued before. */
+  private async read(source: GPUBuffer, bytes: number, clear = false): Promise<Float32Array> {
+    const staging = this.device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(source, 0, staging, 0, bytes);
+    if (clear) encoder.clearBuffer(source);
+    this.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const values = new Float32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    staging.destroy();
+    return values;
+  }
+
+  /** Mean loss and accuracy over the steps since the last call: the one readback of a reporting interval. */
+  async takeMetrics(): Promise<StepMetrics> {
+    const [loss, right, images] = await this.read(this.metrics, 16, true);
+    return { loss: images ? loss! / images : NaN, accuracy: images ? right! / images : NaN, images: images! };
+  }
+
+  setWeights(weights: Float32Array[]): void {
+    const flat = new Float32Array(this.plan.parameterCount);
+    this.plan.parameters.forEach((slot, i) => {
+      const values = weights[i];
+      if (values?.length !== slot.size) throw new Error(`weight ${i} (${slot.name}) has ${values?.length ?? 0} values; the engine needs ${slot.size}`);
+      flat.set(values, slot.offset);
+    });
+    this.device.queue.writeBuffer(this.params, 0, flat);
+  }
+
+  /** The weights, in tfjs' getWeights() order (to write a checkpoint). */
+  async readWeights(): Promise<Float32Array[]> {
+    const flat = await this.read(this.params, this.plan.parameterCount * 4);
+    return this.plan.parameters.map((slot) => flat.slice(slot.offset, slot.offset + slot.size));
+  }
+
+  dispose(): void {
+    for (const buffer of this.buffers) buffer.destroy();
+    this.buffers.length = 0;
+  }
+}
