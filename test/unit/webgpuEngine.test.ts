@@ -99,10 +99,12 @@ describe.skipIf(skipReason !== null)('the WebGPU engine', () => {
     { type: 'rmsprop', learningRate: 0.001 },
   ];
   const label = (o: OptimizerSettings) => (o.type === 'sgd' ? `sgd, momentum ${o.momentum}` : o.type);
-  const cases = optimizers.flatMap((optimizer) => [
-    ['the seed MLP', label(optimizer), seedMlp, optimizer] as const,
-    ['every activation and a dropout', label(optimizer), mixed, optimizer] as const,
-  ]);
+  // Every optimiser on the seed MLP; the activations and the dropout path once (they meet the
+  // optimiser only through the gradients, which the seed MLP's rows already check).
+  const cases = [
+    ...optimizers.map((optimizer) => ['the seed MLP', label(optimizer), seedMlp, optimizer] as const),
+    ['every activation and a dropout', label(optimizers[0]!), mixed, optimizers[0]!] as const,
+  ];
 
   it.each(cases)(
     '%s, %s: five steps match tfjs on the cpu backend',

@@ -123,17 +123,21 @@ export interface MatmulShape {
   depth: number;
 }
 
+/** Each workgroup computes a `matmulTile` × `matmulTile` block of C; each of its 16 × 16 threads a 4 × 4 block of that. */
+export const matmulTile = 64;
+
 /**
- * C = A · B in 16 × 16 tiles through workgroup memory, with A, B and the store given as WGSL
- * snippets over (row, k), (k, column) and (row, column, acc): the dense layer's forward pass, its
- * input gradient and its weight gradient are this kernel with different reads and writes.
+ * C = A · B in 64 × 64 blocks through workgroup memory, 4 × 4 outputs a thread held in
+ * registers, with A, B and the store given as WGSL snippets over (row, k), (k, column) and
+ * (row, column, acc): the dense layer's forward pass, its input gradient and its weight gradient
+ * are this kernel with different reads and writes.
  */
 export function matmulShader(shape: MatmulShape, bindings: string, readA: string, readB: string, store: string, helpers = ''): string {
   return `${stepStateStruct}
 ${bindings}
 ${helpers}
-var<workgroup> tileA: array<array<f32, 16>, 16>;
-var<workgroup> tileB: array<array<f32, 16>, 16>;
+var<workgroup> tileA: array<array<f32, 16>, 64>;
+var<workgroup> tileB: array<array<f32, 64>, 16>;
 fn a(row: u32, k: u32) -> f32 {
   if (row >= ${shape.rows}u || k >= ${shape.depth}u) { return 0.0; }
   return ${readA};
@@ -144,20 +148,41 @@ fn b(k: u32, column: u32) -> f32 {
 }
 @compute @workgroup_size(16, 16)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
-  let row = wid.y * 16u + lid.y;
-  let column = wid.x * 16u + lid.x;
-  var acc = 0.0;
+  let rowBase = wid.y * 64u;
+  let columnBase = wid.x * 64u;
+  let flat = lid.y * 16u + lid.x;
+  var accs: array<array<f32, 4>, 4>;
   for (var k0 = 0u; k0 < ${shape.depth}u; k0 = k0 + 16u) {
-    tileA[lid.y][lid.x] = a(row, k0 + lid.x);
-    tileB[lid.y][lid.x] = b(k0 + lid.y, column);
+    for (var l = 0u; l < 4u; l = l + 1u) {
+      let e = flat * 4u + l;
+      tileA[e / 16u][e % 16u] = a(rowBase + e / 16u, k0 + e % 16u);
+      tileB[e / 64u][e % 64u] = b(k0 + e / 64u, columnBase + e % 64u);
+    }
     workgroupBarrier();
     for (var k = 0u; k < 16u; k = k + 1u) {
-      acc = acc + tileA[lid.y][k] * tileB[k][lid.x];
+      var av: array<f32, 4>;
+      var bv: array<f32, 4>;
+      for (var i = 0u; i < 4u; i = i + 1u) {
+        av[i] = tileA[lid.y * 4u + i][k];
+        bv[i] = tileB[k][lid.x * 4u + i];
+      }
+      for (var i = 0u; i < 4u; i = i + 1u) {
+        for (var j = 0u; j < 4u; j = j + 1u) {
+          accs[i][j] = accs[i][j] + av[i] * bv[j];
+        }
+      }
     }
     workgroupBarrier();
   }
-  if (row < ${shape.rows}u && column < ${shape.columns}u) {
-    ${store}
+  for (var i = 0u; i < 4u; i = i + 1u) {
+    for (var j = 0u; j < 4u; j = j + 1u) {
+      let row = rowBase + lid.y * 4u + i;
+      let column = columnBase + lid.x * 4u + j;
+      let acc = accs[i][j];
+      if (row < ${shape.rows}u && column < ${shape.columns}u) {
+        ${store}
+      }
+    }
   }
 }`;
 }

@@ -10,6 +10,7 @@ import {
   dropoutShader,
   gatherShader,
   lossShader,
+  matmulTile,
   optimizerShader,
   type BackwardChain,
 } from './engineShaders';
@@ -134,7 +135,12 @@ export class WebGpuEngine {
     for (const op of plan.ops) {
       if (op.kind === 'dense') {
         const code = denseForwardShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset, op.activation);
-        this.dispatch(`dense ${op.target} forward`, code, [acts[op.source]!, this.params, acts[op.target]!], [Math.ceil(op.units / 16), Math.ceil(batch / 16)]);
+        this.dispatch(
+          `dense ${op.target} forward`,
+          code,
+          [acts[op.source]!, this.params, acts[op.target]!],
+          [Math.ceil(op.units / matmulTile), Math.ceil(batch / matmulTile)],
+        );
       } else {
         const code = dropoutShader(batch, op.width, op.rate, op.stream);
         this.dispatch(`dropout ${op.target}`, code, [this.state, acts[op.source]!, acts[op.target]!], linearWorkgroups(batch * op.width));
@@ -159,7 +165,7 @@ export class WebGpuEngine {
         `dense ${op.target} weight gradient`,
         weights,
         [acts[op.source]!, grads[op.target]!, paramGrads],
-        [Math.ceil(op.units / 16), Math.ceil((op.inputs + 1) / 16)],
+        [Math.ceil(op.units / matmulTile), Math.ceil((op.inputs + 1) / matmulTile)],
       );
       // Through a dropout to the buffer before it; nothing to do when that is the images.
       const before = producer(op.source);
@@ -176,7 +182,7 @@ export class WebGpuEngine {
         `dense ${op.target} input gradient`,
         input,
         [this.state, grads[op.target]!, this.params, acts[into]!, grads[into]!],
-        [Math.ceil(op.inputs / 16), Math.ceil(batch / 16)],
+        [Math.ceil(op.inputs / matmulTile), Math.ceil(batch / matmulTile)],
       );
     }
   }
