@@ -91,7 +91,8 @@ export class WebGpuEngine {
     engine.setWeights(weights);
     engine.makeStep();
     const [outOfMemory, invalid] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    if (outOfMemory) throw new Error(`the GPU ran out of memory building the engine: ${outOfMemory.message}`);
+    const size = `the model (${plan.parameterCount.toLocaleString('en-US')} parameters) with batch size ${settings.batchSize}`;
+    if (outOfMemory) throw new Error(`${size} does not fit in the GPU's memory: try a smaller batch or model (${outOfMemory.message})`);
     if (invalid) throw new Error(`the WebGPU engine could not be built: ${invalid.message}`);
     return engine;
   }

@@ -55,7 +55,15 @@ function engineFor(options: BatchTrainerOptions): { plan: EnginePlan; device: GP
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
   if (options.backend === 'webgpu') {
     const engine = engineFor(options);
-    if ('plan' in engine) return engineTrainer(model, engine.plan, engine.device, options);
+    if ('plan' in engine) {
+      try {
+        return await engineTrainer(model, engine.plan, engine.device, options);
+      } catch (error) {
+        // An adapter that refuses one of the engine's pipelines still trains, more slowly.
+        process.stderr.write(`MNIST Lab: training with tfjs' WebGPU backend; the WebGPU engine failed to start: ${errorMessage(error)}\n`);
+        return gpuTrainer(model, options);
+      }
+    }
     process.stderr.write(`MNIST Lab: training with tfjs' WebGPU backend; the WebGPU engine does not train ${engine.reason}\n`);
     return gpuTrainer(model, options);
   }
