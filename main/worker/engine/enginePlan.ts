@@ -1,11 +1,11 @@
 import type { Activation, LayerStack } from '../../../shared/layers/layerSpec';
-import { pixelsPerImage } from '../../../shared/mnist';
+import { imageSide } from '../../../shared/mnist';
 
 // What the WebGPU engine computes for a layer stack, worked out before anything touches a GPU:
-// the operations in order, each buffer's width, and where each weight sits in the one flat
+// the operations in order, each buffer's shape, and where each weight sits in the one flat
 // parameter buffer (in tfjs' getWeights() order, so checkpoints read and write unchanged).
 
-/** A weight in the flat parameter buffer: tfjs' name for it, its shape and its offset in floats. */
+/** A weight in the flat parameter buffer: its shape and its offset in floats. */
 export interface ParameterSlot {
   name: string;
   shape: number[];
@@ -13,32 +13,61 @@ export interface ParameterSlot {
   size: number;
 }
 
+/** A buffer's shape per image: [height, width, channels] for images and feature maps, [values] once flat. */
+export type ImageShape = [number, number, number];
+
+interface Connects {
+  /** The activation buffer it reads (0 is the batch of images) and the one it writes. */
+  source: number;
+  target: number;
+}
+
 /** One dense layer: y = activation(x · W + b), x of `inputs` values a row, y of `units`. */
-export interface DenseOp {
+export interface DenseOp extends Connects {
   kind: 'dense';
   inputs: number;
   units: number;
   activation: Activation;
   kernel: ParameterSlot;
   bias: ParameterSlot;
-  /** The activation buffer it reads (0 is the batch of images). */
-  source: number;
-  /** The activation buffer it writes. */
-  target: number;
+}
+
+/** A 2-D convolution over NHWC maps, with tfjs' [kh, kw, in, out] kernel and its padding. */
+export interface ConvOp extends Connects {
+  kind: 'conv';
+  input: ImageShape;
+  output: ImageShape;
+  size: number;
+  stride: number;
+  padTop: number;
+  padLeft: number;
+  activation: Activation;
+  kernel: ParameterSlot;
+  bias: ParameterSlot;
+}
+
+/** Max or average pooling; a max pool keeps each window's winner for the gradient. */
+export interface PoolOp extends Connects {
+  kind: 'pool';
+  mode: 'max' | 'average';
+  input: ImageShape;
+  output: ImageShape;
+  size: number;
+  stride: number;
+  padTop: number;
+  padLeft: number;
 }
 
 /** Dropout in training: each value kept with probability 1 − rate and scaled by 1 / (1 − rate). */
-export interface DropoutOp {
+export interface DropoutOp extends Connects {
   kind: 'dropout';
   rate: number;
   width: number;
   /** Which dropout of the stack: its masks are drawn from their own counter stream. */
   stream: number;
-  source: number;
-  target: number;
 }
 
-export type EngineOp = DenseOp | DropoutOp;
+export type EngineOp = DenseOp | ConvOp | PoolOp | DropoutOp;
 
 export interface EnginePlan {
   ops: EngineOp[];
@@ -49,65 +78,107 @@ export interface EnginePlan {
   classes: number;
 }
 
+/** Keras' output size and the padding before the first row or column ('same' splits it, the extra at the end). */
+function window(input: number, size: number, stride: number, padding: 'valid' | 'same'): { output: number; before: number } {
+  if (padding === 'valid') return { output: Math.floor((input - size) / stride) + 1, before: 0 };
+  const output = Math.ceil(input / stride);
+  return { output, before: Math.floor(Math.max((output - 1) * stride + size - input, 0) / 2) };
+}
+
+type WindowLayer = Extract<LayerStack[number], { type: 'conv2d' | 'maxPooling2d' | 'averagePooling2d' }>;
+
+/** A convolution or pooling layer's op over an input of `shape`, its weights placed by `slot`. */
+function planWindowLayer(
+  layer: WindowLayer,
+  shape: ImageShape,
+  index: number,
+  slot: (name: string, dims: number[]) => ParameterSlot,
+  connect: (width: number) => Connects,
+): ConvOp | PoolOp | { unsupported: string } {
+  const [h, w, c] = shape;
+  const size = layer.type === 'conv2d' ? layer.kernelSize : layer.poolSize;
+  const stride = layer.type === 'conv2d' ? layer.strides : (layer.strides ?? layer.poolSize);
+  const rows = window(h, size, stride, layer.padding);
+  const columns = window(w, size, stride, layer.padding);
+  if (layer.type === 'averagePooling2d' && layer.padding === 'same') return { unsupported: "average pooling with 'same' padding" };
+  const geometry = { input: shape, size, stride, padTop: rows.before, padLeft: columns.before };
+  if (layer.type === 'conv2d') {
+    const output: ImageShape = [rows.output, columns.output, layer.filters];
+    const kernel = slot(`conv ${index} kernel`, [size, size, c, layer.filters]);
+    const bias = slot(`conv ${index} bias`, [layer.filters]);
+    return { kind: 'conv', ...geometry, output, activation: layer.activation, kernel, bias, ...connect(output[0] * output[1] * output[2]) };
+  }
+  const output: ImageShape = [rows.output, columns.output, c];
+  return { kind: 'pool', mode: layer.type === 'maxPooling2d' ? 'max' : 'average', ...geometry, output, ...connect(output[0] * output[1] * c) };
+}
+
 /** The engine's plan for `layers`, or the reason it cannot train them (the tfjs WebGPU path does instead). */
 export function planEngine(layers: LayerStack): EnginePlan | { unsupported: string } {
   const ops: EngineOp[] = [];
-  const widths = [pixelsPerImage];
+  const widths = [imageSide * imageSide];
   const parameters: ParameterSlot[] = [];
-  let flat = false;
+  let shape: ImageShape | null = [imageSide, imageSide, 1];
   let offset = 0;
   let dropouts = 0;
-  const slot = (name: string, shape: number[]): ParameterSlot => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const placed = { name, shape, offset, size };
+  const slot = (name: string, dims: number[]): ParameterSlot => {
+    const size = dims.reduce((a, b) => a * b, 1);
+    const placed = { name, shape: dims, offset, size };
     offset += size;
     parameters.push(placed);
     return placed;
   };
-  let denseCount = 0;
+  const connect = (width: number): Connects => {
+    widths.push(width);
+    return { source: widths.length - 2, target: widths.length - 1 };
+  };
   for (const [index, layer] of layers.entries()) {
-    const current = widths.length - 1;
+    const last = index === layers.length - 1;
     if (layer.type === 'input') continue;
     if (layer.type === 'flatten') {
-      flat = true;
+      shape = null;
       continue;
+    }
+    if ((layer.type === 'dense' || layer.type === 'conv2d') && layer.activation === 'softmax' && !last) {
+      return { unsupported: 'softmax before the last layer' };
     }
     if (layer.type === 'dense') {
-      if (!flat) return { unsupported: 'a Dense layer on an image (without Flatten before it)' };
-      const last = index === layers.length - 1;
-      if (layer.activation === 'softmax' && !last) return { unsupported: 'softmax on a Dense layer before the last' };
+      if (shape) return { unsupported: 'a Dense layer on an image (without Flatten before it)' };
       if (last && layer.activation !== 'softmax') return { unsupported: 'a last layer without softmax' };
-      const name = denseCount === 0 ? 'dense' : `dense_${denseCount}`;
-      denseCount++;
-      const inputs = widths[current]!;
-      const kernel = slot(`${name}/kernel`, [inputs, layer.units]);
-      const bias = slot(`${name}/bias`, [layer.units]);
-      widths.push(layer.units);
-      ops.push({ kind: 'dense', inputs, units: layer.units, activation: layer.activation, kernel, bias, source: current, target: current + 1 });
-      continue;
-    }
-    if (layer.type === 'dropout') {
+      const inputs = widths.at(-1)!;
+      const kernel = slot(`dense ${index} kernel`, [inputs, layer.units]);
+      const bias = slot(`dense ${index} bias`, [layer.units]);
+      ops.push({ kind: 'dense', inputs, units: layer.units, activation: layer.activation, kernel, bias, ...connect(layer.units) });
+    } else if (layer.type === 'conv2d' || layer.type === 'maxPooling2d' || layer.type === 'averagePooling2d') {
+      if (!shape) return { unsupported: `${layer.type} after Flatten` };
+      const planned = planWindowLayer(layer, shape, index, slot, connect);
+      if ('unsupported' in planned) return planned;
+      ops.push(planned);
+      shape = planned.output;
+    } else if (layer.type === 'dropout') {
       if (ops.at(-1)?.kind === 'dropout') return { unsupported: 'two Dropout layers in a row' };
-      const width = widths[current]!;
-      widths.push(width);
-      ops.push({ kind: 'dropout', rate: layer.rate, width, stream: dropouts++, source: current, target: current + 1 });
-      continue;
+      const width = widths.at(-1)!;
+      ops.push({ kind: 'dropout', rate: layer.rate, width, stream: dropouts++, ...connect(width) });
+    } else {
+      return { unsupported: `${layer.type} layers (the engine trains Conv2D, pooling, Dense, Dropout and Flatten so far)` };
     }
-    return { unsupported: `${layer.type} layers (the engine trains Dense, Dropout and Flatten so far)` };
   }
-  const last = ops.at(-1);
-  if (last?.kind !== 'dense') return { unsupported: 'a stack that does not end in a Dense layer' };
-  return { ops, widths, parameters, parameterCount: offset, classes: last.units };
+  const final = ops.at(-1);
+  if (final?.kind !== 'dense') return { unsupported: 'a stack that does not end in a Dense layer' };
+  return { ops, widths, parameters, parameterCount: offset, classes: final.units };
+}
+
+/** Multiply-adds of one image through a layer with weights: its output values times the inputs each one sums. */
+function multiplyAdds(op: DenseOp | ConvOp): number {
+  if (op.kind === 'dense') return op.inputs * op.units;
+  return op.output[0] * op.output[1] * op.output[2] * op.size * op.size * op.input[2];
 }
 
 /** Floating-point operations of one training step of `batch` images: forward, input gradients, weight gradients. */
 export function stepFlops(plan: EnginePlan, batch: number): number {
-  return plan.ops.reduce((sum, op, i) => {
-    if (op.kind !== 'dense') return sum;
-    const product = 2 * batch * op.inputs * op.units;
-    // The first layer's input gradient is never needed.
-    return sum + product * (i === firstDense(plan) ? 2 : 3);
+  return plan.ops.reduce((sum, op) => {
+    if (op.kind !== 'dense' && op.kind !== 'conv') return sum;
+    // The layer reading the images needs no input gradient.
+    const passes = op.source === 0 ? 2 : 3;
+    return sum + 2 * batch * multiplyAdds(op) * passes;
   }, 0);
 }
-
-const firstDense = (plan: EnginePlan) => plan.ops.findIndex((op) => op.kind === 'dense');

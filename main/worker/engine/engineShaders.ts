@@ -132,7 +132,9 @@ export const matmulTile = 64;
  * (row, column, acc): the dense layer's forward pass, its input gradient and its weight gradient
  * are this kernel with different reads and writes.
  */
-export function matmulShader(shape: MatmulShape, bindings: string, readA: string, readB: string, store: string, helpers = ''): string {
+export function matmulShader(shape: MatmulShape, bindings: string, readA: string, readB: string, store: string, helpers = '', splits = 1): string {
+  // With splits, workgroup z sums its own stretch of the depth (a multiple of the 16-deep tile).
+  const chunk = Math.ceil(shape.depth / splits / 16) * 16;
   return `${stepStateStruct}
 ${bindings}
 ${helpers}
@@ -152,7 +154,9 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let columnBase = wid.x * 64u;
   let flat = lid.y * 16u + lid.x;
   var accs: array<array<f32, 4>, 4>;
-  for (var k0 = 0u; k0 < ${shape.depth}u; k0 = k0 + 16u) {
+  let kBegin = wid.z * ${chunk}u;
+  let kEnd = min(kBegin + ${chunk}u, ${shape.depth}u);
+  for (var k0 = kBegin; k0 < kEnd; k0 = k0 + 16u) {
     for (var l = 0u; l < 4u; l = l + 1u) {
       let e = flat * 4u + l;
       tileA[e / 16u][e % 16u] = a(rowBase + e / 16u, k0 + e % 16u);
@@ -342,5 +346,185 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   if (i >= ${count}u) { return; }
   let g = grads[i];
   ${update}
+}`;
+}
+
+/** Index arithmetic shared by the convolution kernels: NHWC maps, [kh, kw, in, out] kernels. */
+interface ConvGeometry {
+  input: [number, number, number];
+  output: [number, number, number];
+  size: number;
+  stride: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** x at (image, output row and column, window row and column, channel): 0 in the padding. */
+function convInputRead(g: ConvGeometry): string {
+  const [h, w, c] = g.input;
+  return `
+fn inputAt(img: u32, oy: u32, ox: u32, ky: u32, kx: u32, ci: u32) -> f32 {
+  let iy = i32(oy * ${g.stride}u + ky) - ${g.padTop};
+  let ix = i32(ox * ${g.stride}u + kx) - ${g.padLeft};
+  if (iy < 0 || ix < 0 || iy >= ${h} || ix >= ${w}) { return 0.0; }
+  return x[((img * ${h}u + u32(iy)) * ${w}u + u32(ix)) * ${c}u + ci];
+}`;
+}
+
+/** A convolution's forward pass as an implicit GEMM: rows are output positions, the depth is the window. */
+export function convForwardShader(batch: number, g: ConvGeometry, kernel: number, bias: number, activation: Activation): string {
+  const [oh, ow, cout] = g.output;
+  const cin = g.input[2];
+  return matmulShader(
+    { rows: batch * oh * ow, columns: cout, depth: g.size * g.size * cin },
+    `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;`,
+    `inputAt(row / ${oh * ow}u, (row / ${ow}u) % ${oh}u, row % ${ow}u, k / ${g.size * cin}u, (k / ${cin}u) % ${g.size}u, k % ${cin}u)`,
+    `params[${kernel}u + k * ${cout}u + column]`,
+    `let v = acc + params[${bias}u + column];
+    y[row * ${cout}u + column] = ${activate(activation, 'v')};`,
+    convInputRead(g),
+  );
+}
+
+/** How a gradient is finished on its way into a buffer: the dropout's mask, then the derivative of what produced the buffer. */
+function chainFactor(chain: BackwardChain, index: string): string {
+  const mask = chain.dropout ? ` * keep(state.seed, state.step, ${chain.dropout.stream}u, ${index}, ${chain.dropout.rate})` : '';
+  return `${mask} * (${activationDerivative(chain.activation, `before[${index}]`)})`;
+}
+
+/** A convolution's input gradient as an implicit GEMM over (window, output channel): dx = Σ dy · W at the positions each input reached. */
+export function convInputGradientShader(batch: number, g: ConvGeometry, kernel: number, chain: BackwardChain): string {
+  const [h, w, cin] = g.input;
+  const [oh, ow, cout] = g.output;
+  return matmulShader(
+    { rows: batch * h * w, columns: cin, depth: g.size * g.size * cout },
+    `@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> params: array<f32>;
+@group(0) @binding(3) var<storage, read> before: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;`,
+    `outputGradientAt(row, k)`,
+    `params[${kernel}u + (((k / ${cout * g.size}u) * ${g.size}u + (k / ${cout}u) % ${g.size}u) * ${cin}u + column) * ${cout}u + k % ${cout}u]`,
+    `dx[row * ${cin}u + column] = acc${chainFactor(chain, `row * ${cin}u + column`)};`,
+    `${chain.dropout ? dropoutKeep : ''}
+fn outputGradientAt(row: u32, k: u32) -> f32 {
+  let img = row / ${h * w}u;
+  let iy = (row / ${w}u) % ${h}u;
+  let ix = row % ${w}u;
+  let co = k % ${cout}u;
+  let kx = (k / ${cout}u) % ${g.size}u;
+  let ky = k / ${cout * g.size}u;
+  let ny = i32(iy) + ${g.padTop} - i32(ky);
+  let nx = i32(ix) + ${g.padLeft} - i32(kx);
+  if (ny < 0 || nx < 0 || ny % ${g.stride} != 0 || nx % ${g.stride} != 0) { return 0.0; }
+  let oy = u32(ny / ${g.stride});
+  let ox = u32(nx / ${g.stride});
+  if (oy >= ${oh}u || ox >= ${ow}u) { return 0.0; }
+  return dy[((img * ${oh}u + oy) * ${ow}u + ox) * ${cout}u + co];
+}`,
+  );
+}
+
+/** Splits of a convolution's filter gradient: its depth (every output position of the batch) shared out so a large GPU fills up. */
+export function filterGradientSplits(batch: number, g: ConvGeometry): number {
+  const depth = batch * g.output[0] * g.output[1];
+  return Math.max(1, Math.min(64, Math.floor(depth / 256)));
+}
+
+/** A convolution's filter and bias gradients, split over the batch's positions into partial sums (the next kernel adds them). */
+export function convFilterGradientShader(batch: number, g: ConvGeometry, splits: number): string {
+  const [oh, ow, cout] = g.output;
+  const cin = g.input[2];
+  const rows = g.size * g.size * cin + 1;
+  return matmulShader(
+    { rows, columns: cout, depth: batch * oh * ow },
+    `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> partial: array<f32>;`,
+    `select(1.0, inputAt(k / ${oh * ow}u, (k / ${ow}u) % ${oh}u, k % ${ow}u, row / ${g.size * cin}u, (row / ${cin}u) % ${g.size}u, row % ${cin}u), row < ${rows - 1}u)`,
+    `dy[k * ${cout}u + column]`,
+    `partial[(wid.z * ${rows}u + row) * ${cout}u + column] = acc;`,
+    convInputRead(g),
+    splits,
+  );
+}
+
+/** The sum of the filter gradient's splits, into the parameter gradients (kernel rows, then the bias row). */
+export function splitSumShader(rows: number, columns: number, splits: number, kernel: number, bias: number): string {
+  return `@group(0) @binding(0) var<storage, read> partial: array<f32>;
+@group(0) @binding(1) var<storage, read_write> grads: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= ${rows * columns}u) { return; }
+  var sum = 0.0;
+  for (var z = 0u; z < ${splits}u; z = z + 1u) { sum = sum + partial[z * ${rows * columns}u + i]; }
+  let row = i / ${columns}u;
+  if (row < ${rows - 1}u) { grads[${kernel}u + i] = sum; } else { grads[${bias}u + i % ${columns}u] = sum; }
+}`;
+}
+
+/** Pooling's forward pass: each output the max (its winner's place kept) or the mean of its window. */
+export function poolForwardShader(batch: number, g: ConvGeometry, mode: 'max' | 'average'): string {
+  const [h, w, c] = g.input;
+  const [oh, ow] = g.output;
+  return `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<storage, read_write> winners: array<u32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= ${batch * oh * ow * c}u) { return; }
+  let ch = i % ${c}u;
+  let ox = (i / ${c}u) % ${ow}u;
+  let oy = (i / ${c * ow}u) % ${oh}u;
+  let img = i / ${c * ow * oh}u;
+  var best = -3.4e38;
+  var winner = 0u;
+  var sum = 0.0;
+  for (var ky = 0u; ky < ${g.size}u; ky = ky + 1u) {
+    for (var kx = 0u; kx < ${g.size}u; kx = kx + 1u) {
+      let iy = i32(oy * ${g.stride}u + ky) - ${g.padTop};
+      let ix = i32(ox * ${g.stride}u + kx) - ${g.padLeft};
+      if (iy < 0 || ix < 0 || iy >= ${h} || ix >= ${w}) { continue; }
+      let at = ((img * ${h}u + u32(iy)) * ${w}u + u32(ix)) * ${c}u + ch;
+      let v = x[at];
+      sum = sum + v;
+      if (v > best) { best = v; winner = at; }
+    }
+  }
+  ${mode === 'max' ? 'y[i] = best;\n  winners[i] = winner;' : `y[i] = sum / ${g.size * g.size}.0;\n  winners[i] = 0u;`}
+}`;
+}
+
+/** Pooling's input gradient: each input gathers what the windows it won (max) or shared (average) pass back. */
+export function poolBackwardShader(batch: number, g: ConvGeometry, mode: 'max' | 'average', chain: BackwardChain): string {
+  const [h, w, c] = g.input;
+  const [oh, ow] = g.output;
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> winners: array<u32>;
+@group(0) @binding(3) var<storage, read> before: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;
+${chain.dropout ? dropoutKeep : ''}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.x;
+  if (i >= ${batch * h * w * c}u) { return; }
+  let ch = i % ${c}u;
+  let ix = i32((i / ${c}u) % ${w}u);
+  let iy = i32((i / ${c * w}u) % ${h}u);
+  let img = i / ${c * w * h}u;
+  var sum = 0.0;
+  for (var oy = max(0, (iy + ${g.padTop} - ${g.size - 1} + ${g.stride - 1}) / ${g.stride}); oy <= min(${oh - 1}, (iy + ${g.padTop}) / ${g.stride}); oy = oy + 1) {
+    for (var ox = max(0, (ix + ${g.padLeft} - ${g.size - 1} + ${g.stride - 1}) / ${g.stride}); ox <= min(${ow - 1}, (ix + ${g.padLeft}) / ${g.stride}); ox = ox + 1) {
+      let o = ((img * ${oh}u + u32(oy)) * ${ow}u + u32(ox)) * ${c}u + ch;
+      ${mode === 'max' ? 'if (winners[o] == i) { sum = sum + dy[o]; }' : `sum = sum + dy[o] / ${g.size * g.size}.0;`}
+    }
+  }
+  dx[i] = sum${chainFactor(chain, 'i')};
 }`;
 }

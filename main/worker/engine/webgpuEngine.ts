@@ -4,6 +4,13 @@ import type { StepMetrics } from '../trainers/metricsTally';
 import type { EnginePlan } from './enginePlan';
 import {
   advanceShader,
+  convFilterGradientShader,
+  convForwardShader,
+  convInputGradientShader,
+  filterGradientSplits,
+  poolBackwardShader,
+  poolForwardShader,
+  splitSumShader,
   denseForwardShader,
   denseInputGradientShader,
   denseWeightGradientShader,
@@ -31,7 +38,7 @@ interface Dispatch {
   label: string;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
-  workgroups: [number, number];
+  workgroups: [number, number, number];
 }
 
 // GPUBufferUsage is Dawn's global, set when WebGPU starts: read it then, not at import.
@@ -39,10 +46,17 @@ const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBuff
 const maxWorkgroupsPerDimension = 65535;
 
 /** Workgroups for `threads` threads of 256 each, folded into a second dimension past the per-dimension limit. */
-function linearWorkgroups(threads: number): [number, number] {
+function linearWorkgroups(threads: number): [number, number, number] {
   const groups = Math.ceil(threads / 256);
-  return groups <= maxWorkgroupsPerDimension ? [Math.max(1, groups), 1] : [maxWorkgroupsPerDimension, Math.ceil(groups / maxWorkgroupsPerDimension)];
+  return groups <= maxWorkgroupsPerDimension ? [Math.max(1, groups), 1, 1] : [maxWorkgroupsPerDimension, Math.ceil(groups / maxWorkgroupsPerDimension), 1];
 }
+
+/** Workgroups for a matmul of `rows` × `columns` outputs in blocks of matmulTile, `splits` deep. */
+const gemmWorkgroups = (rows: number, columns: number, splits = 1): [number, number, number] => [
+  Math.ceil(columns / matmulTile),
+  Math.ceil(rows / matmulTile),
+  splits,
+];
 
 /** The bind group layout a shader declares: each storage binding, read-only or not. */
 function layoutOf(device: GPUDevice, code: string): GPUBindGroupLayout {
@@ -103,7 +117,7 @@ export class WebGpuEngine {
     return made;
   }
 
-  private makeDispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number]): Dispatch {
+  private makeDispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number, number]): Dispatch {
     const layout = layoutOf(this.device, code);
     const module = this.device.createShaderModule({ label, code });
     const pipeline = this.device.createComputePipeline({
@@ -115,7 +129,7 @@ export class WebGpuEngine {
     return { label, pipeline, bindGroup, workgroups };
   }
 
-  private dispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number]): void {
+  private dispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number, number]): void {
     this.dispatches.push(this.makeDispatch(label, code, resources, workgroups));
   }
 
@@ -132,59 +146,99 @@ export class WebGpuEngine {
     const [state1, state2] = [slots(1), slots(2)];
     this.batchInput = { x: acts[0]!, labels: batchLabels };
 
-    this.dispatch('advance', advanceShader(batch), [this.state], [1, 1]);
+    this.dispatch('advance', advanceShader(batch), [this.state], [1, 1, 1]);
+    const winners = new Map<number, GPUBuffer>();
     for (const op of plan.ops) {
+      const [source, target] = [acts[op.source]!, acts[op.target]!];
       if (op.kind === 'dense') {
         const code = denseForwardShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset, op.activation);
+        this.dispatch(`dense ${op.target} forward`, code, [source, this.params, target], gemmWorkgroups(batch, op.units));
+      } else if (op.kind === 'conv') {
+        const code = convForwardShader(batch, op, op.kernel.offset, op.bias.offset, op.activation);
+        this.dispatch(`conv ${op.target} forward`, code, [source, this.params, target], gemmWorkgroups(batch * op.output[0] * op.output[1], op.output[2]));
+      } else if (op.kind === 'pool') {
+        const won = this.buffer(`pool ${op.target} winners`, batch * plan.widths[op.target]! * 4);
+        winners.set(op.target, won);
         this.dispatch(
-          `dense ${op.target} forward`,
-          code,
-          [acts[op.source]!, this.params, acts[op.target]!],
-          [Math.ceil(op.units / matmulTile), Math.ceil(batch / matmulTile)],
+          `pool ${op.target} forward`,
+          poolForwardShader(batch, op, op.mode),
+          [source, target, won],
+          linearWorkgroups(batch * plan.widths[op.target]!),
         );
       } else {
         const code = dropoutShader(batch, op.width, op.rate, op.stream);
-        this.dispatch(`dropout ${op.target}`, code, [this.state, acts[op.source]!, acts[op.target]!], linearWorkgroups(batch * op.width));
+        this.dispatch(`dropout ${op.target}`, code, [this.state, source, target], linearWorkgroups(batch * op.width));
       }
     }
+    this.winners = winners;
     const last = plan.widths.length - 1;
-    this.dispatch('loss', lossShader(batch, plan.classes), [this.state, acts[last]!, batchLabels, grads[last]!, this.metrics], [1, 1]);
+    this.dispatch('loss', lossShader(batch, plan.classes), [this.state, acts[last]!, batchLabels, grads[last]!, this.metrics], [1, 1, 1]);
     this.backwardDispatches(acts, grads, paramGrads);
     const optimizer = optimizerShader(plan.parameterCount, rule, settings.optimizer.learningRate, optimizerConstants.epsilon);
     this.dispatch('optimizer', optimizer, [this.state, paramGrads, this.params, state1, state2], linearWorkgroups(plan.parameterCount));
   }
 
-  /** Weight gradients for every dense layer, and input gradients back to the first, each through the dropout and activation before it. */
+  private winners = new Map<number, GPUBuffer>();
+
+  /**
+   * Weight gradients for every layer that has weights, and input gradients back to the first,
+   * each finished on its way in by the dropout mask and the activation derivative before it.
+   */
   private backwardDispatches(acts: GPUBuffer[], grads: (GPUBuffer | null)[], paramGrads: GPUBuffer): void {
     const { plan } = this;
     const batch = this.settings.batchSize;
     const producer = (buffer: number) => plan.ops.find((op) => op.target === buffer);
-    for (const op of [...plan.ops].reverse()) {
-      if (op.kind !== 'dense') continue;
-      const weights = denseWeightGradientShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset);
-      this.dispatch(
-        `dense ${op.target} weight gradient`,
-        weights,
-        [acts[op.source]!, grads[op.target]!, paramGrads],
-        [Math.ceil(op.units / matmulTile), Math.ceil((op.inputs + 1) / matmulTile)],
-      );
-      // Through a dropout to the buffer before it; nothing to do when that is the images.
-      const before = producer(op.source);
+    /** Where an op's input gradient goes (past a dropout), and what finishes it; null when that is the images. */
+    const inputChain = (source: number): { into: number; chain: BackwardChain } | null => {
+      const before = producer(source);
       const dropout = before?.kind === 'dropout' ? before : null;
-      const into = dropout ? dropout.source : op.source;
-      if (into === 0) continue;
-      const activationOwner = producer(into);
-      const chain: BackwardChain = {
-        dropout: dropout ? { rate: dropout.rate, stream: dropout.stream } : null,
-        activation: activationOwner?.kind === 'dense' ? activationOwner.activation : 'linear',
-      };
-      const input = denseInputGradientShader(batch, op.inputs, op.units, op.kernel.offset, chain);
-      this.dispatch(
-        `dense ${op.target} input gradient`,
-        input,
-        [this.state, grads[op.target]!, this.params, acts[into]!, grads[into]!],
-        [Math.ceil(op.inputs / matmulTile), Math.ceil(batch / matmulTile)],
-      );
+      const into = dropout ? dropout.source : source;
+      if (into === 0) return null;
+      const owner = producer(into);
+      const activation = owner?.kind === 'dense' || owner?.kind === 'conv' ? owner.activation : 'linear';
+      return { into, chain: { dropout: dropout ? { rate: dropout.rate, stream: dropout.stream } : null, activation } };
+    };
+    for (const op of [...plan.ops].reverse()) {
+      if (op.kind === 'dropout') continue;
+      const dy = grads[op.target]!;
+      const back = inputChain(op.source);
+      if (op.kind === 'dense') {
+        const weights = denseWeightGradientShader(batch, op.inputs, op.units, op.kernel.offset, op.bias.offset);
+        this.dispatch(`dense ${op.target} weight gradient`, weights, [acts[op.source]!, dy, paramGrads], gemmWorkgroups(op.inputs + 1, op.units));
+        if (!back) continue;
+        const input = denseInputGradientShader(batch, op.inputs, op.units, op.kernel.offset, back.chain);
+        this.dispatch(
+          `dense ${op.target} input gradient`,
+          input,
+          [this.state, dy, this.params, acts[back.into]!, grads[back.into]!],
+          gemmWorkgroups(batch, op.inputs),
+        );
+      } else if (op.kind === 'conv') {
+        const splits = filterGradientSplits(batch, op);
+        const rows = op.size * op.size * op.input[2] + 1;
+        const partial = this.buffer(`conv ${op.target} filter gradient splits`, splits * rows * op.output[2] * 4);
+        const filter = convFilterGradientShader(batch, op, splits);
+        this.dispatch(`conv ${op.target} filter gradient`, filter, [acts[op.source]!, dy, partial], gemmWorkgroups(rows, op.output[2], splits));
+        const sum = splitSumShader(rows, op.output[2], splits, op.kernel.offset, op.bias.offset);
+        this.dispatch(`conv ${op.target} filter gradient sum`, sum, [partial, paramGrads], linearWorkgroups(rows * op.output[2]));
+        if (!back) continue;
+        const input = convInputGradientShader(batch, op, op.kernel.offset, back.chain);
+        this.dispatch(
+          `conv ${op.target} input gradient`,
+          input,
+          [this.state, dy, this.params, acts[back.into]!, grads[back.into]!],
+          gemmWorkgroups(batch * op.input[0] * op.input[1], op.input[2]),
+        );
+      } else {
+        if (!back) continue;
+        const code = poolBackwardShader(batch, op, op.mode, back.chain);
+        this.dispatch(
+          `pool ${op.target} input gradient`,
+          code,
+          [this.state, dy, this.winners.get(op.target)!, acts[back.into]!, grads[back.into]!],
+          linearWorkgroups(batch * plan.widths[op.source]!),
+        );
+      }
     }
   }
 
@@ -225,7 +279,7 @@ export class WebGpuEngine {
       for (const { pipeline, bindGroup, workgroups } of step) {
         pass.setPipeline(pipeline);
         pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(workgroups[0], workgroups[1]);
+        pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
       }
     }
     pass.end();
