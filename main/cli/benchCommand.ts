@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BackendName } from '../../shared/apiTypes';
 import { builtInMnistDirectory } from '../core/datasets/datasetStore';
 import { findDatasetFiles, loadIdxDataset } from '../common/idx/loadIdxDataset';
-import { parseCommandArgs, type OptionTable } from './cliArgs';
+import { parseCommandArgs, UsageError, type OptionTable } from './cliArgs';
 import { benchTraining } from './benchTraining';
 import { benchChartRedraw, benchStreamingFrames } from './benchDashboard';
 import { benchDesignerEdit } from './benchDesignerEdit';
@@ -20,6 +20,7 @@ export const benchOptions: OptionTable = {
   backend: { type: 'string', multiple: true, value: 'B', help: 'measure only this backend (cuda, cpu, wasm, js); may be repeated' },
   'skip-browser': { type: 'boolean', help: 'skip the figures measured in Chromium (views, charts, frames)' },
   'skip-training': { type: 'boolean', help: 'skip the training throughput figures and the PyTorch peer' },
+  'gpu-batches': { type: 'string', value: 'N', help: 'timed batches on a GPU backend (a real GPU wants hundreds; the default suits the software adapter)' },
   help: { type: 'boolean', help: 'print this help' },
 };
 
@@ -106,6 +107,9 @@ export async function benchCommand(args: string[]): Promise<number> {
   process.stdout.write(`MNIST Lab bench, ${new Date().toISOString()}\n`);
   await benchDatasetLoad();
   if (!options['skip-browser']) await benchInChromium();
-  if (!options['skip-training']) await benchTraining((options.backend as BackendName[] | undefined) ?? null);
+  const gpuBatches = options['gpu-batches'] === undefined ? null : Number(options['gpu-batches']);
+  if (gpuBatches !== null && !(Number.isInteger(gpuBatches) && gpuBatches >= 1 && gpuBatches <= 100_000))
+    throw new UsageError('--gpu-batches: a whole number from 1 to 100000');
+  if (!options['skip-training']) await benchTraining((options.backend as BackendName[] | undefined) ?? null, gpuBatches);
   return 0;
 }
