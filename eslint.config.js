@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layeringPlugin } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', 'scratch/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['dist/', 'gpu-bundle/', 'release/', 'node_modules/', 'scratch/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
