@@ -6,6 +6,7 @@ import { softwareWebGpuUnavailable } from './softwareWebGpu';
 import { buildModel } from '../../main/worker/training/buildModel';
 import { createBatchTrainer } from '../../main/worker/trainers/createBatchTrainer';
 import { gpuErrorWatch } from '../../main/worker/trainers/gpu/gpuErrorWatch';
+import { gpuTrainer } from '../../main/worker/trainers/gpu/gpuTrainer';
 import { seededRandom } from '../../main/worker/training/seededRandom';
 import { tryWebGpu } from '../../main/worker/backends/startWebGpu';
 import { isReplaced } from '../../main/worker/kernels/kernelReplacement';
@@ -73,7 +74,7 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     60_000,
   );
 
-  it('the GPU trainer takes the same steps as trainOnBatch on the cpu backend, reading metrics only when asked', async () => {
+  it("tfjs' GPU trainer (the engine's fallback) takes the same steps as trainOnBatch on the cpu backend, reading metrics only when asked", async () => {
     const layers: LayerStack = [
       { type: 'input', shape: [28, 28, 1] },
       { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
@@ -91,7 +92,10 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     const train = async (backend: 'cpu' | 'webgpu') => {
       await tf.setBackend(backend);
       const model = buildModel(layers, optimizer, 11);
-      const trainer = await createBatchTrainer(model, { layers, optimizer, seed: 11, backend, batchSize: 16, threads: 1 });
+      const trainer =
+        backend === 'webgpu'
+          ? gpuTrainer(model, { optimizer, batchSize: 16 })
+          : await createBatchTrainer(model, { layers, optimizer, seed: 11, backend, batchSize: 16, threads: 1 });
       const losses: number[] = [];
       for (const { x, y } of batches) {
         await trainer.step(x, y, 16);
@@ -106,6 +110,28 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     const gpu = await train('webgpu');
     for (let i = 0; i < cpu.losses.length; i++) expect(Math.abs(gpu.losses[i]! - cpu.losses[i]!) / cpu.losses[i]!).toBeLessThan(1e-4);
     for (let w = 0; w < cpu.weights.length; w++) expect(relativeError(gpu.weights[w]!, cpu.weights[w]!)).toBeLessThan(1e-4);
+  }, 120_000);
+
+  it('WebGPU training takes the engine where it trains the model, and tfjs otherwise', async () => {
+    await tf.setBackend('webgpu');
+    const optimizer: OptimizerSettings = { type: 'adam', learningRate: 0.01 };
+    const trainerFor = async (layers: LayerStack, augmentation = false) => {
+      const model = buildModel(layers, optimizer, 11);
+      const trainer = await createBatchTrainer(model, { layers, optimizer, seed: 11, backend: 'webgpu', batchSize: 8, threads: 1, augmentation });
+      const resident = trainer.resident !== undefined;
+      await trainer.dispose();
+      model.dispose();
+      return resident;
+    };
+    const small: LayerStack = [
+      { type: 'input', shape: [28, 28, 1] },
+      { type: 'conv2d', filters: 2, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
+      { type: 'flatten' },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ];
+    expect(await trainerFor(small)).toBe(true);
+    expect(await trainerFor(small, true)).toBe(false);
+    expect(await trainerFor([small[0]!, small[1]!, { type: 'batchNormalization' }, ...small.slice(2)])).toBe(false);
   }, 120_000);
 });
 

@@ -32,30 +32,28 @@ export interface DenseOp extends Connects {
   bias: ParameterSlot;
 }
 
-/** A 2-D convolution over NHWC maps, with tfjs' [kh, kw, in, out] kernel and its padding. */
-export interface ConvOp extends Connects {
-  kind: 'conv';
+/** A square window sliding over NHWC maps: a convolution's or a pooling layer's, with Keras' padding. */
+export interface WindowGeometry {
   input: ImageShape;
   output: ImageShape;
   size: number;
   stride: number;
   padTop: number;
   padLeft: number;
+}
+
+/** A 2-D convolution with tfjs' [kh, kw, in, out] kernel. */
+export interface ConvOp extends Connects, WindowGeometry {
+  kind: 'conv';
   activation: Activation;
   kernel: ParameterSlot;
   bias: ParameterSlot;
 }
 
 /** Max or average pooling; a max pool keeps each window's winner for the gradient. */
-export interface PoolOp extends Connects {
+export interface PoolOp extends Connects, WindowGeometry {
   kind: 'pool';
   mode: 'max' | 'average';
-  input: ImageShape;
-  output: ImageShape;
-  size: number;
-  stride: number;
-  padTop: number;
-  padLeft: number;
 }
 
 /** Dropout in training: each value kept with probability 1 − rate and scaled by 1 / (1 − rate). */

@@ -1,5 +1,6 @@
 import type { Activation } from '../../../shared/layers/layerSpec';
 import type { UpdateRule } from '../../../shared/training/optimizerRules';
+import type { WindowGeometry } from './enginePlan';
 
 // The engine's WGSL, one generator per kernel. Sizes are baked in as constants: a run builds
 // each pipeline once, for its own shapes, so no kernel reads a uniform it could know at compile
@@ -349,18 +350,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 }`;
 }
 
-/** Index arithmetic shared by the convolution kernels: NHWC maps, [kh, kw, in, out] kernels. */
-interface ConvGeometry {
-  input: [number, number, number];
-  output: [number, number, number];
-  size: number;
-  stride: number;
-  padTop: number;
-  padLeft: number;
-}
-
 /** x at (image, output row and column, window row and column, channel): 0 in the padding. */
-function convInputRead(g: ConvGeometry): string {
+function convInputRead(g: WindowGeometry): string {
   const [h, w, c] = g.input;
   return `
 fn inputAt(img: u32, oy: u32, ox: u32, ky: u32, kx: u32, ci: u32) -> f32 {
@@ -372,7 +363,7 @@ fn inputAt(img: u32, oy: u32, ox: u32, ky: u32, kx: u32, ci: u32) -> f32 {
 }
 
 /** A convolution's forward pass as an implicit GEMM: rows are output positions, the depth is the window. */
-export function convForwardShader(batch: number, g: ConvGeometry, kernel: number, bias: number, activation: Activation): string {
+export function convForwardShader(batch: number, g: WindowGeometry, kernel: number, bias: number, activation: Activation): string {
   const [oh, ow, cout] = g.output;
   const cin = g.input[2];
   return matmulShader(
@@ -395,7 +386,7 @@ function chainFactor(chain: BackwardChain, index: string): string {
 }
 
 /** A convolution's input gradient as an implicit GEMM over (window, output channel): dx = Σ dy · W at the positions each input reached. */
-export function convInputGradientShader(batch: number, g: ConvGeometry, kernel: number, chain: BackwardChain): string {
+export function convInputGradientShader(batch: number, g: WindowGeometry, kernel: number, chain: BackwardChain): string {
   const [h, w, cin] = g.input;
   const [oh, ow, cout] = g.output;
   return matmulShader(
@@ -428,13 +419,13 @@ fn outputGradientAt(row: u32, k: u32) -> f32 {
 }
 
 /** Splits of a convolution's filter gradient: its depth (every output position of the batch) shared out so a large GPU fills up. */
-export function filterGradientSplits(batch: number, g: ConvGeometry): number {
+export function filterGradientSplits(batch: number, g: WindowGeometry): number {
   const depth = batch * g.output[0] * g.output[1];
   return Math.max(1, Math.min(64, Math.floor(depth / 256)));
 }
 
 /** A convolution's filter and bias gradients, split over the batch's positions into partial sums (the next kernel adds them). */
-export function convFilterGradientShader(batch: number, g: ConvGeometry, splits: number): string {
+export function convFilterGradientShader(batch: number, g: WindowGeometry, splits: number): string {
   const [oh, ow, cout] = g.output;
   const cin = g.input[2];
   const rows = g.size * g.size * cin + 1;
@@ -467,7 +458,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 }
 
 /** Pooling's forward pass: each output the max (its winner's place kept) or the mean of its window. */
-export function poolForwardShader(batch: number, g: ConvGeometry, mode: 'max' | 'average'): string {
+export function poolForwardShader(batch: number, g: WindowGeometry, mode: 'max' | 'average'): string {
   const [h, w, c] = g.input;
   const [oh, ow] = g.output;
   return `@group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -500,7 +491,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 }
 
 /** Pooling's input gradient: each input gathers what the windows it won (max) or shared (average) pass back. */
-export function poolBackwardShader(batch: number, g: ConvGeometry, mode: 'max' | 'average', chain: BackwardChain): string {
+export function poolBackwardShader(batch: number, g: WindowGeometry, mode: 'max' | 'average', chain: BackwardChain): string {
   const [h, w, c] = g.input;
   const [oh, ow] = g.output;
   return `${stepStateStruct}
