@@ -7,6 +7,9 @@ import type { WindowGeometry } from './enginePlan';
 // time. Every kernel that depends on the step reads the step state the `advance` kernel writes,
 // so many steps can be queued in one submission with nothing written from JavaScript.
 
+/** Threads in one row of a linear dispatch folded into two dimensions (65,535 workgroups of 256). */
+const foldedRow = 65535 * 256;
+
 /** The step state, shared by every kernel: the optimiser's step count and this batch's place in the epoch's order. */
 export const stepStateStruct = `
 struct StepState {
@@ -42,7 +45,7 @@ export function gatherShader(batch: number, pixels: number): string {
 @group(0) @binding(5) var<storage, read_write> batchLabels: array<u32>;
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${batch * pixels}u) { return; }
   let row = i / ${pixels}u;
   let pixel = i % ${pixels}u;
@@ -253,7 +256,7 @@ export function dropoutShader(batch: number, width: number, rate: number, stream
 ${dropoutKeep}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${batch * width}u) { return; }
   y[i] = x[i] * keep(state.seed, state.step, ${stream}u, i, ${rate});
 }`;
@@ -343,7 +346,7 @@ export function optimizerShader(count: number, rule: UpdateRule, learningRate: n
 @group(0) @binding(4) var<storage, read_write> state2: array<f32>;
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.y * 65535u * 256u + gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${count}u) { return; }
   let g = grads[i];
   ${update}
@@ -448,7 +451,7 @@ export function splitSumShader(rows: number, columns: number, splits: number, ke
 @group(0) @binding(1) var<storage, read_write> grads: array<f32>;
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${rows * columns}u) { return; }
   var sum = 0.0;
   for (var z = 0u; z < ${splits}u; z = z + 1u) { sum = sum + partial[z * ${rows * columns}u + i]; }
@@ -466,7 +469,7 @@ export function poolForwardShader(batch: number, g: WindowGeometry, mode: 'max' 
 @group(0) @binding(2) var<storage, read_write> winners: array<u32>;
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${batch * oh * ow * c}u) { return; }
   let ch = i % ${c}u;
   let ox = (i / ${c}u) % ${ow}u;
@@ -503,7 +506,7 @@ export function poolBackwardShader(batch: number, g: WindowGeometry, mode: 'max'
 ${chain.dropout ? dropoutKeep : ''}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = gid.y * ${foldedRow}u + gid.x;
   if (i >= ${batch * h * w * c}u) { return; }
   let ch = i % ${c}u;
   let ix = i32((i / ${c}u) % ${w}u);
