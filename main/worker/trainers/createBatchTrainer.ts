@@ -35,8 +35,8 @@ export function wasmThreadCount(requested: number | null, batchSize: number, par
 }
 
 /**
- * The WebGPU engine for what it trains (plain Dense stacks so far, without augmentation); the
- * reason it is not used, or null. Without a device (tests on another backend) there is none.
+ * The WebGPU engine for what it trains (no BatchNormalization or augmentation yet), or the
+ * reason it is not used; without a WebGPU device (another backend is set) there is none.
  */
 function engineFor(options: BatchTrainerOptions): { plan: EnginePlan; device: GPUDevice } | { reason: string } {
   const device = webGpuDevice();
