@@ -110,16 +110,14 @@ function gpuPeer(): Map<Model, PeerResult> | { skipped: string } {
 /** A ratio only against a peer that is not crippled by the reference BLAS. */
 const isFairPeer = (peer: PeerResult) => !peer.blas.startsWith('reference');
 
-/** Timed batches on a GPU backend when the bench is told (a real GPU takes thousands a second; the software adapter a few). */
-let gpuBatches: number | null = null;
-
-function measureOf(backend: BackendName, model: Model): Measure {
+/** The plan's measure, or `gpuBatches` timed batches on a GPU backend when given (a real GPU takes thousands a second; the software adapter a few). */
+function measureOf(backend: BackendName, model: Model, gpuBatches: number | null): Measure {
   const measure = plan[backend][model];
   return gpuBatches !== null && (backend === 'webgpu' || backend === 'cuda') ? { ...measure, warmup: Math.min(5, gpuBatches), batches: gpuBatches } : measure;
 }
 
-async function benchOne(host: WorkerHost, files: DatasetFiles, backend: BackendName, model: Model, threads: number | null) {
-  const { warmup, batches, batchSize } = measureOf(backend, model);
+async function benchOne(host: WorkerHost, files: DatasetFiles, backend: BackendName, model: Model, threads: number | null, measure = plan[backend][model]) {
+  const { warmup, batches, batchSize } = measure;
   return host.bench({ type: 'bench', backend, presetId: model, batchSize, warmupBatches: warmup, batches, threads, files });
 }
 
@@ -158,7 +156,6 @@ async function benchScaling(host: WorkerHost, files: DatasetFiles, peer: ReturnT
 }
 
 export async function benchTraining(only: BackendName[] | null, timedGpuBatches: number | null = null): Promise<void> {
-  gpuBatches = timedGpuBatches;
   const host = new WorkerHost(cliWorkerLauncher());
   const files = await findDatasetFiles(builtInMnistDirectory());
   const cores = availableParallelism();
@@ -182,9 +179,10 @@ export async function benchTraining(only: BackendName[] | null, timedGpuBatches:
   }
   for (const backend of only ?? backendNames) {
     for (const model of models) {
-      const { batches, batchSize } = measureOf(backend, model);
+      const measure = measureOf(backend, model, timedGpuBatches);
+      const { batches, batchSize } = measure;
       try {
-        const result = await benchOne(host, files, backend, model, null);
+        const result = await benchOne(host, files, backend, model, null, measure);
         // GPU rows against the GPU peer; CPU rows against the CPU peer.
         const peerResult = gpuBackends.includes(backend) ? ('skipped' in gpuReference ? undefined : gpuReference.get(model)) : reference.get(model);
         const ratio = peerResult && isFairPeer(peerResult) ? `   ${(result.imagesPerSecond / peerResult.imagesPerSecond).toFixed(2)}× peer` : '';

@@ -11,7 +11,10 @@ export interface WorkerProcess {
   onMessage(listener: (message: unknown) => void): void;
   /** What the process prints on stdout and stderr, in chunks of text. */
   onOutput(listener: (text: string) => void): void;
-  /** Called once when the process is gone and its output read, with a description such as "exit code 1" or "signal SIGKILL". */
+  /**
+   * Called once when the process is gone, with a description such as "exit code 1" or "signal
+   * SIGKILL"; fork's launcher waits for its output to be read too (utilityProcess has no such event).
+   */
   onExit(listener: (description: string) => void): void;
   kill(): void;
 }
@@ -160,8 +163,8 @@ export class WorkerHost {
         const value = afterExit(reply.value, output.dawnNotes());
         settle(() => resolve(value));
       };
+      // launchWorker's own exit listener, registered first, has ended the output by now.
       worker.onExit((description) => {
-        output.end();
         if (reply) return finishReply();
         settle(() => reject(new Error(`the worker ended before answering (${description})`)));
       });
