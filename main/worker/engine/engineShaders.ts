@@ -7,8 +7,12 @@ import type { WindowGeometry } from './enginePlan';
 // time. Every kernel that depends on the step reads the step state the `advance` kernel writes,
 // so many steps can be queued in one submission with nothing written from JavaScript.
 
-/** Threads in one row of a linear dispatch folded into two dimensions (65,535 workgroups of 256). */
-const foldedRow = 65535 * 256;
+/** WebGPU's guaranteed most workgroups in one dimension; a linear dispatch past it folds into a second. */
+export const maxWorkgroupsPerDimension = 65535;
+/** Threads a workgroup in the linear kernels (their `@workgroup_size(256)`). */
+export const linearWorkgroupSize = 256;
+/** Threads in one row of a folded linear dispatch: the linear kernels add gid.y rows of them. */
+const foldedRow = maxWorkgroupsPerDimension * linearWorkgroupSize;
 
 /** The step state, shared by every kernel: the optimiser's step count and this batch's place in the epoch's order. */
 export const stepStateStruct = `
@@ -218,7 +222,6 @@ export interface BackwardChain {
 
 /** A dense layer's input gradient: dx = (dy · Wᵀ) ∘ mask ∘ activation′(the previous layer's output). */
 export function denseInputGradientShader(batch: number, inputs: number, units: number, kernel: number, chain: BackwardChain): string {
-  const mask = chain.dropout ? ` * keep(state.seed, state.step, ${chain.dropout.stream}u, row * ${inputs}u + column, ${chain.dropout.rate})` : '';
   return matmulShader(
     { rows: batch, columns: inputs, depth: units },
     `@group(0) @binding(0) var<storage, read> state: StepState;
@@ -228,8 +231,7 @@ export function denseInputGradientShader(batch: number, inputs: number, units: n
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;`,
     `dy[row * ${units}u + k]`,
     `params[${kernel}u + column * ${units}u + k]`,
-    `let y = before[row * ${inputs}u + column];
-    dx[row * ${inputs}u + column] = acc${mask} * (${activationDerivative(chain.activation, 'y')});`,
+    `dx[row * ${inputs}u + column] = acc${chainFactor(chain, `row * ${inputs}u + column`)};`,
     chain.dropout ? dropoutKeep : '',
   );
 }

@@ -16,8 +16,10 @@ import {
   denseWeightGradientShader,
   dropoutShader,
   gatherShader,
+  linearWorkgroupSize,
   lossShader,
   matmulTile,
+  maxWorkgroupsPerDimension,
   optimizerShader,
   type BackwardChain,
 } from './engineShaders';
@@ -43,11 +45,10 @@ interface Dispatch {
 
 // GPUBufferUsage is Dawn's global, set when WebGPU starts: read it then, not at import.
 const storage = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-const maxWorkgroupsPerDimension = 65535;
 
 /** Workgroups for `threads` threads of 256 each, folded into a second dimension past the per-dimension limit. */
 function linearWorkgroups(threads: number): [number, number, number] {
-  const groups = Math.ceil(threads / 256);
+  const groups = Math.ceil(threads / linearWorkgroupSize);
   return groups <= maxWorkgroupsPerDimension ? [Math.max(1, groups), 1, 1] : [maxWorkgroupsPerDimension, Math.ceil(groups / maxWorkgroupsPerDimension), 1];
 }
 
@@ -80,6 +81,8 @@ export class WebGpuEngine {
   private batchInput: { x: GPUBuffer; labels: GPUBuffer } | null = null;
   /** The second dispatch of every step, made by setData. */
   private gather: Dispatch | null = null;
+  /** Each max pool's winners, by the buffer it writes: its forward pass keeps them for its gradient. */
+  private readonly winners = new Map<number, GPUBuffer>();
 
   /** Dispatches per training step: what the GPU is asked to do, and what JavaScript encodes. */
   get dispatchesPerStep(): number {
@@ -147,7 +150,6 @@ export class WebGpuEngine {
     this.batchInput = { x: acts[0]!, labels: batchLabels };
 
     this.dispatch('advance', advanceShader(batch), [this.state], [1, 1, 1]);
-    const winners = new Map<number, GPUBuffer>();
     for (const op of plan.ops) {
       const [source, target] = [acts[op.source]!, acts[op.target]!];
       if (op.kind === 'dense') {
@@ -158,7 +160,7 @@ export class WebGpuEngine {
         this.dispatch(`conv ${op.target} forward`, code, [source, this.params, target], gemmWorkgroups(batch * op.output[0] * op.output[1], op.output[2]));
       } else if (op.kind === 'pool') {
         const won = this.buffer(`pool ${op.target} winners`, batch * plan.widths[op.target]! * 4);
-        winners.set(op.target, won);
+        this.winners.set(op.target, won);
         this.dispatch(
           `pool ${op.target} forward`,
           poolForwardShader(batch, op, op.mode),
@@ -170,15 +172,12 @@ export class WebGpuEngine {
         this.dispatch(`dropout ${op.target}`, code, [this.state, source, target], linearWorkgroups(batch * op.width));
       }
     }
-    this.winners = winners;
     const last = plan.widths.length - 1;
     this.dispatch('loss', lossShader(batch, plan.classes), [this.state, acts[last]!, batchLabels, grads[last]!, this.metrics], [1, 1, 1]);
     this.backwardDispatches(acts, grads, paramGrads);
     const optimizer = optimizerShader(plan.parameterCount, rule, settings.optimizer.learningRate, optimizerConstants.epsilon);
     this.dispatch('optimizer', optimizer, [this.state, paramGrads, this.params, state1, state2], linearWorkgroups(plan.parameterCount));
   }
-
-  private winners = new Map<number, GPUBuffer>();
 
   /**
    * Weight gradients for every layer that has weights, and input gradients back to the first,
