@@ -1,5 +1,6 @@
 import { updateRuleOf } from '../../../shared/training/optimizerRules';
 import { optimizerConstants, type OptimizerSettings } from '../../../shared/training/trainingSettings';
+import { runSize } from '../trainers/gpu/gpuErrorWatch';
 import type { StepMetrics } from '../trainers/metricsTally';
 import type { EnginePlan } from './enginePlan';
 import {
@@ -108,8 +109,10 @@ export class WebGpuEngine {
     engine.setWeights(weights);
     engine.makeStep();
     const [outOfMemory, invalid] = await Promise.all([device.popErrorScope(), device.popErrorScope()]);
-    const size = `the model (${plan.parameterCount.toLocaleString('en-US')} parameters) with batch size ${settings.batchSize}`;
-    if (outOfMemory) throw new Error(`${size} does not fit in the GPU's memory: try a smaller batch or model (${outOfMemory.message})`);
+    if (outOfMemory)
+      throw new Error(
+        `${runSize(plan.parameterCount, settings.batchSize)} does not fit in the GPU's memory: try a smaller batch or model (${outOfMemory.message})`,
+      );
     if (invalid) throw new Error(`the WebGPU engine could not be built: ${invalid.message}`);
     return engine;
   }

@@ -13,6 +13,10 @@ function currentDevice(): ErrorScopes | null {
 
 export type { ErrorScopes };
 
+/** A run as an out-of-memory message names it: what to make smaller. */
+export const runSize = (parameters: number, batchSize: number): string =>
+  `the model (${parameters.toLocaleString('en-US')} parameters) with batch size ${batchSize}`;
+
 /**
  * Watches the GPU for allocations that failed, between checks: WebGPU reports running out of
  * memory (or a buffer over the device's limits) asynchronously, as an error in a scope, and

@@ -5,7 +5,7 @@ import { batchTensors } from '../../training/batchAssembly';
 import type { BatchTrainer } from '../batchTrainer';
 import { lossAndGradients, trainableVariables } from '../../training/gradientStep';
 import { FusedOptimizer } from './fusedOptimizer';
-import { gpuErrorWatch } from './gpuErrorWatch';
+import { gpuErrorWatch, runSize } from './gpuErrorWatch';
 
 /**
  * Training on WebGPU without waiting for the GPU: each step queues its kernels and the fused
@@ -17,7 +17,7 @@ export function gpuTrainer(model: tfl.LayersModel, settings: { optimizer: Optimi
   const variables = trainableVariables(model);
   const optimizer = new FusedOptimizer(settings.optimizer, variables);
   const parameters = variables.reduce((n, v) => n + v.size, 0);
-  const errors = gpuErrorWatch(`the model (${parameters.toLocaleString('en-US')} parameters) with batch size ${settings.batchSize}`);
+  const errors = gpuErrorWatch(runSize(parameters, settings.batchSize));
   let lossSum = tf.scalar(0);
   let correctSum = tf.scalar(0);
   let images = 0;
