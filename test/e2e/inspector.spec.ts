@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { trainWithCli } from './cliTraining';
 
 const url = () => process.env.LAB_URL!;
 const shots = 'test-results/screenshots';
@@ -9,26 +9,7 @@ mkdirSync(shots, { recursive: true });
 
 test.beforeAll(() => {
   // A small seed CNN trained in the test setup's data folder: 1,000 images, evaluated on 500.
-  execFileSync(
-    process.execPath,
-    [
-      'dist/main/cli.cjs',
-      'train',
-      '--preset',
-      'seed-cnn',
-      '--name',
-      'Inspector CNN',
-      '--limit',
-      '1000',
-      '--epochs',
-      '1',
-      '--test-limit',
-      '500',
-      '--data-dir',
-      process.env.LAB_DATA_DIR!,
-    ],
-    { stdio: 'ignore' },
-  );
+  trainWithCli(process.env.LAB_DATA_DIR!, { preset: 'seed-cnn', name: 'Inspector CNN', limit: 1000, epochs: 1, testLimit: 500 });
 });
 
 test('the confusion matrix counts every test image; a cell lists exactly its images; a mistake is explained', async ({ page }) => {
@@ -69,30 +50,9 @@ test('the confusion matrix counts every test image; a cell lists exactly its ima
 test('a run without an evaluation yet (still training) still explains any test digit with its best checkpoint', async ({ page }) => {
   test.setTimeout(120_000);
   const dataDir = process.env.LAB_DATA_DIR!;
-  execFileSync(
-    process.execPath,
-    [
-      'dist/main/cli.cjs',
-      'train',
-      '--preset',
-      'seed-mlp',
-      '--name',
-      'Unevaluated',
-      '--limit',
-      '1000',
-      '--epochs',
-      '1',
-      '--test-limit',
-      '100',
-      '--data-dir',
-      dataDir,
-    ],
-    { stdio: 'ignore' },
-  );
+  const runId = trainWithCli(dataDir, { preset: 'seed-mlp', name: 'Unevaluated', limit: 1000, epochs: 1, testLimit: 100 });
   // What a run in progress looks like to the inspector: a checkpoint, no eval.json yet.
-  const runsDir = join(dataDir, 'runs');
-  const runId = readdirSync(runsDir).find((id) => readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes('"Unevaluated"'))!;
-  rmSync(join(runsDir, runId, 'eval.json'));
+  rmSync(join(dataDir, 'runs', runId, 'eval.json'));
 
   await page.goto(`${url().split('#')[0]}#inspector?run=${runId}`);
   await expect(page.getByTestId('listing-title')).toHaveText('10,000 test digits');

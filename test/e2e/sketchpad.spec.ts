@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trainWithCli } from './cliTraining';
 import { startBrowserMode } from './serverProcess';
 
 const shots = 'test-results/screenshots';
@@ -56,26 +56,7 @@ test('with no model yet the sketchpad says so; with one, a drawn 1, 0 and 7 are 
   await expect(page.getByRole('button', { name: 'Train the seed CNN' })).toBeVisible();
   empty.server.kill();
 
-  execFileSync(
-    process.execPath,
-    [
-      'dist/main/cli.cjs',
-      'train',
-      '--preset',
-      'seed-cnn',
-      '--limit',
-      '8000',
-      '--batch-size',
-      '50',
-      '--epochs',
-      '1',
-      '--test-limit',
-      '500',
-      '--data-dir',
-      dataDir,
-    ],
-    { stdio: 'ignore' },
-  );
+  trainWithCli(dataDir, { preset: 'seed-cnn', limit: 8000, batchSize: 50, epochs: 1, testLimit: 500 });
   const lab = await startBrowserMode(dataDir);
   try {
     await page.goto(`${lab.url.split('#')[0]}#sketchpad`);

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trainWithCli } from './cliTraining';
 
 // Every view at the smallest window the README promises (800×600) and a common one (1400×900):
 // nothing covers anything, nothing is cut, and the rough edges a newcomer hit stay fixed. Each
@@ -15,17 +15,8 @@ const sizes = [
   { width: 1400, height: 900 },
 ];
 
-function train(preset: string, name: string): string {
-  const dataDir = process.env.LAB_DATA_DIR!;
-  const args = ['dist/main/cli.cjs', 'train', '--preset', preset, '--name', name, '--limit', '1000', '--epochs', '1', '--test-limit', '300'];
-  execFileSync(process.execPath, [...args, '--data-dir', dataDir], { stdio: 'ignore' });
-  const runsDir = join(dataDir, 'runs');
-  // The newest of that name: a retried worker trains again.
-  return readdirSync(runsDir)
-    .filter((id) => /^\d{8}-\d{6}-/.test(id) && readFileSync(join(runsDir, id, 'spec.json'), 'utf8').includes(`"${name}"`))
-    .sort()
-    .at(-1)!;
-}
+const train = (preset: 'seed-mlp' | 'seed-cnn', name: string) =>
+  trainWithCli(process.env.LAB_DATA_DIR!, { preset, name, limit: 1000, epochs: 1, testLimit: 300 });
 
 /** A run's test accuracy, as its run.json records it. */
 const scoreOf = (runId: string) =>
@@ -43,9 +34,19 @@ test.beforeAll(() => {
   rmSync(join(runsDir, stoppedId), { recursive: true, force: true });
   cpSync(join(runsDir, mlpId), join(runsDir, stoppedId), { recursive: true });
   const state = JSON.parse(readFileSync(join(runsDir, stoppedId, 'run.json'), 'utf8')) as Record<string, unknown>;
+  // Newer than every other run, and ended after it began.
+  const createdAt = new Date(Date.now() + 1000);
+  const endedAt = new Date(createdAt.getTime() + 2000);
   writeFileSync(
     join(runsDir, stoppedId, 'run.json'),
-    JSON.stringify({ ...state, name: 'Window stopped', status: 'stopped', stoppedBy: 'user', createdAt: '2999-01-01T00:00:00.000Z' }),
+    JSON.stringify({
+      ...state,
+      name: 'Window stopped',
+      status: 'stopped',
+      stoppedBy: 'user',
+      createdAt: createdAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+    }),
   );
 });
 
