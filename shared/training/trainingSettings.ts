@@ -39,6 +39,8 @@ export const AugmentationSchema = v.strictObject({
   maxRotationDegrees: v.pipe(v.number(), v.minValue(0), v.maxValue(45)),
 });
 
+export type Augmentation = v.InferOutput<typeof AugmentationSchema>;
+
 const count = v.pipe(v.number(), v.integer(), v.minValue(1));
 
 /** The most CPU threads one run trains on (wasm); more than the machine's cores is allowed, and only slower. */

@@ -11,7 +11,7 @@ import { seededRandom } from '../../main/worker/training/seededRandom';
 import { tryWebGpu } from '../../main/worker/backends/startWebGpu';
 import { isReplaced } from '../../main/worker/kernels/kernelReplacement';
 import type { LayerStack } from '../../shared/layers/layerSpec';
-import type { OptimizerSettings } from '../../shared/training/trainingSettings';
+import type { Augmentation, OptimizerSettings } from '../../shared/training/trainingSettings';
 
 // Our WebGPU kernels against the cpu backend, on the software adapter (softwareWebGpu.ts):
 // slow, but exact, so within 1e-4.
@@ -112,10 +112,10 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
     for (let w = 0; w < cpu.weights.length; w++) expect(relativeError(gpu.weights[w]!, cpu.weights[w]!)).toBeLessThan(1e-4);
   }, 120_000);
 
-  it('WebGPU training takes the engine where it trains the model, and tfjs otherwise', async () => {
+  it('WebGPU training takes the engine where it trains the model (BatchNorm and augmentation too), and tfjs otherwise', async () => {
     await tf.setBackend('webgpu');
     const optimizer: OptimizerSettings = { type: 'adam', learningRate: 0.01 };
-    const trainerFor = async (layers: LayerStack, augmentation = false) => {
+    const trainerFor = async (layers: LayerStack, augmentation: Augmentation | null = null) => {
       const model = buildModel(layers, optimizer, 11);
       const trainer = await createBatchTrainer(model, { layers, optimizer, seed: 11, backend: 'webgpu', batchSize: 8, threads: 1, augmentation });
       const resident = trainer.resident !== undefined;
@@ -130,8 +130,9 @@ describe.skipIf(skipReason !== null)('WebGPU kernels equal the cpu backend', () 
       { type: 'dense', units: 10, activation: 'softmax' },
     ];
     expect(await trainerFor(small)).toBe(true);
-    expect(await trainerFor(small, true)).toBe(false);
-    expect(await trainerFor([small[0]!, small[1]!, { type: 'batchNormalization' }, ...small.slice(2)])).toBe(false);
+    expect(await trainerFor(small, { maxShift: 2, maxRotationDegrees: 10 })).toBe(true);
+    expect(await trainerFor([small[0]!, small[1]!, { type: 'batchNormalization' }, ...small.slice(2)])).toBe(true);
+    expect(await trainerFor([small[0]!, small[1]!, { type: 'averagePooling2d', poolSize: 2, padding: 'same' }, ...small.slice(2)])).toBe(false);
   }, 120_000);
 });
 

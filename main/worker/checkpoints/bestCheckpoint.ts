@@ -24,8 +24,11 @@ export class BestCheckpoint {
     return this.weights !== null;
   }
 
-  /** Records an epoch's val_loss; saves the weights when it is the best so far. Returns whether it was. */
-  async record(epoch: number, valLoss: number): Promise<boolean> {
+  /**
+   * Records an epoch's val_loss; saves the weights when it is the best so far, first bringing
+   * the model up to date with `update` (a GPU trainer's weights). Returns whether it was.
+   */
+  async record(epoch: number, valLoss: number, update: () => Promise<void> = async () => undefined): Promise<boolean> {
     if (!(valLoss < this.bestValLoss)) {
       this.epochsSinceBest++;
       return false;
@@ -33,6 +36,7 @@ export class BestCheckpoint {
     this.bestValLoss = valLoss;
     this.bestEpoch = epoch;
     this.epochsSinceBest = 0;
+    await update();
     if (this.weights) tf.dispose(this.weights);
     this.weights = this.model.getWeights().map((w) => w.clone());
     await this.model.save(checkpointWriter(this.modelDir, String(epoch)));

@@ -65,14 +65,45 @@ export interface DropoutOp extends Connects {
   stream: number;
 }
 
-export type EngineOp = DenseOp | ConvOp | PoolOp | DropoutOp;
+/**
+ * Batch normalisation over the last axis (channels), as tfjs' BatchNormalization with its
+ * defaults: the batch's mean and biased variance in training, the moving ones (momentum 0.99)
+ * in inference, epsilon 1e-3; an Activation layer after it is fused in.
+ */
+export interface BatchNormOp extends Connects {
+  kind: 'batchNorm';
+  channels: number;
+  /** Values of each channel in one image: height × width, or 1 once flat. */
+  positions: number;
+  activation: Activation;
+  gamma: ParameterSlot;
+  beta: ParameterSlot;
+  movingMean: ParameterSlot;
+  movingVariance: ParameterSlot;
+}
+
+/** An Activation layer with nothing before it to fuse into (after pooling, dropout or another activation). */
+export interface ActivationOp extends Connects {
+  kind: 'activation';
+  activation: Activation;
+  width: number;
+}
+
+export type EngineOp = DenseOp | ConvOp | PoolOp | DropoutOp | BatchNormOp | ActivationOp;
+
+/** tfjs' BatchNormalization defaults, which buildModel keeps. */
+export const batchNormMomentum = 0.99;
+export const batchNormEpsilon = 1e-3;
 
 export interface EnginePlan {
   ops: EngineOp[];
   /** Values per image in each activation buffer; buffer 0 holds the images (784). */
   widths: number[];
+  /** Every weight in tfjs' getWeights() order: the trainable ones layer by layer, then the moving statistics. */
   parameters: ParameterSlot[];
+  /** Floats in the parameter buffer; the first `trainableCount` are what the optimiser updates. */
   parameterCount: number;
+  trainableCount: number;
   classes: number;
 }
 
@@ -110,6 +141,36 @@ function planWindowLayer(
   return { kind: 'pool', mode: layer.type === 'maxPooling2d' ? 'max' : 'average', ...geometry, output, ...connect(output[0] * output[1] * c) };
 }
 
+/** A batch normalisation over `shape`'s channels: γ and β placed by `slot`, the moving statistics added to `moving` (placed last). */
+function planBatchNorm(
+  index: number,
+  [h, w, channels]: ImageShape,
+  slot: (name: string, dims: number[]) => ParameterSlot,
+  moving: ParameterSlot[],
+  connect: (width: number) => Connects,
+): BatchNormOp {
+  const [gamma, beta] = [slot(`batch norm ${index} gamma`, [channels]), slot(`batch norm ${index} beta`, [channels])];
+  const [movingMean, movingVariance] = ['moving mean', 'moving variance'].map((name) => {
+    const placed = { name: `batch norm ${index} ${name}`, shape: [channels], offset: 0, size: channels };
+    moving.push(placed);
+    return placed;
+  }) as [ParameterSlot, ParameterSlot];
+  const positions = h * w;
+  return { kind: 'batchNorm', channels, positions, activation: 'linear', gamma, beta, movingMean, movingVariance, ...connect(positions * channels) };
+}
+
+/**
+ * An Activation layer straight after a layer's linear output is that layer's activation, with no
+ * buffer or kernel of its own: fuses it into `before` (the op writing buffer `latest`) if so.
+ */
+function fuseActivation(before: EngineOp | undefined, activation: Activation, latest: number): boolean {
+  if (!before || before.target !== latest) return false;
+  if (before.kind !== 'dense' && before.kind !== 'conv' && before.kind !== 'batchNorm') return false;
+  if (before.activation !== 'linear') return false;
+  before.activation = activation;
+  return true;
+}
+
 /** The engine's plan for `layers`, or the reason it cannot train them (the tfjs WebGPU path does instead). */
 export function planEngine(layers: LayerStack): EnginePlan | { unsupported: string } {
   const ops: EngineOp[] = [];
@@ -118,10 +179,13 @@ export function planEngine(layers: LayerStack): EnginePlan | { unsupported: stri
   let shape: ImageShape | null = [imageSide, imageSide, 1];
   let offset = 0;
   let dropouts = 0;
-  const slot = (name: string, dims: number[]): ParameterSlot => {
-    const size = dims.reduce((a, b) => a * b, 1);
-    const placed = { name, shape: dims, offset, size };
-    offset += size;
+  /** Moving statistics come after every trainable weight, in tfjs' order and in the buffer. */
+  const moving: ParameterSlot[] = [];
+  /** Places a weight next in the buffer and in the list (into `placed`, for a moving statistic made earlier). */
+  const slot = (name: string, dims: number[], placed: ParameterSlot = { name, shape: dims, offset: 0, size: 0 }): ParameterSlot => {
+    placed.size = dims.reduce((a, b) => a * b, 1);
+    placed.offset = offset;
+    offset += placed.size;
     parameters.push(placed);
     return placed;
   };
@@ -136,12 +200,9 @@ export function planEngine(layers: LayerStack): EnginePlan | { unsupported: stri
       shape = null;
       continue;
     }
-    if ((layer.type === 'dense' || layer.type === 'conv2d') && layer.activation === 'softmax' && !last) {
-      return { unsupported: 'softmax before the last layer' };
-    }
+    if ('activation' in layer && layer.activation === 'softmax' && !last) return { unsupported: 'softmax before the last layer' };
     if (layer.type === 'dense') {
       if (shape) return { unsupported: 'a Dense layer on an image (without Flatten before it)' };
-      if (last && layer.activation !== 'softmax') return { unsupported: 'a last layer without softmax' };
       const inputs = widths.at(-1)!;
       const kernel = slot(`dense ${index} kernel`, [inputs, layer.units]);
       const bias = slot(`dense ${index} bias`, [layer.units]);
@@ -156,13 +217,19 @@ export function planEngine(layers: LayerStack): EnginePlan | { unsupported: stri
       if (ops.at(-1)?.kind === 'dropout') return { unsupported: 'two Dropout layers in a row' };
       const width = widths.at(-1)!;
       ops.push({ kind: 'dropout', rate: layer.rate, width, stream: dropouts++, ...connect(width) });
-    } else {
-      return { unsupported: `${layer.type} layers (the engine trains Conv2D, pooling, Dense, Dropout and Flatten so far)` };
+    } else if (layer.type === 'batchNormalization') {
+      ops.push(planBatchNorm(index, shape ?? [1, 1, widths.at(-1)!], slot, moving, connect));
+    } else if (!fuseActivation(ops.at(-1), layer.activation, widths.length - 1)) {
+      if (layer.activation === 'softmax') return { unsupported: 'a softmax Activation layer after pooling or dropout' };
+      ops.push({ kind: 'activation', activation: layer.activation, width: widths.at(-1)!, ...connect(widths.at(-1)!) });
     }
   }
   const final = ops.at(-1);
   if (final?.kind !== 'dense') return { unsupported: 'a stack that does not end in a Dense layer' };
-  return { ops, widths, parameters, parameterCount: offset, classes: final.units };
+  if (final.activation !== 'softmax') return { unsupported: 'a last layer without softmax' };
+  const trainableCount = offset;
+  for (const placed of moving) slot(placed.name, placed.shape, placed);
+  return { ops, widths, parameters, parameterCount: offset, trainableCount, classes: final.units };
 }
 
 /** Multiply-adds of one image through a layer with weights: its output values times the inputs each one sums. */

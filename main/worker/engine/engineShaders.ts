@@ -1,6 +1,7 @@
 import type { Activation } from '../../../shared/layers/layerSpec';
 import type { UpdateRule } from '../../../shared/training/optimizerRules';
-import type { WindowGeometry } from './enginePlan';
+import type { Augmentation } from '../../../shared/training/trainingSettings';
+import { batchNormEpsilon, batchNormMomentum, type BatchNormOp, type WindowGeometry } from './enginePlan';
 
 // The engine's WGSL, one generator per kernel. Sizes are baked in as constants: a run builds
 // each pipeline once, for its own shapes, so no kernel reads a uniform it could know at compile
@@ -38,9 +39,54 @@ fn main() {
 }`;
 }
 
-/** The batch from the images kept on the GPU as bytes: ÷255, and each row's label; rows past the batch's end are zeros. */
-export function gatherShader(batch: number, pixels: number): string {
+/** A counter stream of its own for the augmentation's draws, apart from every dropout's. */
+const augmentationStream = 0x6a09e667;
+
+/**
+ * Each image moved by a random shift and rotation drawn from the step's counter, as
+ * batchAssembly's augmentInPlace does on the CPU: the inverse map from an output pixel to the
+ * source, sampled bilinearly with zeros outside.
+ */
+function augmentedPixel(side: number, augmentation: Augmentation): string {
+  const centre = (side - 1) / 2;
+  const shift = (k: number) => `floor((draw(state.seed, state.step, ${augmentationStream}u, row * 3u + ${k}u) * 2.0 - 1.0) * ${augmentation.maxShift} + 0.5)`;
+  return `
+fn byteAt(image: u32, sx: i32, sy: i32) -> f32 {
+  if (sx < 0 || sy < 0 || sx >= ${side} || sy >= ${side}) { return 0.0; }
+  let at = image * ${side * side}u + u32(sy) * ${side}u + u32(sx);
+  return f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+}
+fn sample(image: u32, row: u32, pixel: u32) -> f32 {
+  let angle = (draw(state.seed, state.step, ${augmentationStream}u, row * 3u) * 2.0 - 1.0) * ${(augmentation.maxRotationDegrees * Math.PI) / 180};
+  let ux = f32(pixel % ${side}u) - ${shift(1)} - ${centre};
+  let uy = f32(pixel / ${side}u) - ${shift(2)} - ${centre};
+  let sx = cos(angle) * ux + sin(angle) * uy + ${centre};
+  let sy = -sin(angle) * ux + cos(angle) * uy + ${centre};
+  let x0 = i32(floor(sx));
+  let y0 = i32(floor(sy));
+  let fx = sx - floor(sx);
+  let fy = sy - floor(sy);
+  return byteAt(image, x0, y0) * (1.0 - fx) * (1.0 - fy) + byteAt(image, x0 + 1, y0) * fx * (1.0 - fy)
+    + byteAt(image, x0, y0 + 1) * (1.0 - fx) * fy + byteAt(image, x0 + 1, y0 + 1) * fx * fy;
+}`;
+}
+
+/**
+ * The batch from the images kept on the GPU as bytes: ÷255 (then shifted and rotated, when the
+ * run augments), and each row's label; rows past the batch's end are zeros.
+ */
+export function gatherShader(batch: number, pixels: number, augmentation: Augmentation | null): string {
+  const side = Math.round(Math.sqrt(pixels));
+  const value = augmentation
+    ? 'sample(image, row, pixel)'
+    : `f32((images[(image * ${pixels}u + pixel) / 4u] >> (8u * ((image * ${pixels}u + pixel) % 4u))) & 255u) / 255.0`;
   return `${stepStateStruct}
+${
+  augmentation
+    ? `${counterHash}
+${augmentedPixel(side, augmentation)}`
+    : ''
+}
 @group(0) @binding(0) var<storage, read> state: StepState;
 @group(0) @binding(1) var<storage, read> images: array<u32>;
 @group(0) @binding(2) var<storage, read> labels: array<u32>;
@@ -58,9 +104,48 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     return;
   }
   let image = order[state.start + row];
-  let at = image * ${pixels}u + pixel;
-  x[i] = f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+  x[i] = ${value};
   if (pixel == 0u) { batchLabels[row] = labels[image]; }
+}`;
+}
+
+/** The batch of an evaluation: the set's next images in their order, ÷255, no augmentation. */
+export function evaluationGatherShader(batch: number, pixels: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> images: array<u32>;
+@group(0) @binding(2) var<storage, read_write> x: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.y * ${foldedRow}u + gid.x;
+  if (i >= ${batch * pixels}u) { return; }
+  let row = i / ${pixels}u;
+  if (row >= state.rows) {
+    x[i] = 0.0;
+    return;
+  }
+  let at = (state.start + row) * ${pixels}u + i % ${pixels}u;
+  x[i] = f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+}`;
+}
+
+/** An evaluation batch's softmax probabilities, written at the batch's place among the set's. */
+export function probabilitiesShader(batch: number, classes: number): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read_write> probabilities: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let r = gid.x;
+  if (r >= ${batch}u || r >= state.rows) { return; }
+  let base = r * ${classes}u;
+  var top = logits[base];
+  for (var c = 1u; c < ${classes}u; c = c + 1u) { top = max(top, logits[base + c]); }
+  var sum = 0.0;
+  for (var c = 0u; c < ${classes}u; c = c + 1u) { sum = sum + exp(logits[base + c] - top); }
+  let out = (state.start + r) * ${classes}u;
+  for (var c = 0u; c < ${classes}u; c = c + 1u) { probabilities[out + c] = exp(logits[base + c] - top) / sum; }
 }`;
 }
 
@@ -107,9 +192,10 @@ export function activationDerivative(activation: Activation, y: string): string 
 
 /**
  * A counter-based generator (a 32-bit integer hash of seed, step, stream and index): the same
- * mask in the forward pass and its gradient, from nothing but numbers the kernels already hold.
+ * draw wherever it is asked for, from nothing but numbers the kernels already hold, so a
+ * dropout mask is the same in the forward pass and its gradient.
  */
-export const dropoutKeep = `
+const counterHash = `
 fn hash(v: u32) -> u32 {
   var h = v;
   h = h ^ (h >> 16u);
@@ -119,9 +205,15 @@ fn hash(v: u32) -> u32 {
   h = h ^ (h >> 16u);
   return h;
 }
-fn keep(seed: u32, step: u32, stream: u32, i: u32, rate: f32) -> f32 {
+fn draw(seed: u32, step: u32, stream: u32, i: u32) -> f32 {
   let h = hash(i ^ hash((step * 0x9e3779b9u) ^ hash(seed + stream * 0x85ebca6bu)));
-  return select(0.0, 1.0 / (1.0 - rate), f32(h >> 8u) / 16777216.0 >= rate);
+  return f32(h >> 8u) / 16777216.0;
+}`;
+
+/** Whether dropout keeps value i: kept ones scaled by 1 / (1 − rate). */
+export const dropoutKeep = `${counterHash}
+fn keep(seed: u32, step: u32, stream: u32, i: u32, rate: f32) -> f32 {
+  return select(0.0, 1.0 / (1.0 - rate), draw(seed, step, stream, i) >= rate);
 }`;
 
 export interface MatmulShape {
@@ -522,5 +614,175 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     }
   }
   dx[i] = sum${chainFactor(chain, 'i')};
+}`;
+}
+
+/** The sum of v over the workgroup's 256 threads, for every thread (called in uniform control flow). */
+const workgroupTotal = `
+var<workgroup> part: array<f32, 256>;
+fn total(v: f32, lid: u32) -> f32 {
+  part[lid] = v;
+  workgroupBarrier();
+  for (var half = 128u; half > 0u; half = half / 2u) {
+    if (lid < half) { part[lid] = part[lid] + part[lid + half]; }
+    workgroupBarrier();
+  }
+  let sum = part[0];
+  workgroupBarrier();
+  return sum;
+}`;
+
+/**
+ * Batch normalisation in training, one workgroup a channel: the batch's mean and (biased)
+ * variance over its images' positions, kept for the gradient; the moving statistics advanced;
+ * then the channel normalised, scaled, shifted and activated.
+ */
+export function batchNormForwardShader(batch: number, op: BatchNormOp): string {
+  const { channels: c, positions } = op;
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> params: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<storage, read_write> stats: array<f32>;
+${workgroupTotal}
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let ch = wid.x;
+  let valid = state.rows * ${positions}u;
+  var sum = 0.0;
+  for (var m = lid.x; m < ${batch * positions}u; m = m + 256u) {
+    if (m < valid) { sum = sum + x[m * ${c}u + ch]; }
+  }
+  let mean = total(sum, lid.x) / f32(valid);
+  var squares = 0.0;
+  for (var m = lid.x; m < ${batch * positions}u; m = m + 256u) {
+    if (m < valid) {
+      let d = x[m * ${c}u + ch] - mean;
+      squares = squares + d * d;
+    }
+  }
+  let variance = total(squares, lid.x) / f32(valid);
+  let inverse = inverseSqrt(variance + ${batchNormEpsilon});
+  if (lid.x == 0u) {
+    stats[ch] = mean;
+    stats[${c}u + ch] = inverse;
+    let mm = ${op.movingMean.offset}u + ch;
+    let mv = ${op.movingVariance.offset}u + ch;
+    params[mm] = params[mm] - (params[mm] - mean) * ${1 - batchNormMomentum};
+    params[mv] = params[mv] - (params[mv] - variance) * ${1 - batchNormMomentum};
+  }
+  let scale = params[${op.gamma.offset}u + ch] * inverse;
+  let shift = params[${op.beta.offset}u + ch];
+  for (var m = lid.x; m < ${batch * positions}u; m = m + 256u) {
+    let v = (x[m * ${c}u + ch] - mean) * scale + shift;
+    y[m * ${c}u + ch] = ${activate(op.activation, 'v')};
+  }
+}`;
+}
+
+/**
+ * Batch normalisation's gradients, one workgroup a channel: γ's and β's, and the input's,
+ * dx = γ / σ · (dy − mean(dy) − x̂ · mean(dy · x̂)) over the batch's real rows (0 past them),
+ * finished by the chain before it; without a chain (it reads the images) only γ's and β's.
+ */
+export function batchNormBackwardShader(batch: number, op: BatchNormOp, chain: BackwardChain | null): string {
+  const { channels: c, positions } = op;
+  const inputGradient = chain
+    ? `@group(0) @binding(6) var<storage, read> before: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dx: array<f32>;
+${chain.dropout ? dropoutKeep : ''}`
+    : '';
+  const write = chain
+    ? `let scale = params[${op.gamma.offset}u + ch] * inverse;
+  for (var m = lid.x; m < ${batch * positions}u; m = m + 256u) {
+    let i = m * ${c}u + ch;
+    if (m >= valid) {
+      dx[i] = 0.0;
+      continue;
+    }
+    let normed = (x[i] - mean) * inverse;
+    dx[i] = scale * (dy[i] - meanDy - normed * meanDyNormed)${chainFactor(chain, 'i')};
+  }`
+    : '';
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read> params: array<f32>;
+@group(0) @binding(4) var<storage, read> stats: array<f32>;
+@group(0) @binding(5) var<storage, read_write> grads: array<f32>;
+${inputGradient}
+${workgroupTotal}
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let ch = wid.x;
+  let valid = state.rows * ${positions}u;
+  let mean = stats[ch];
+  let inverse = stats[${c}u + ch];
+  var sumDy = 0.0;
+  var sumDyNormed = 0.0;
+  for (var m = lid.x; m < ${batch * positions}u; m = m + 256u) {
+    if (m < valid) {
+      let i = m * ${c}u + ch;
+      sumDy = sumDy + dy[i];
+      sumDyNormed = sumDyNormed + dy[i] * (x[i] - mean) * inverse;
+    }
+  }
+  let totalDy = total(sumDy, lid.x);
+  let totalDyNormed = total(sumDyNormed, lid.x);
+  if (lid.x == 0u) {
+    grads[${op.gamma.offset}u + ch] = totalDyNormed;
+    grads[${op.beta.offset}u + ch] = totalDy;
+  }
+  let meanDy = totalDy / f32(valid);
+  let meanDyNormed = totalDyNormed / f32(valid);
+  ${write}
+}`;
+}
+
+/** Batch normalisation in inference (evaluation): the moving statistics, then the activation. */
+export function batchNormInferenceShader(batch: number, op: BatchNormOp): string {
+  const c = op.channels;
+  return `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.y * ${foldedRow}u + gid.x;
+  if (i >= ${batch * op.positions * c}u) { return; }
+  let ch = i % ${c}u;
+  let scale = params[${op.gamma.offset}u + ch] * inverseSqrt(params[${op.movingVariance.offset}u + ch] + ${batchNormEpsilon});
+  let v = (x[i] - params[${op.movingMean.offset}u + ch]) * scale + params[${op.beta.offset}u + ch];
+  y[i] = ${activate(op.activation, 'v')};
+}`;
+}
+
+/** An Activation layer of its own: y = activation(x). */
+export function activationShader(count: number, activation: Activation): string {
+  return `@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.y * ${foldedRow}u + gid.x;
+  if (i >= ${count}u) { return; }
+  let v = x[i];
+  y[i] = ${activate(activation, 'v')};
+}`;
+}
+
+/** An Activation layer's input gradient: its own derivative is already in dy, so what is left is the chain before it. */
+export function activationBackwardShader(count: number, chain: BackwardChain): string {
+  return `${stepStateStruct}
+@group(0) @binding(0) var<storage, read> state: StepState;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read> before: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+${chain.dropout ? dropoutKeep : ''}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let i = gid.y * ${foldedRow}u + gid.x;
+  if (i >= ${count}u) { return; }
+  dx[i] = dy[i]${chainFactor(chain, 'i')};
 }`;
 }

@@ -13,10 +13,18 @@ export interface TestSetEvaluation {
   probabilities: Float32Array<ArrayBuffer>;
 }
 
-/** Scores a model on the first `testCount` test images, keeping every image's 10 probabilities. */
-export async function evaluateTestSet(model: tfl.LayersModel, data: LoadedDataset, testCount: number): Promise<TestSetEvaluation> {
+/**
+ * Scores a model on the first `testCount` test images, keeping every image's 10 probabilities;
+ * `predict` computes them where the weights are (the tfjs model unless told otherwise).
+ */
+export async function evaluateTestSet(
+  model: tfl.LayersModel,
+  data: LoadedDataset,
+  testCount: number,
+  predict = (pixels: Uint8Array, count: number) => predictAll(model, pixels, count),
+): Promise<TestSetEvaluation> {
   const labels = data.test.labels.slice(0, testCount);
-  const probabilities = await predictAll(model, data.test.pixels, testCount);
+  const probabilities = await predict(data.test.pixels, testCount);
   const test = scorePredictions(probabilities, labels);
   return { testLoss: test.loss, testAccuracy: test.accuracy, labels, probabilities };
 }

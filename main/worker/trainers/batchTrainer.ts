@@ -1,6 +1,6 @@
 import type { BackendName } from '../../../shared/apiTypes';
 import type { LayerStack } from '../../../shared/layers/layerSpec';
-import type { OptimizerSettings } from '../../../shared/training/trainingSettings';
+import type { Augmentation, OptimizerSettings } from '../../../shared/training/trainingSettings';
 import type { StepMetrics } from './metricsTally';
 
 /** Trains a model one batch at a time; how (one thread or several, CPU or GPU) is its own business. */
@@ -21,15 +21,19 @@ export interface BatchTrainer {
    * them once, an order each epoch, and then steps with no batch from JavaScript.
    */
   readonly resident?: ResidentData;
-  /** Brings the tfjs model up to the trainer's own weights, before validation and checkpoints. */
+  /** Brings the tfjs model up to the trainer's own weights, before a checkpoint is kept. */
   pull?(): Promise<void>;
 }
 
 export interface ResidentData {
   setData(pixels: Uint8Array, labels: Uint8Array): void;
   startEpoch(order: Uint32Array): void;
-  /** Queues the next batch of the epoch's order. */
-  step(): void;
+  /** Queues the next `count` batches of the epoch's order in one submission; settles when the GPU has done them. */
+  steps(count: number): Promise<void>;
+  /** The probabilities (10 a row) of the first `count` images of `pixels`, computed where the weights are. */
+  evaluate(pixels: Uint8Array, count: number): Promise<Float32Array<ArrayBuffer>>;
+  /** Gives the trainer the tfjs model's weights (the best checkpoint's, before the test evaluation). */
+  push(): void;
   /** What the engine is: its dispatches a step and the FLOPs of one, for the bench. */
   readonly dispatchesPerStep: number;
   readonly flopsPerStep: number;
@@ -45,6 +49,6 @@ export interface BatchTrainerOptions {
   threads: number | null;
   /** The helper threads' bundled entry; beside the worker's bundle unless told otherwise (tests). */
   helperEntry?: string;
-  /** The run augments its batches (shifts, rotations): the WebGPU engine does not yet. */
-  augmentation?: boolean;
+  /** Random shifts and rotations of each training image; null or absent for none. */
+  augmentation?: Augmentation | null;
 }

@@ -34,14 +34,10 @@ export function wasmThreadCount(requested: number | null, batchSize: number, par
   return Math.max(1, Math.min(asked, maxCpuThreads, byBatch, byMemory));
 }
 
-/**
- * The WebGPU engine for what it trains (no BatchNormalization or augmentation yet), or the
- * reason it is not used; without a WebGPU device (another backend is set) there is none.
- */
+/** The WebGPU engine for what it trains, or the reason it is not used; without a WebGPU device (another backend is set) there is none. */
 function engineFor(options: BatchTrainerOptions): { plan: EnginePlan; device: GPUDevice } | { reason: string } {
   const device = webGpuDevice();
   if (!device) return { reason: 'no WebGPU device' };
-  if (options.augmentation) return { reason: 'augmentation (the engine does not shift or rotate images yet)' };
   const plan = planEngine(options.layers);
   return 'unsupported' in plan ? { reason: plan.unsupported } : { plan, device };
 }
@@ -57,7 +53,8 @@ export async function createBatchTrainer(model: tfl.LayersModel, options: BatchT
     const engine = engineFor(options);
     if ('plan' in engine) {
       try {
-        return await engineTrainer(model, engine.plan, engine.device, options);
+        const { batchSize, optimizer, seed, augmentation = null } = options;
+        return await engineTrainer(model, engine.plan, engine.device, { batchSize, optimizer, seed, augmentation });
       } catch (error) {
         // An adapter that refuses one of the engine's pipelines still trains, more slowly.
         process.stderr.write(`MNIST Lab: training with tfjs' WebGPU backend; the WebGPU engine failed to start: ${errorMessage(error)}\n`);

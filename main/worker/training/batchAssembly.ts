@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { classCount, imageSide as side, pixelsPerImage } from '../../../shared/mnist';
-import type { TrainingSettings } from '../../../shared/training/trainingSettings';
+import type { Augmentation } from '../../../shared/training/trainingSettings';
 
 /**
  * Writes images `indices` (from raw 0–255 bytes) into `out` as float32 / 255, the seed's
@@ -32,7 +32,7 @@ export function oneHot(labels: Uint8Array, indices: ArrayLike<number>, out: Floa
  * Moves each image by a random shift and rotation (bilinear sampling, zeros outside), as Keras'
  * ImageDataGenerator(width_shift_range, height_shift_range, rotation_range) does.
  */
-export function augmentInPlace(images: Float32Array, count: number, augmentation: NonNullable<TrainingSettings['augmentation']>, random: () => number): void {
+export function augmentInPlace(images: Float32Array, count: number, augmentation: Augmentation, random: () => number): void {
   const source = new Float32Array(pixelsPerImage);
   const centre = (side - 1) / 2;
   for (let i = 0; i < count; i++) {

@@ -4,10 +4,45 @@ import { loadIdxDataset } from '../../common/idx/loadIdxDataset';
 import { normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer } from '../trainers/createBatchTrainer';
 import { buildModel } from './buildModel';
+import { SubmissionPacer } from './submissionPacer';
 import type { HostMessage } from '../../common/workerMessages';
 import type { BackendName } from '../../../shared/apiTypes';
+import type { ResidentData } from '../trainers/batchTrainer';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
+
+/**
+ * Steps of a trainer that keeps the images (the GPU engine): consecutive full batches of the
+ * training set, as the CPU path below takes them, paced into submissions as training does; and
+ * the JavaScript milliseconds spent encoding and submitting them.
+ */
+function residentStepper(resident: ResidentData, train: { pixels: Uint8Array; labels: Uint8Array; count: number }, batchSize: number) {
+  const fullBatches = Math.floor(train.count / batchSize);
+  const inOrder = Uint32Array.from({ length: fullBatches * batchSize }, (_, i) => i);
+  resident.setData(train.pixels, train.labels);
+  const pacer = new SubmissionPacer();
+  let left = 0;
+  const stepper = {
+    jsMs: 0,
+    async run(count: number) {
+      for (let done = 0; done < count;) {
+        if (left === 0) {
+          resident.startEpoch(inOrder);
+          left = fullBatches;
+        }
+        const steps = pacer.size(Math.min(count - done, left));
+        const before = performance.now();
+        const finished = resident.steps(steps);
+        stepper.jsMs += performance.now() - before;
+        await pacer.submitted(steps, finished);
+        done += steps;
+        left -= steps;
+      }
+      await pacer.drain();
+    },
+  };
+  return stepper;
+}
 
 /**
  * Training throughput of a preset: `warmupBatches` untimed steps (kernel setup, first
@@ -32,28 +67,23 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
     threads: request.threads,
   });
   const resident = trainer.resident;
-  // The engine keeps the images: consecutive batches of the training set, as below, in one order.
-  resident?.setData(data.train.pixels, data.train.labels);
-  resident?.startEpoch(Uint32Array.from({ length: data.train.count }, (_, i) => i));
-  let jsMs = 0;
+  const stepper = resident ? residentStepper(resident, data.train, batchSize) : null;
   const step = async (batch: number) => {
-    if (resident) {
-      const before = performance.now();
-      resident.step();
-      jsMs += performance.now() - before;
-      return;
-    }
     const start = (batch * batchSize) % (data.train.count - batchSize);
     const indices = Array.from({ length: batchSize }, (_, i) => start + i);
     normalizeImages(data.train.pixels, indices, x);
     oneHot(data.train.labels, indices, y);
     await trainer.step(x, y, batchSize);
   };
-  for (let b = 0; b < request.warmupBatches; b++) await step(b);
+  const steps = async (from: number, count: number) => {
+    if (stepper) return stepper.run(count);
+    for (let b = 0; b < count; b++) await step(from + b);
+  };
+  await steps(0, request.warmupBatches);
   await trainer.takeMetrics();
-  jsMs = 0;
+  if (stepper) stepper.jsMs = 0;
   const started = performance.now();
-  for (let b = 0; b < request.batches; b++) await step(request.warmupBatches + b);
+  await steps(request.warmupBatches, request.batches);
   // Reading the metrics waits for a GPU to finish the queued steps, so they are inside the time.
   loss = (await trainer.takeMetrics()).loss;
   const seconds = (performance.now() - started) / 1000;
@@ -61,7 +91,7 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   model.dispose();
   const images = request.batches * batchSize;
   const engine = resident
-    ? { dispatchesPerStep: resident.dispatchesPerStep, jsMsPerStep: jsMs / request.batches, gflopsPerStep: resident.flopsPerStep / 1e9 }
+    ? { dispatchesPerStep: resident.dispatchesPerStep, jsMsPerStep: stepper!.jsMs / request.batches, gflopsPerStep: resident.flopsPerStep / 1e9 }
     : null;
   return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine };
 }

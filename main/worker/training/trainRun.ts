@@ -12,6 +12,7 @@ import { BestCheckpoint } from '../checkpoints/bestCheckpoint';
 import { evaluateTestSet } from '../evaluation/evaluateTestSet';
 import { predictAll } from '../evaluation/predictAll';
 import { seededRandom, shuffleInPlace } from './seededRandom';
+import { SubmissionPacer } from './submissionPacer';
 import type { WorkerMessage } from '../../common/workerMessages';
 
 /** Batch events go out at most this often (~20 per second), whatever the batch rate. */
@@ -79,11 +80,14 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
     backend: options.backend.active!,
     batchSize: settings.batchSize,
     threads: settings.threads,
-    augmentation: settings.augmentation !== null && settings.augmentation !== undefined,
+    augmentation: settings.augmentation,
   });
   // A trainer that keeps the images itself (the WebGPU engine) gets them once, here.
   trainer.resident?.setData(train.pixels.subarray(0, trainCount * pixelsPerImage), train.labels.subarray(0, trainCount));
+  // Validation and the test evaluation run where the weights are: on the engine when it trains.
+  const predict = (pixels: Uint8Array, count: number) => trainer.resident?.evaluate(pixels, count) ?? predictAll(model, pixels, count);
   let outcome: FitOutcome;
+  let test: Awaited<ReturnType<typeof evaluateTestSet>>;
   try {
     send({
       type: 'started',
@@ -94,14 +98,14 @@ export async function trainRun(options: TrainRunOptions): Promise<void> {
       batchesPerEpoch: Math.ceil(trainCount / settings.batchSize),
     });
     send({ type: 'phase', phase: 'training' });
-    outcome = await fitEpochs(model, trainer, train, trainCount, validation, options);
+    outcome = await fitEpochs(model, trainer, { train, trainCount, validation, predict }, options);
+    send({ type: 'phase', phase: 'evaluating' });
+    outcome.best.restore();
+    trainer.resident?.push();
+    test = await evaluateTestSet(model, data, testCount, predict);
   } finally {
     await trainer.dispose();
   }
-
-  send({ type: 'phase', phase: 'evaluating' });
-  outcome.best.restore();
-  const test = await evaluateTestSet(model, data, testCount);
   model.dispose();
   send({
     type: 'done',
@@ -126,23 +130,31 @@ async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingDa
   const { settings } = spec;
   const { order, train, trainCount, xBuffer, yBuffer, random } = data;
   const batchesPerEpoch = Math.ceil(trainCount / settings.batchSize);
+  const imagesBy = (batches: number) => Math.min(trainCount, batches * settings.batchSize);
   shuffleInPlace(order, random);
   await trainer.sync();
   trainer.resident?.startEpoch(order);
+  const pacer = new SubmissionPacer();
   const started = performance.now();
   const pass: EpochPass = { lossSum: 0, correctSum: 0, seen: 0, seconds: 0, interrupted: false };
   let lastEvent = 0;
-  for (let batch = 1; batch <= batchesPerEpoch; batch++) {
-    const indices = order.subarray((batch - 1) * settings.batchSize, Math.min(trainCount, batch * settings.batchSize));
-    const n = indices.length;
-    if (trainer.resident) trainer.resident.step();
-    else {
+  let batch = 0;
+  while (batch < batchesPerEpoch) {
+    const { resident } = trainer;
+    if (resident) {
+      // The engine takes its batches from the order it holds: several steps a submission.
+      const steps = pacer.size(batchesPerEpoch - batch);
+      await pacer.submitted(steps, resident.steps(steps));
+      batch += steps;
+    } else {
+      const indices = order.subarray(batch * settings.batchSize, imagesBy(batch + 1));
       normalizeImages(train.pixels, indices, xBuffer);
-      if (settings.augmentation) augmentInPlace(xBuffer, n, settings.augmentation, random);
+      if (settings.augmentation) augmentInPlace(xBuffer, indices.length, settings.augmentation, random);
       oneHot(train.labels, indices, yBuffer);
-      await trainer.step(xBuffer, yBuffer, n);
+      await trainer.step(xBuffer, yBuffer, indices.length);
+      batch += 1;
     }
-    pass.seen += n;
+    pass.seen = imagesBy(batch);
     await yieldToEvents();
     const stop = stopRequested();
     const now = performance.now();
@@ -161,6 +173,7 @@ async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingDa
       break;
     }
   }
+  await pacer.drain();
   pass.seconds = (performance.now() - started) / 1000;
   return pass;
 }
@@ -175,15 +188,17 @@ interface TrainingData {
   random: () => number;
 }
 
-async function fitEpochs(
-  model: tfl.LayersModel,
-  trainer: BatchTrainer,
-  train: ImageSet,
-  trainCount: number,
-  validation: ImageSet,
-  options: TrainRunOptions,
-): Promise<FitOutcome> {
+/** What fitEpochs trains on and validates with, and how it predicts (on the engine, or with the tfjs model). */
+interface FitInputs {
+  train: ImageSet;
+  trainCount: number;
+  validation: ImageSet;
+  predict: (pixels: Uint8Array, count: number) => Promise<Float32Array<ArrayBuffer>>;
+}
+
+async function fitEpochs(model: tfl.LayersModel, trainer: BatchTrainer, inputs: FitInputs, options: TrainRunOptions): Promise<FitOutcome> {
   const { settings } = options.spec;
+  const { train, trainCount, validation, predict } = inputs;
   const data: TrainingData = {
     train,
     trainCount,
@@ -195,12 +210,12 @@ async function fitEpochs(
   const best = new BestCheckpoint(model, options.modelDir, settings.earlyStopping?.patience ?? null);
   for (let epoch = 1; epoch <= settings.epochs; epoch++) {
     const pass = await trainEpoch(epoch, trainer, data, options);
-    await trainer.pull?.();
     const stopped = options.stopRequested();
     // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
     if (pass.interrupted && best.exists) return { best, stoppedBy: 'user' };
-    const val = scorePredictions(await predictAll(model, validation.pixels, validation.labels.length), validation.labels);
-    const isBest = await best.record(epoch, val.loss);
+    const val = scorePredictions(await predict(validation.pixels, validation.labels.length), validation.labels);
+    // A GPU trainer's weights are read back only when they are kept.
+    const isBest = await best.record(epoch, val.loss, async () => trainer.pull?.());
     const metrics: EpochMetrics = {
       epoch,
       loss: pass.lossSum / pass.seen,

@@ -4,20 +4,18 @@ import { stepFlops, type EnginePlan } from '../../engine/enginePlan';
 import { WebGpuEngine, type EngineSettings } from '../../engine/webgpuEngine';
 import type { BatchTrainer } from '../batchTrainer';
 
+const weightsOf = (model: tfl.LayersModel) => model.getWeights().map((w) => w.dataSync() as Float32Array);
+
 /**
  * Training on WebGPU with our engine (engine/): the model's weights go to the engine once, the
- * training images once, and each epoch's order once; after an epoch the tfjs model takes the
- * engine's weights back, so validation, checkpoints and the test evaluation work as before.
+ * training images once, and each epoch's order once; validation and the test evaluation run on
+ * the engine too, and the tfjs model takes the engine's weights back only when a checkpoint is
+ * kept, so checkpoints are written in the tfjs layers format as before.
  */
 export async function engineTrainer(model: tfl.LayersModel, plan: EnginePlan, device: GPUDevice, settings: EngineSettings): Promise<BatchTrainer> {
-  const engine = await WebGpuEngine.build(
-    device,
-    plan,
-    settings,
-    model.getWeights().map((w) => w.dataSync() as Float32Array),
-  );
+  const engine = await WebGpuEngine.build(device, plan, settings, weightsOf(model));
   const refuse = async () => {
-    throw new Error('the WebGPU engine keeps its own batches: use resident.step()');
+    throw new Error('the WebGPU engine keeps its own batches: use resident.steps()');
   };
   return {
     threads: 1,
@@ -34,7 +32,9 @@ export async function engineTrainer(model: tfl.LayersModel, plan: EnginePlan, de
     resident: {
       setData: (pixels, labels) => engine.setData(pixels, labels),
       startEpoch: (order) => engine.startEpoch(order),
-      step: () => engine.encodeSteps(1),
+      steps: (count) => engine.encodeSteps(count),
+      evaluate: (pixels, count) => engine.evaluate(pixels, count),
+      push: () => engine.setWeights(weightsOf(model)),
       dispatchesPerStep: engine.dispatchesPerStep,
       flopsPerStep: stepFlops(plan, settings.batchSize),
     },
