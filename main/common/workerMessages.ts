@@ -105,8 +105,8 @@ export const WorkerMessageSchema = v.variant('type', [
     threads: v.number(),
     /** The GPU or WebGPU adapter it ran on ("(software)" for SwiftShader and the like); null on the CPU. */
     adapter: v.nullable(v.string()),
-    /** The WebGPU engine's figures, where it trained: dispatches and JavaScript time a step, and a step's work. */
-    engine: v.nullable(v.object({ dispatchesPerStep: v.number(), jsMsPerStep: v.number(), gflopsPerStep: v.number() })),
+    /** The WebGPU engine's figures, where it trained: dispatches and JavaScript time a step (mean, and the median submission's), and a step's work. */
+    engine: v.nullable(v.object({ dispatchesPerStep: v.number(), jsMsPerStep: v.number(), jsMsPerStepMedian: v.number(), gflopsPerStep: v.number() })),
   }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);

@@ -11,6 +11,12 @@ import type { ResidentData } from '../trainers/batchTrainer';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /**
  * Steps of a trainer that keeps the images (the GPU engine): consecutive full batches of the
  * training set, as the CPU path below takes them, paced into submissions as training does; and
@@ -24,6 +30,8 @@ function residentStepper(resident: ResidentData, train: { pixels: Uint8Array; la
   let left = 0;
   const stepper = {
     jsMs: 0,
+    /** Each submission's milliseconds a step: the median is the figure where other threads share the CPU. */
+    perStep: [] as number[],
     async run(count: number) {
       for (let done = 0; done < count;) {
         if (left === 0) {
@@ -33,7 +41,9 @@ function residentStepper(resident: ResidentData, train: { pixels: Uint8Array; la
         const steps = pacer.size(Math.min(count - done, left));
         const before = performance.now();
         const finished = resident.steps(steps);
-        stepper.jsMs += performance.now() - before;
+        const ms = performance.now() - before;
+        stepper.jsMs += ms;
+        stepper.perStep.push(ms / steps);
         await pacer.submitted(steps, finished);
         done += steps;
         left -= steps;
@@ -81,7 +91,10 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   };
   await steps(0, request.warmupBatches);
   await trainer.takeMetrics();
-  if (stepper) stepper.jsMs = 0;
+  if (stepper) {
+    stepper.jsMs = 0;
+    stepper.perStep.length = 0;
+  }
   const started = performance.now();
   await steps(request.warmupBatches, request.batches);
   // Reading the metrics waits for a GPU to finish the queued steps, so they are inside the time.
@@ -91,7 +104,12 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   model.dispose();
   const images = request.batches * batchSize;
   const engine = resident
-    ? { dispatchesPerStep: resident.dispatchesPerStep, jsMsPerStep: stepper!.jsMs / request.batches, gflopsPerStep: resident.flopsPerStep / 1e9 }
+    ? {
+        dispatchesPerStep: resident.dispatchesPerStep,
+        jsMsPerStep: stepper!.jsMs / request.batches,
+        jsMsPerStepMedian: median(stepper!.perStep),
+        gflopsPerStep: resident.flopsPerStep / 1e9,
+      }
     : null;
   return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine };
 }
