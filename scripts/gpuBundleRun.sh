@@ -11,13 +11,18 @@ quick=0
 work="${MNIST_LAB_GPU_WORK:-${TMPDIR:-/tmp}/mnist-lab-gpu}"
 mkdir -p "$work"
 
-# Unpack once: Node, the app (with Dawn), and the loaders where the machine has none.
-[ -x "$work/node" ] || { xz -dc "$here/node.xz" >"$work/node.part" && chmod +x "$work/node.part" && mv "$work/node.part" "$work/node"; }
-if [ ! -f "$work/app/node_modules/webgpu/dist/linux-x64/dawn.node" ]; then
-  rm -rf "$work/app" && cp -r "$here/app" "$work/app"
+# Unpack what this bundle holds, once: Node, the app (with Dawn) and the peers, again whenever the
+# bundle differs from the one unpacked before (its checksum is kept beside them); the loaders
+# only where the machine has none.
+stamp="$( (cat "$here/node.xz"; find "$here/app" "$here/shared" -type f | sort | xargs cat) | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$work/bundle.sha256" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$work/node" "$work/app" "$work/shared"
+  xz -dc "$here/node.xz" >"$work/node" && chmod +x "$work/node"
+  cp -r "$here/app" "$work/app"
   xz -d "$work/app/node_modules/webgpu/dist/linux-x64/dawn.node.xz"
+  cp -r "$here/shared" "$work/shared"
+  echo "$stamp" >"$work/bundle.sha256"
 fi
-[ -d "$work/shared" ] || cp -r "$here/shared" "$work/shared"
 if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1' && ls "$here"/debs/*.deb >/dev/null 2>&1; then
   mkdir -p "$work/gl"
   for deb in "$here"/debs/*.deb; do
