@@ -12,6 +12,7 @@ import { benchDesignerEdit } from './benchDesignerEdit';
 import { benchInspectorOpen } from './benchInspector';
 import { benchSketchLatency } from './benchSketchpad';
 import { startServeProcess } from './serveProcess';
+import { median } from '../../shared/metrics/median';
 
 // `npm run bench`: the speed and memory figures the issues set targets for, printed, never
 // asserted: loading the dataset, the views in Chromium, and training (benchTraining.ts).
@@ -24,7 +25,6 @@ export const benchOptions: OptionTable = {
   help: { type: 'boolean', help: 'print this help' },
 };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(46)} ${value}\n`);
 
 async function benchDatasetLoad(): Promise<void> {

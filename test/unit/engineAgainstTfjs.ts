@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { expect } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { relativeError } from './relativeError';
+import { softwareWebGpuUnavailable } from './softwareWebGpu';
 import { tryWebGpu, webGpuDevice } from '../../main/worker/backends/startWebGpu';
 import { batchNormMomentum, planEngine, type EnginePlan } from '../../main/worker/engine/enginePlan';
 import { WebGpuEngine } from '../../main/worker/engine/webgpuEngine';
@@ -73,11 +74,22 @@ export interface Images {
   labels: Uint8Array;
 }
 
-/** Starts WebGPU (the software adapter here) and loads the first `count` training images. */
-export async function startEngineChecks(count: number): Promise<Images> {
-  expect((await tryWebGpu(true)).reason).toBeNull();
-  const data = await loadIdxDataset(await findDatasetFiles(builtInMnistDirectory()));
-  return { pixels: data.train.pixels.slice(0, count * pixelsPerImage), labels: data.train.labels.slice(0, count) };
+/** Why the GPU checks skip on this machine, or null; said once by each file that asks. */
+export function engineSkipReason(): string | null {
+  const reason = softwareWebGpuUnavailable();
+  if (reason) console.log(`Skipping the WebGPU engine's GPU checks: ${reason}`);
+  return reason;
+}
+
+/** Starts WebGPU (the software adapter here) and loads the first `count` training images before the suite's tests; read them when a test runs. */
+export function useEngineImages(count: number): () => Images {
+  let images: Images | null = null;
+  beforeAll(async () => {
+    expect((await tryWebGpu(true)).reason).toBeNull();
+    const data = await loadIdxDataset(await findDatasetFiles(builtInMnistDirectory()));
+    images = { pixels: data.train.pixels.slice(0, count * pixelsPerImage), labels: data.train.labels.slice(0, count) };
+  }, 60_000);
+  return () => images!;
 }
 
 /** A case's batch size and steps (the full seed CNN takes tfjs' cpu backend about 7 s a step even at batch 2), and a bound on dispatches. */
@@ -90,6 +102,22 @@ export const optimizers: OptimizerSettings[] = [
   { type: 'rmsprop', learningRate: 0.001 },
 ];
 export const label = (o: OptimizerSettings) => (o.type === 'sgd' ? `sgd, momentum ${o.momentum}` : o.type);
+
+/** A case: what it trains, its optimiser as a label, the stack, the optimiser and the run. */
+export type Case = [string, string, LayerStack, OptimizerSettings, Run];
+
+/** The cases of one stack, one for each of `chosen`, each run as `run` says for its optimiser. */
+export const casesOf = (name: string, layers: LayerStack, chosen: OptimizerSettings[], run: (optimizer: OptimizerSettings) => Run): Case[] =>
+  chosen.map((optimizer) => [name, label(optimizer), layers, optimizer, run(optimizer)]);
+
+/** A test for each case, expecting the engine's steps to match tfjs'. */
+export function itMatchesTfjs(cases: Case[], images: () => Images): void {
+  it.each(cases)(
+    '%s, %s: its steps match tfjs on the cpu backend',
+    (_name, _optimizer, layers, optimizer, run) => expectStepsMatchTfjs(layers, optimizer, run, images()),
+    240_000,
+  );
+}
 
 /** tfjs on the cpu backend: the initial weights, then each step's loss and the final weights. */
 async function reference(layers: LayerStack, optimizer: OptimizerSettings, { batch, steps }: Run, { pixels, labels }: Images) {

@@ -1,25 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { softwareWebGpuUnavailable } from './softwareWebGpu';
+import { describe, expect, it } from 'vitest';
 import { webGpuDevice } from '../../main/worker/backends/startWebGpu';
 import { planEngine, stepFlops, type EnginePlan } from '../../main/worker/engine/enginePlan';
 import { WebGpuEngine } from '../../main/worker/engine/webgpuEngine';
 import { buildModel } from '../../main/worker/training/buildModel';
 import { findPreset } from '../../shared/layers/presets';
-import type { LayerStack } from '../../shared/layers/layerSpec';
-import type { OptimizerSettings } from '../../shared/training/trainingSettings';
 import {
-  expectStepsMatchTfjs,
   label,
   mixed,
   normalised,
   optimizers,
   seedMlp,
   smallCnn,
-  startEngineChecks,
   windows,
-  type Images,
+  casesOf,
+  engineSkipReason,
+  itMatchesTfjs,
+  useEngineImages,
   type Run,
 } from './engineAgainstTfjs';
 
@@ -27,8 +25,7 @@ import {
 // says how) on the seed MLP and small stacks that reach every kernel; the full models, the
 // BatchNorm CNN, evaluation and augmentation are in webgpuEngineModels.test.ts.
 
-const skipReason = softwareWebGpuUnavailable();
-if (skipReason) console.log(`Skipping the WebGPU engine's GPU checks: ${skipReason}`);
+const skipReason = engineSkipReason();
 
 describe("the engine's plan", () => {
   it('lays out the seed MLP in tfjs weight order and counts its FLOPs', () => {
@@ -84,10 +81,7 @@ describe("the engine's plan", () => {
 describe.skipIf(skipReason !== null)('the WebGPU engine', () => {
   const batch = 16;
   const steps = 5;
-  let images: Images = { pixels: new Uint8Array(), labels: new Uint8Array() };
-  beforeAll(async () => {
-    images = await startEngineChecks(batch * steps);
-  }, 60_000);
+  const images = useEngineImages(batch * steps);
 
   // Every optimiser on the seed MLP; the activations and the dropout path once (they meet the
   // optimiser only through the gradients, which the seed MLP's rows already check). The
@@ -96,30 +90,15 @@ describe.skipIf(skipReason !== null)('the WebGPU engine', () => {
   // plain SGD on the seed CNN's layers here; Adam and RMSprop on the deep CNN's, and momentum on
   // both full models, in webgpuEngineModels.test.ts.
   const five: Run = { batch, steps };
-  const cases: [string, string, LayerStack, OptimizerSettings, Run][] = [
-    ...optimizers.map((optimizer): [string, string, LayerStack, OptimizerSettings, Run] => [
-      'the seed MLP',
-      label(optimizer),
-      seedMlp,
-      optimizer,
-      { ...five, maxDispatches: 12 },
-    ]),
-    ['every activation and a dropout', label(optimizers[0]!), mixed, optimizers[0]!, five],
-    ...[optimizers[0]!, optimizers[1]!].map((optimizer): [string, string, LayerStack, OptimizerSettings, Run] => [
-      "the seed CNN's layers, fewer channels",
-      label(optimizer),
-      smallCnn,
-      optimizer,
-      { batch: 8, steps: 5 },
-    ]),
-    ['batch norm on flat values and first, a standalone activation', label(optimizers[0]!), normalised, optimizers[0]!, five],
-    ['strides, same padding and average pooling', label(optimizers[2]!), windows, optimizers[2]!, { batch: 8, steps: 3 }],
-  ];
-
-  it.each(cases)(
-    '%s, %s: its steps match tfjs on the cpu backend',
-    (_name, _optimizer, layers, optimizer, run) => expectStepsMatchTfjs(layers, optimizer, run, images),
-    240_000,
+  itMatchesTfjs(
+    [
+      ...casesOf('the seed MLP', seedMlp, optimizers, () => ({ ...five, maxDispatches: 12 })),
+      ['every activation and a dropout', label(optimizers[0]!), mixed, optimizers[0]!, five],
+      ...casesOf("the seed CNN's layers, fewer channels", smallCnn, [optimizers[0]!, optimizers[1]!], () => ({ batch: 8, steps: 5 })),
+      ['batch norm on flat values and first, a standalone activation', label(optimizers[0]!), normalised, optimizers[0]!, five],
+      ['strides, same padding and average pooling', label(optimizers[2]!), windows, optimizers[2]!, { batch: 8, steps: 3 }],
+    ],
+    images,
   );
 
   it('trains the seed MLP in at most 12 dispatches a step, many steps a submission, the last batch of an epoch short', async () => {
@@ -134,7 +113,7 @@ describe.skipIf(skipReason !== null)('the WebGPU engine', () => {
     );
     model.dispose();
     expect(engine.dispatchesPerStep).toBeLessThanOrEqual(12);
-    engine.setData(images.pixels, images.labels);
+    engine.setData(images().pixels, images().labels);
     // 70 images: four full batches and one of 6.
     engine.startEpoch(Uint32Array.from({ length: 70 }, (_, i) => 79 - i));
     engine.encodeSteps(5);

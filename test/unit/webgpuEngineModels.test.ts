@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { relativeError } from './relativeError';
-import { softwareWebGpuUnavailable } from './softwareWebGpu';
 import { webGpuDevice } from '../../main/worker/backends/startWebGpu';
 import { planEngine, type EnginePlan } from '../../main/worker/engine/enginePlan';
 import { WebGpuEngine } from '../../main/worker/engine/webgpuEngine';
@@ -11,55 +10,34 @@ import { buildModel } from '../../main/worker/training/buildModel';
 import type { LayerStack } from '../../shared/layers/layerSpec';
 import { classCount, pixelsPerImage } from '../../shared/mnist';
 import type { Augmentation, OptimizerSettings } from '../../shared/training/trainingSettings';
-import {
-  deepCnn,
-  expectStepsMatchTfjs,
-  label,
-  optimizers,
-  seedCnn,
-  seedMlp,
-  smallDeepCnn,
-  startEngineChecks,
-  type Images,
-  type Run,
-} from './engineAgainstTfjs';
+import { deepCnn, label, optimizers, seedCnn, seedMlp, smallDeepCnn, casesOf, engineSkipReason, itMatchesTfjs, useEngineImages } from './engineAgainstTfjs';
 
 // The WebGPU engine on the full seed and deep CNNs and the deep CNN's layers (BatchNorm) against
 // tfjs on the cpu backend (engineAgainstTfjs.ts says how), its evaluation against tfjs'
 // predictions, and its augmentation against the CPU path's.
 
-const skipReason = softwareWebGpuUnavailable();
-if (skipReason) console.log(`Skipping the WebGPU engine's GPU checks: ${skipReason}`);
+const skipReason = engineSkipReason();
 
 describe.skipIf(skipReason !== null)('the WebGPU engine on whole models', () => {
   const batch = 16;
-  let images: Images = { pixels: new Uint8Array(), labels: new Uint8Array() };
-  beforeAll(async () => {
-    images = await startEngineChecks(batch * 5);
-  }, 60_000);
+  const images = useEngineImages(batch * 5);
 
-  const cases: [string, string, LayerStack, OptimizerSettings, Run][] = [
-    ...[optimizers[0]!, optimizers[3]!].map((optimizer): [string, string, LayerStack, OptimizerSettings, Run] => [
-      "the deep CNN's layers (BatchNorm), fewer channels",
-      label(optimizer),
-      smallDeepCnn,
-      optimizer,
+  itMatchesTfjs(
+    [
       // Adam needs the larger batch: at 4, a few dense weights see only near-zero gradients, which it turns into full steps.
-      { batch: optimizer.type === 'adam' ? 8 : 4, steps: 5 },
-    ]),
-    // Adam moves a weight by about its learning rate whatever the size of its gradient, so where
-    // one of the 1.2 million gradients is rounding noise (1e-9 against 0) the two implementations
-    // part by more than 1e-4; momentum takes steps in proportion, so the full model is checked with it.
-    ['the seed CNN itself, in at most 40 dispatches a step', label(optimizers[2]!), seedCnn, optimizers[2]!, { batch: 2, steps: 2, maxDispatches: 40 }],
-    // At batch 2 the deep CNN's batch statistics are so rough that a step at the others' rate makes the loss explode
-    // (2.9 to 16), and past that, rounding decides which ReLUs and pooling windows pass a gradient.
-    ['the deep CNN itself', 'sgd, momentum 0.9, rate 0.002', deepCnn, { type: 'sgd', learningRate: 0.002, momentum: 0.9 }, { batch: 2, steps: 2 }],
-  ];
-
-  it.each(cases)(
-    '%s, %s: its steps match tfjs on the cpu backend',
-    (_name, _optimizer, layers, optimizer, run) => expectStepsMatchTfjs(layers, optimizer, run, images),
-    240_000,
+      ...casesOf("the deep CNN's layers (BatchNorm), fewer channels", smallDeepCnn, [optimizers[0]!, optimizers[3]!], (optimizer) => ({
+        batch: optimizer.type === 'adam' ? 8 : 4,
+        steps: 5,
+      })),
+      // Adam moves a weight by about its learning rate whatever the size of its gradient, so where
+      // one of the 1.2 million gradients is rounding noise (1e-9 against 0) the two implementations
+      // part by more than 1e-4; momentum takes steps in proportion, so the full model is checked with it.
+      ['the seed CNN itself, in at most 40 dispatches a step', label(optimizers[2]!), seedCnn, optimizers[2]!, { batch: 2, steps: 2, maxDispatches: 40 }],
+      // At batch 2 the deep CNN's batch statistics are so rough that a step at the others' rate makes the loss explode
+      // (2.9 to 16), and past that, rounding decides which ReLUs and pooling windows pass a gradient.
+      ['the deep CNN itself', 'sgd, momentum 0.9, rate 0.002', deepCnn, { type: 'sgd', learningRate: 0.002, momentum: 0.9 }, { batch: 2, steps: 2 }],
+    ],
+    images,
   );
 
   /** An engine for `layers` from a fresh tfjs model's weights, with the test's images. */
@@ -75,7 +53,7 @@ describe.skipIf(skipReason !== null)('the WebGPU engine on whole models', () => 
       settings,
       model.getWeights().map((w) => w.dataSync() as Float32Array),
     );
-    engine.setData(images.pixels, images.labels);
+    engine.setData(images().pixels, images().labels);
     return { engine, model, plan };
   }
 
@@ -97,12 +75,12 @@ describe.skipIf(skipReason !== null)('the WebGPU engine on whole models', () => 
     await engine.encodeSteps(3);
     const weights = await engine.readWeights();
     const count = 2 * engineBatch + 5;
-    const probabilities = await engine.evaluate(images.pixels, count);
+    const probabilities = await engine.evaluate(images().pixels, count);
     engine.dispose();
     model.setWeights(weights.map((w, i) => tf.tensor(w, plan.parameters[i]!.shape)));
     const x = new Float32Array(count * pixelsPerImage);
     normalizeImages(
-      images.pixels,
+      images().pixels,
       Array.from({ length: count }, (_, i) => i),
       x,
     );
@@ -146,7 +124,7 @@ describe.skipIf(skipReason !== null)('the WebGPU engine on whole models', () => 
       engine.dispose();
       const source = new Float32Array(batch * pixelsPerImage);
       normalizeImages(
-        images.pixels,
+        images().pixels,
         Array.from({ length: batch }, (_, i) => i),
         source,
       );

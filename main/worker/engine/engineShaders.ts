@@ -39,6 +39,12 @@ fn main() {
 }`;
 }
 
+/** Pixel `at` of the images kept as bytes, four a word, ÷255: every gather reads its images through it. */
+const pixelRead = `
+fn pixelAt(at: u32) -> f32 {
+  return f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+}`;
+
 /** A counter stream of its own for the augmentation's draws, apart from every dropout's. */
 const augmentationStream = 0x6a09e667;
 
@@ -53,8 +59,7 @@ function augmentedPixel(side: number, augmentation: Augmentation): string {
   return `
 fn byteAt(image: u32, sx: i32, sy: i32) -> f32 {
   if (sx < 0 || sy < 0 || sx >= ${side} || sy >= ${side}) { return 0.0; }
-  let at = image * ${side * side}u + u32(sy) * ${side}u + u32(sx);
-  return f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+  return pixelAt(image * ${side * side}u + u32(sy) * ${side}u + u32(sx));
 }
 fn sample(image: u32, row: u32, pixel: u32) -> f32 {
   let angle = (draw(state.seed, state.step, ${augmentationStream}u, row * 3u) * 2.0 - 1.0) * ${(augmentation.maxRotationDegrees * Math.PI) / 180};
@@ -77,10 +82,9 @@ fn sample(image: u32, row: u32, pixel: u32) -> f32 {
  */
 export function gatherShader(batch: number, pixels: number, augmentation: Augmentation | null): string {
   const side = Math.round(Math.sqrt(pixels));
-  const value = augmentation
-    ? 'sample(image, row, pixel)'
-    : `f32((images[(image * ${pixels}u + pixel) / 4u] >> (8u * ((image * ${pixels}u + pixel) % 4u))) & 255u) / 255.0`;
+  const value = augmentation ? 'sample(image, row, pixel)' : `pixelAt(image * ${pixels}u + pixel)`;
   return `${stepStateStruct}
+${pixelRead}
 ${
   augmentation
     ? `${counterHash}
@@ -112,6 +116,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 /** The batch of an evaluation: the set's next images in their order, ÷255, no augmentation. */
 export function evaluationGatherShader(batch: number, pixels: number): string {
   return `${stepStateStruct}
+${pixelRead}
 @group(0) @binding(0) var<storage, read> state: StepState;
 @group(0) @binding(1) var<storage, read> images: array<u32>;
 @group(0) @binding(2) var<storage, read_write> x: array<f32>;
@@ -124,8 +129,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     x[i] = 0.0;
     return;
   }
-  let at = (state.start + row) * ${pixels}u + i % ${pixels}u;
-  x[i] = f32((images[at / 4u] >> (8u * (at % 4u))) & 255u) / 255.0;
+  x[i] = pixelAt((state.start + row) * ${pixels}u + i % ${pixels}u);
 }`;
 }
 

@@ -91,6 +91,7 @@ function layoutOf(device: GPUDevice, code: string): GPUBindGroupLayout {
 
 export class WebGpuEngine {
   private readonly buffers: GPUBuffer[] = [];
+  private readonly pipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
   private readonly dispatches: Dispatch[] = [];
   private readonly state: GPUBuffer;
   /** The step state of evaluations: their own place in their own set, so training's is untouched. */
@@ -153,7 +154,10 @@ export class WebGpuEngine {
     return made;
   }
 
-  private makeDispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number, number]): Dispatch {
+  /** The pipeline for `code`, compiled once however many dispatches run it (both advances, every evaluation set's kernels). */
+  private pipelineFor(label: string, code: string): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
+    const known = this.pipelines.get(code);
+    if (known) return known;
     const layout = layoutOf(this.device, code);
     const module = this.device.createShaderModule({ label, code });
     const pipeline = this.device.createComputePipeline({
@@ -161,6 +165,13 @@ export class WebGpuEngine {
       layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module, entryPoint: 'main' },
     });
+    const made = { pipeline, layout };
+    this.pipelines.set(code, made);
+    return made;
+  }
+
+  private makeDispatch(label: string, code: string, resources: GPUBuffer[], workgroups: [number, number, number]): Dispatch {
+    const { pipeline, layout } = this.pipelineFor(label, code);
     const bindGroup = this.device.createBindGroup({ label, layout, entries: resources.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     return { label, pipeline, bindGroup, workgroups };
   }
@@ -183,6 +194,9 @@ export class WebGpuEngine {
     this.batchInput = { x: acts[0]!, labels: batchLabels };
     this.lastActivations = acts.at(-1)!;
     this.evaluationAdvance = this.makeDispatch('evaluation advance', advanceShader(batch), [this.evaluationState], [1, 1, 1]);
+    // Compiled here, inside build's error scopes, so an adapter that refuses them falls back before training starts.
+    this.pipelineFor('evaluation gather', evaluationGatherShader(batch, plan.widths[0]!));
+    this.pipelineFor('evaluation probabilities', probabilitiesShader(batch, plan.classes));
 
     this.dispatch('advance', advanceShader(batch), [this.state], [1, 1, 1]);
     for (const op of plan.ops) this.forwardDispatches(op, acts);
@@ -319,10 +333,10 @@ export class WebGpuEngine {
     this.gather = this.makeDispatch('gather', code, resources, linearWorkgroups(batch * pixelsPerImage));
   }
 
-  /** Images as bytes in a buffer of their own (padded to whole words). */
+  /** Images as bytes in a buffer of their own (padded to whole words, which 784 a picture already is). */
   private imageBuffer(label: string, pixels: Uint8Array): GPUBuffer {
-    const padded = new Uint8Array(Math.ceil(pixels.length / 4) * 4);
-    padded.set(pixels);
+    const padded = pixels.length % 4 === 0 ? pixels : new Uint8Array(Math.ceil(pixels.length / 4) * 4);
+    if (padded !== pixels) padded.set(pixels);
     const images = this.buffer(label, padded.length);
     this.device.queue.writeBuffer(images, 0, padded);
     return images;

@@ -7,15 +7,10 @@ import { buildModel } from './buildModel';
 import { SubmissionPacer } from './submissionPacer';
 import type { HostMessage } from '../../common/workerMessages';
 import type { BackendName } from '../../../shared/apiTypes';
+import { median } from '../../../shared/metrics/median';
 import type { ResidentData } from '../trainers/batchTrainer';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /**
  * Steps of a trainer that keeps the images (the GPU engine): consecutive full batches of the
@@ -29,9 +24,11 @@ function residentStepper(resident: ResidentData, train: { pixels: Uint8Array; la
   const pacer = new SubmissionPacer();
   let left = 0;
   const stepper = {
-    jsMs: 0,
-    /** Each submission's milliseconds a step: the median is the figure where other threads share the CPU. */
-    perStep: [] as number[],
+    /** Each submission's steps and JavaScript milliseconds. */
+    submissions: [] as { steps: number; ms: number }[],
+    /** Mean milliseconds a step, and the median submission's (the figure where other threads share the CPU). */
+    jsMsPerStep: () => stepper.submissions.reduce((sum, s) => sum + s.ms, 0) / stepper.submissions.reduce((sum, s) => sum + s.steps, 0),
+    jsMsPerStepMedian: () => median(stepper.submissions.map((s) => s.ms / s.steps)),
     async run(count: number) {
       for (let done = 0; done < count;) {
         if (left === 0) {
@@ -41,9 +38,7 @@ function residentStepper(resident: ResidentData, train: { pixels: Uint8Array; la
         const steps = pacer.size(Math.min(count - done, left));
         const before = performance.now();
         const finished = resident.steps(steps);
-        const ms = performance.now() - before;
-        stepper.jsMs += ms;
-        stepper.perStep.push(ms / steps);
+        stepper.submissions.push({ steps, ms: performance.now() - before });
         await pacer.submitted(steps, finished);
         done += steps;
         left -= steps;
@@ -91,10 +86,7 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   };
   await steps(0, request.warmupBatches);
   await trainer.takeMetrics();
-  if (stepper) {
-    stepper.jsMs = 0;
-    stepper.perStep.length = 0;
-  }
+  stepper?.submissions.splice(0);
   const started = performance.now();
   await steps(request.warmupBatches, request.batches);
   // Reading the metrics waits for a GPU to finish the queued steps, so they are inside the time.
@@ -106,8 +98,8 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
   const engine = resident
     ? {
         dispatchesPerStep: resident.dispatchesPerStep,
-        jsMsPerStep: stepper!.jsMs / request.batches,
-        jsMsPerStepMedian: median(stepper!.perStep),
+        jsMsPerStep: stepper!.jsMsPerStep(),
+        jsMsPerStepMedian: stepper!.jsMsPerStepMedian(),
         gflopsPerStep: resident.flopsPerStep / 1e9,
       }
     : null;
