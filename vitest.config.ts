@@ -1,6 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** A .wasm import is its bytes, as esbuild's binary loader makes it in scripts/build.mjs. */
+const wasmAsBytes: Plugin = {
+  name: 'wasm-as-bytes',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('.wasm')) return null;
+    return `export default new Uint8Array(Buffer.from('${readFileSync(id).toString('base64')}', 'base64'));`;
+  },
+};
 
 export default defineConfig({
+  plugins: [wasmAsBytes],
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',

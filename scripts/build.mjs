@@ -15,7 +15,8 @@ const nodeEntries = {
 };
 
 async function buildMain() {
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning' };
+  // Our own wasm kernels (scripts/buildWasmKernels.mjs) are bundled as bytes: nothing to find at run time, in app.asar or out.
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning', loader: { '.wasm': 'binary' } };
   // Dependencies stay in node_modules: tfjs finds its .wasm files and native bindings there.
   await esbuild({ ...common, entryPoints: nodeEntries, outdir: 'dist/main', outExtension: { '.js': '.cjs' }, packages: 'external' });
   // A sandboxed preload cannot require packages, so it is bundled whole; only electron stays outside.

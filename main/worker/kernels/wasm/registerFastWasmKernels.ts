@@ -1,4 +1,5 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d';
 import { conv2DBackpropFilterConfig } from './conv2dBackpropFilter';
 import { conv2DBackpropInputConfig } from './conv2dBackpropInput';
 import { maxPoolGradConfig } from './maxPoolGrad';
@@ -12,6 +13,8 @@ import { batchMatMulConfig, fusedMatMulConfig } from './transposedMatMul';
 export const fastWasmKernels: readonly KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
+  conv2DConfig,
+  fusedConv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   maxPoolGradConfig,

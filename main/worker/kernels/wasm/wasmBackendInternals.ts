@@ -14,6 +14,16 @@ export interface WasmBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId): boolean;
   incRef(dataId: DataId): void;
+  /** The Emscripten module: its instance's exports (the heap's Memory among them) and its allocator. */
+  wasm: EmscriptenModule;
+}
+
+/** What our own wasm kernels need of the backend's Emscripten module: the memory to import, and scratch from its allocator. */
+export interface EmscriptenModule {
+  /** `memory` is the instance's WebAssembly.Memory, which our own modules import. */
+  asm: { memory: object };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
 }
 
 /** The methods above, by name, for that test. */

@@ -1,0 +1,145 @@
+import { setFlagsFromString } from 'node:v8';
+import relaxedBytes from './nativeKernels.relaxed.wasm';
+import simdBytes from './nativeKernels.simd.wasm';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { heapFloats, type WasmBackend } from '../wasmBackendInternals';
+
+/** The functions this folder's C sources export; every pointer is a byte offset into the backend's heap. */
+export interface NativeKernels {
+  winograd_relaxed(): number;
+  winograd_forward_scratch(cin: number, cout: number, tilesPerBlock: number): number;
+  winograd_forward(
+    x: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    cin: number,
+    padTop: number,
+    padLeft: number,
+    u: number,
+    cout: number,
+    outH: number,
+    outW: number,
+    bias: number,
+    relu: number,
+    y: number,
+    scratch: number,
+    tilesPerBlock: number,
+  ): void;
+  winograd_filter_transform(g: number, cin: number, cout: number, flip: number, u: number): void;
+  winograd_filter_grad_scratch(cin: number, cout: number, tilesPerBlock: number): number;
+  winograd_filter_grad(
+    x: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    cin: number,
+    padTop: number,
+    padLeft: number,
+    dy: number,
+    cout: number,
+    outH: number,
+    outW: number,
+    dW: number,
+    scratch: number,
+    tilesPerBlock: number,
+  ): void;
+  channel_sums(x: number, rows: number, channels: number, sums: number, partial: number): void;
+  max_pool_gradient(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    channels: number,
+    outH: number,
+    outW: number,
+    poolH: number,
+    poolW: number,
+    strideH: number,
+    strideW: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
+  single_channel_filter_gradient_3x3(
+    x: number,
+    dy: number,
+    dW: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+    cout: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
+}
+
+/** The instruction set a build uses: fused multiply-add (relaxed SIMD) where the runtime has it, else plain 128-bit SIMD. */
+export type WasmSimdFlavour = 'relaxed SIMD' | 'SIMD';
+
+/**
+ * Relaxed SIMD is on by default from V8 11.4 (Electron 25, Node 21); Node 20 has it behind a
+ * flag, which takes effect for modules compiled after it is set (in every thread of the process).
+ */
+function relaxedSimdAvailable(): boolean {
+  if (webAssembly.validate(relaxedBytes)) return true;
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return webAssembly.validate(relaxedBytes);
+}
+
+/** The part of the WebAssembly API used here (this project's lib settings leave WebAssembly's types out). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: { env: { memory: object } }) => { exports: unknown };
+}
+const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let compiled: { module: object; flavour: WasmSimdFlavour } | null = null;
+let instances = new WeakMap<WasmBackend, NativeKernels>();
+
+/** Which build the kernels run (compiling it on first use): relaxed SIMD where the runtime has it, unless MNIST_LAB_WASM_SIMD=plain. */
+export function nativeKernelFlavour(): WasmSimdFlavour {
+  compiled ??= process.env.MNIST_LAB_WASM_SIMD !== 'plain' && relaxedSimdAvailable() ? compile('relaxed SIMD') : compile('SIMD');
+  return compiled.flavour;
+}
+
+function compile(flavour: WasmSimdFlavour): { module: object; flavour: WasmSimdFlavour } {
+  return { module: new webAssembly.Module(flavour === 'SIMD' ? simdBytes : relaxedBytes), flavour };
+}
+
+/** Runs the kernels from now on with `flavour`'s build (for the tests, which check both). */
+export function useNativeKernelFlavour(flavour: WasmSimdFlavour): void {
+  if (flavour === 'relaxed SIMD' && !relaxedSimdAvailable()) throw new Error('this runtime has no relaxed SIMD');
+  compiled = compile(flavour);
+  instances = new WeakMap();
+}
+
+/** The kernels, instantiated on this backend's heap (once per backend: each thread has its own). */
+export function nativeKernels(backend: WasmBackend): NativeKernels {
+  let kernels = instances.get(backend);
+  if (!kernels) {
+    nativeKernelFlavour();
+    const instance = new webAssembly.Instance(compiled!.module, { env: { memory: backend.wasm.asm.memory } });
+    kernels = instance.exports as unknown as NativeKernels;
+    instances.set(backend, kernels);
+  }
+  return kernels;
+}
+
+/** Runs `use` with `bytes` of scratch from the backend's allocator (8-byte aligned, as malloc's are). */
+export function withScratch<T>(backend: WasmBackend, bytes: number, use: (pointer: number) => T): T {
+  const pointer = backend.wasm._malloc(bytes);
+  if (!pointer) throw new Error(`the wasm heap has no room for ${bytes} bytes of kernel scratch`);
+  try {
+    return use(pointer);
+  } finally {
+    backend.wasm._free(pointer);
+  }
+}
+
+/** A tensor's place in the heap, as the kernels take it. */
+export const address = (backend: WasmBackend, info: TensorInfo): number => heapFloats(backend, info).byteOffset;
