@@ -6,7 +6,8 @@
 // The modules import tfjs' own heap, so they must not write anything of their own into it: the
 // build fails if a module has a data segment or touches the linear-memory stack.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Each folder's sources link into one module, nativeKernels.<flavour>.wasm.
@@ -48,9 +49,20 @@ function sectionIds(bytes) {
   };
   while (i < bytes.length) {
     ids.push(bytes[i++]);
-    i += leb();
+    const size = leb();
+    i += size;
   }
   return ids;
+}
+
+/** One hash of a folder's C sources and headers, by name and content. */
+function sourcesHash(folder) {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(folder)
+    .filter((n) => /\.[ch]$/.test(n))
+    .sort())
+    hash.update(`${name}\0${readFileSync(join(folder, name), 'utf8')}\0`);
+  return hash.digest('hex');
 }
 
 const dataSection = 11;
@@ -74,4 +86,6 @@ for (const folder of sourceFolders) {
     if (sectionIds(bytes).includes(dataSection)) throw new Error(`${output} has a data segment, which would be written into tfjs' heap`);
     process.stdout.write(`${output}: ${bytes.length} bytes from ${sources.length} sources (${clang})\n`);
   }
+  // test/unit/nativeWasmModules.test.ts compares this with the sources, so a C change without a rebuild fails the tests.
+  writeFileSync(join(folder, 'nativeKernels.sources.sha256'), `${sourcesHash(folder)}\n`);
 }

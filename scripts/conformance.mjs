@@ -10,6 +10,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   packages: 'external',
+  loader: { '.wasm': 'binary' },
   logLevel: 'warning',
 });
 const result = spawnSync(process.execPath, ['dist/conformance/conformanceMain.cjs'], { stdio: 'inherit' });

@@ -31,6 +31,8 @@ await build({
   target: 'node20',
   format: 'cjs',
   minify: true,
+  // Our own wasm kernels, as scripts/build.mjs bundles them.
+  loader: { '.wasm': 'binary' },
   // tfjs' backends register themselves on import, which their package.json's sideEffects would drop.
   ignoreAnnotations: true,
   logLevel: 'warning',

@@ -43,6 +43,8 @@ export const BackendReportSchema = v.object({
   candidates: v.array(BackendCandidateSchema),
   gpu: v.nullable(GpuInfoSchema),
   tfjsVersion: v.string(),
+  /** On wasm, the instruction set our own kernels run: fused multiply-add ('relaxed SIMD') where the runtime has it. */
+  wasmSimd: v.optional(v.picklist(['relaxed SIMD', 'SIMD'])),
 });
 export type BackendReport = v.InferOutput<typeof BackendReportSchema>;
 

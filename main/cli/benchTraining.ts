@@ -198,6 +198,9 @@ export async function benchTraining(only: BackendName[] | null, timedGpuBatches:
             `  ${model} WebGPU engine, a step`,
             `${dispatchesPerStep} dispatches, ${javascript}, ${gflopsPerStep.toFixed(2)} GFLOP (${tflops.toFixed(3)} TFLOP/s achieved)`,
           );
+        } else if (result.wasmKernels) {
+          const { simd, ran } = result.wasmKernels;
+          line(`  ${model} wasm kernels (${simd === 'relaxed SIMD' ? 'relaxed SIMD: fused multiply-add' : 'plain SIMD'})`, ran.join(', ') || "tfjs' own only");
         } else if (backend === 'webgpu') line(`  ${model} WebGPU engine`, "not used: tfjs' WebGPU backend trained it (see the worker's note above)");
       } catch (error) {
         line(`${model} on ${backend}`, `unavailable: ${errorMessage(error)}`);

@@ -9,7 +9,9 @@ import { errorMessage } from '../../shared/errorMessage';
 
 function describeBackend(report: BackendReport, threads: number): string {
   const others = report.candidates.filter((c) => c.name !== report.active && c.reason).map((c) => `  ${c.name}: ${c.reason}`);
-  const where = report.gpu && report.active === 'cuda' ? ` (${report.gpu.name})` : threads > 1 ? ` (${threads} threads)` : '';
+  const simd = report.wasmSimd ? `, ${report.wasmSimd}` : '';
+  const where =
+    report.gpu && report.active === 'cuda' ? ` (${report.gpu.name})` : threads > 1 || simd ? ` (${threads} thread${threads > 1 ? 's' : ''}${simd})` : '';
   return [`Backend: ${report.active ?? 'none'}${where}`, ...others].join('\n');
 }
 

@@ -107,6 +107,8 @@ export const WorkerMessageSchema = v.variant('type', [
     adapter: v.nullable(v.string()),
     /** The WebGPU engine's figures, where it trained: dispatches and JavaScript time a step (mean, and the median submission's), and a step's work. */
     engine: v.nullable(v.object({ dispatchesPerStep: v.number(), jsMsPerStep: v.number(), jsMsPerStepMedian: v.number(), gflopsPerStep: v.number() })),
+    /** On wasm: the instruction set of our own kernels, and which of them ran. */
+    wasmKernels: v.nullable(v.object({ simd: v.string(), ran: v.array(v.string()) })),
   }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);

@@ -33,6 +33,8 @@ export async function buildSuite(files: readonly string[], outfile: string): Pro
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    // Our own wasm kernels, as scripts/build.mjs bundles them.
+    loader: { '.wasm': 'binary' },
     ignoreAnnotations: true,
     // jasmine reads its own files at run time, and Dawn is a native addon: both stay in node_modules.
     external: ['jasmine', 'jasmine-core', 'jasmine-core/*', 'webgpu'],

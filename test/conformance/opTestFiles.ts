@@ -5,6 +5,8 @@
 export const wasmKernelTests: Record<string, readonly string[]> = {
   BatchMatMul: ['ops/mat_mul_test.js', 'ops/einsum_test.js'],
   _FusedMatMul: ['ops/fused/fused_mat_mul_test.js'],
+  Conv2D: ['ops/conv2d_test.js', 'ops/conv1d_test.js', 'ops/conv2d_separable_test.js'],
+  FusedConv2D: ['ops/fused/fused_conv2d_test.js'],
   Conv2DBackpropFilter: ['ops/conv2d_test.js', 'ops/conv1d_test.js', 'ops/fused/fused_conv2d_test.js', 'ops/conv2d_separable_test.js'],
   Conv2DBackpropInput: ['ops/conv2d_transpose_test.js', 'ops/conv2d_test.js'],
   MaxPoolGrad: ['ops/max_pool_test.js', 'ops/pool_test.js'],

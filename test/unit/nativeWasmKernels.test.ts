@@ -122,6 +122,19 @@ describe('the other native kernels equal the cpu backend, in both SIMD builds', 
   });
 
   it.each([
+    [[200, 784], [784, 512], false, false],
+    [[200, 784], [200, 512], true, false],
+    [[200, 128], [9216, 128], false, true],
+    [[37, 301], [77, 301], false, true],
+    [[301, 37], [301, 77], true, false],
+    [[301, 37], [77, 301], true, true],
+  ] as [number[], number[], boolean, boolean][])('matrix product %j × %j (transposeA %s, transposeB %s)', async (aShape, bShape, transposeA, transposeB) => {
+    // 37 rows and 77 columns leave partial blocks of 4 rows and 8 columns; 301 is more than one block of depth.
+    const errors = await errorsAgainstCpu(() => [tf.matMul(values(aShape, 11) as tf.Tensor2D, values(bShape, 12) as tf.Tensor2D, transposeA, transposeB)]);
+    for (const error of errors) expect(error).toBeLessThan(exactTolerance * 10);
+  });
+
+  it.each([
     [[4, 28, 28, 1], 32, 'valid'],
     [[3, 13, 11, 1], 8, 'same'],
   ] as [number[], number, 'valid' | 'same'][])('filter gradient of a 3×3 convolution over one channel, %j → %i, %s padding', async (xShape, cout, pad) => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { backendNames, type BackendCandidate, type BackendChoice, type BackendName, type BackendReport } from '../../../shared/apiTypes';
 import { listNvidiaGpus, missingCudaLibraries, type GpuDevice } from './cudaProbe';
+import { nativeKernelFlavour } from '../kernels/wasm/native/nativeKernels';
 import { registerFastWasmKernels } from '../kernels/wasm/registerFastWasmKernels';
 import { tryWebGpu } from './startWebGpu';
 import { errorMessage } from '../../../shared/errorMessage';
@@ -128,5 +129,5 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
     reason: reasons.get(name) ?? null,
   }));
   const gpu = active === 'webgpu' && context.webGpuAdapter ? { name: context.webGpuAdapter, memoryMB: null } : chosenGpu(context.gpus);
-  return { requested: choice, active, candidates, gpu, tfjsVersion: tf.version_core };
+  return { requested: choice, active, candidates, gpu, tfjsVersion: tf.version_core, ...(active === 'wasm' ? { wasmSimd: nativeKernelFlavour() } : {}) };
 }

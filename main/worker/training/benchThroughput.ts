@@ -1,5 +1,6 @@
 import { findPreset } from '../../../shared/layers/presets';
 import { classCount, pixelsPerImage } from '../../../shared/mnist';
+import { nativeKernelFlavour, takeKernelsRun } from '../kernels/wasm/native/nativeKernels';
 import { loadIdxDataset } from '../../common/idx/loadIdxDataset';
 import { normalizeImages, oneHot } from './batchAssembly';
 import { createBatchTrainer } from '../trainers/createBatchTrainer';
@@ -103,5 +104,6 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
         gflopsPerStep: resident.flopsPerStep / 1e9,
       }
     : null;
-  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine };
+  const wasmKernels = backend === 'wasm' ? { simd: nativeKernelFlavour(), ran: takeKernelsRun() } : null;
+  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine, wasmKernels };
 }

@@ -11,7 +11,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { runStockKernel } from './replaceKernel';
 import { heapFloats, type Present, type WasmBackend } from './wasmBackendInternals';
-import { address, nativeKernels } from './native/nativeKernels';
+import { address, nativeKernels, noteKernelRun } from './native/nativeKernels';
 import { winogradApplies, winogradFilterGradient } from './native/winogradConvolution';
 
 /**
@@ -151,6 +151,7 @@ function singleChannelApplies(info: backend_util.Conv2DInfo): boolean {
 }
 
 function singleChannelFilterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  noteKernelRun('one-channel filter gradient');
   const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info;
   const out = backend.makeOutput([3, 3, 1, outChannels], 'float32');
   const args = [batchSize, inHeight, inWidth, outHeight, outWidth, outChannels, info.padInfo.top, info.padInfo.left] as const;

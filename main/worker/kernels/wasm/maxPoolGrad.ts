@@ -7,7 +7,7 @@ import {
   type MaxPoolGradInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { address, nativeKernels } from './native/nativeKernels';
+import { address, nativeKernels, noteKernelRun } from './native/nativeKernels';
 import { heapFloats, type Present, type WasmBackend } from './wasmBackendInternals';
 
 /**
@@ -31,6 +31,7 @@ function maxPoolGrad(args: { inputs: Present<MaxPoolGradInputs>; backend: WasmBa
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const dx = backend.makeOutput([...input.shape], 'float32');
   if (strideHeight >= filterHeight && strideWidth >= filterWidth && channels % 4 === 0) {
+    noteKernelRun('max-pool gradient');
     const { top, left } = info.padInfo;
     const args = [batchSize, inHeight, inWidth, channels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, top, left] as const;
     nativeKernels(backend).max_pool_gradient(address(backend, input), address(backend, dy), address(backend, dx), ...args);

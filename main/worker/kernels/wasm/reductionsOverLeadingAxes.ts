@@ -11,7 +11,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { runStockKernel } from './replaceKernel';
-import { address, nativeKernels, withScratch } from './native/nativeKernels';
+import { address, nativeKernels, noteKernelRun, withScratch } from './native/nativeKernels';
 import { heapFloats, type Present, type WasmBackend } from './wasmBackendInternals';
 
 type ReductionArgs = { inputs: Present<SumInputs | MeanInputs>; backend: WasmBackend; attrs: SumAttrs | MeanAttrs };
@@ -40,6 +40,7 @@ function reduceOverLeadingAxes(kernelName: typeof Sum | typeof Mean, { inputs, b
 }
 
 function nativeSums(backend: WasmBackend, x: TensorInfo, rows: number, channels: number, out: TensorInfo): Float32Array {
+  noteKernelRun('channel sums');
   withScratch(backend, 16 * channels, (partial) => nativeKernels(backend).channel_sums(address(backend, x), rows, channels, address(backend, out), partial));
   return heapFloats(backend, out).slice();
 }

@@ -44,6 +44,23 @@ export interface NativeKernels {
     scratch: number,
     tilesPerBlock: number,
   ): void;
+  matrix_multiply(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, packed: number): void;
+  matrix_multiply_scratch(n: number): number;
+  optimizer_update(
+    rule: number,
+    w: number,
+    parts: number,
+    threads: number,
+    first: number,
+    second: number,
+    n: number,
+    lr: number,
+    decay1: number,
+    decay2: number,
+    epsilon: number,
+    correction1: number,
+    correction2: number,
+  ): void;
   channel_sums(x: number, rows: number, channels: number, sums: number, partial: number): void;
   max_pool_gradient(
     x: number,
@@ -95,10 +112,22 @@ interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: { env: { memory: object } }) => { exports: unknown };
+  Memory: new (limits: { initial: number }) => { buffer: ArrayBuffer };
 }
 const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 let compiled: { module: object; flavour: WasmSimdFlavour } | null = null;
+const kernelsRun = new Set<string>();
+
+/** Records that a kernel of ours ran in this thread (the bench says which did). */
+export const noteKernelRun = (name: string): void => void kernelsRun.add(name);
+
+/** The kernels of ours that ran in this thread since the last call, in the order they first ran. */
+export function takeKernelsRun(): string[] {
+  const names = [...kernelsRun];
+  kernelsRun.clear();
+  return names;
+}
 let instances = new WeakMap<WasmBackend, NativeKernels>();
 
 /** Which build the kernels run (compiling it on first use): relaxed SIMD where the runtime has it, unless MNIST_LAB_WASM_SIMD=plain. */
@@ -143,3 +172,17 @@ export function withScratch<T>(backend: WasmBackend, bytes: number, use: (pointe
 
 /** A tensor's place in the heap, as the kernels take it. */
 export const address = (backend: WasmBackend, info: TensorInfo): number => heapFloats(backend, info).byteOffset;
+
+/** Where data starts in a memory of the kernels' own: past address 0, which C takes for a null pointer. */
+export const ownMemoryBase = 64;
+
+/**
+ * The kernels on a memory of their own with `bytes` free from ownMemoryBase (for work on data
+ * outside any tfjs heap), with a view of it. The module asks for 2 pages at least.
+ */
+export function nativeKernelsOnOwnMemory(bytes: number): { kernels: NativeKernels; heap: Float32Array } {
+  nativeKernelFlavour();
+  const memory = new webAssembly.Memory({ initial: Math.max(2, Math.ceil((ownMemoryBase + bytes) / 65536)) });
+  const instance = new webAssembly.Instance(compiled!.module, { env: { memory } });
+  return { kernels: instance.exports as unknown as NativeKernels, heap: new Float32Array(memory.buffer) };
+}

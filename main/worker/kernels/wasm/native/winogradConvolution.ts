@@ -1,6 +1,6 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackend } from '../wasmBackendInternals';
-import { address, nativeKernels, withScratch } from './nativeKernels';
+import { address, nativeKernels, noteKernelRun, withScratch } from './nativeKernels';
 
 /**
  * Convolutions through winograd3x3.c: the forward pass, the input gradient (the forward pass over
@@ -90,6 +90,7 @@ export function winogradConv2d(
   bias: TensorInfo | null,
   relu: boolean,
 ): TensorInfo {
+  noteKernelRun('Winograd F(2×2, 3×3) convolution');
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { top, left } = info.padInfo;
   return forward(backend, {
@@ -112,6 +113,7 @@ export function winogradConv2d(
 
 /** The input gradient: dy convolved with the filter rotated 180° (channels swapped), padded by 2 − pad. */
 export function winogradInputGradient(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  noteKernelRun('Winograd F(2×2, 3×3) input gradient');
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { top, left } = info.padInfo;
   return forward(backend, {
@@ -134,6 +136,7 @@ export function winogradInputGradient(backend: WasmBackend, dy: TensorInfo, filt
 
 /** The filter gradient [3, 3, in, out]: Σ over images and positions of x · dy. */
 export function winogradFilterGradient(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  noteKernelRun('Winograd F(2×2, 3×3) filter gradient');
   const kernels = nativeKernels(backend);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const tiles = tilesPerBlock(inChannels, outChannels);
