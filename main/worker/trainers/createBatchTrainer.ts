@@ -45,8 +45,8 @@ function engineFor(options: BatchTrainerOptions): { plan: EnginePlan; device: GP
 /**
  * WebGPU: our engine where it trains the model, else tfjs' WebGPU backend with a fused
  * optimiser (metrics read back once per interval either way). wasm:
- * data-parallel threads (see dataParallelTrainer.ts). Others: one thread, as they parallelise
- * inside their kernels.
+ * data-parallel threads (see dataParallelTrainer.ts), one or more. Others: one thread, as they
+ * parallelise inside their kernels.
  */
 export async function createBatchTrainer(model: tfl.LayersModel, options: BatchTrainerOptions): Promise<BatchTrainer> {
   if (options.backend === 'webgpu') {
@@ -65,15 +65,22 @@ export async function createBatchTrainer(model: tfl.LayersModel, options: BatchT
     return gpuTrainer(model, options);
   }
   const paramCount = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
-  const threads = options.backend === 'wasm' ? wasmThreadCount(options.threads, options.batchSize, paramCount) : 1;
-  if (threads > 1) {
-    try {
+  // wasm trains through the data-parallel trainer on one thread too: its optimiser update runs
+  // our native loop, where tfjs' optimisers take fifteen kernel calls per weight.
+  if (options.backend === 'wasm') {
+    const start = async (threads: number) => {
       const trainer = await startDataParallelTrainer(model, { ...options, threads, helperEntry: options.helperEntry ?? helperEntryFile() });
       await trainer.sync();
       return trainer;
+    };
+    const threads = wasmThreadCount(options.threads, options.batchSize, paramCount);
+    if (threads === 1) return start(1);
+    try {
+      return await start(threads);
     } catch (error) {
       // One thread is slower but always works: better than failing the run.
       process.stderr.write(`MNIST Lab: training on one thread, the helper threads did not start: ${errorMessage(error)}\n`);
+      return start(1);
     }
   }
   return singleThreadTrainer(model);

@@ -71,18 +71,7 @@ void matrix_multiply(const float *A, const float *B, float *C, int M, int K, int
           for (int k = 0; k < kc; k++, p += PANEL) {
             const v128_t b0 = LOAD(p), b1 = LOAD(p + 4);
             const long at = k * depthStride;
-            v128_t a = SPLAT(a0 + at);
-            s00 = MADD(a, b0, s00);
-            s01 = MADD(a, b1, s01);
-            a = SPLAT(a1 + at);
-            s10 = MADD(a, b0, s10);
-            s11 = MADD(a, b1, s11);
-            a = SPLAT(a2 + at);
-            s20 = MADD(a, b0, s20);
-            s21 = MADD(a, b1, s21);
-            a = SPLAT(a3 + at);
-            s30 = MADD(a, b0, s30);
-            s31 = MADD(a, b1, s31);
+            MADD_4X8(a0 + at, a1 + at, a2 + at, a3 + at, b0, b1);
           }
           float *o = C + (long)r * N + c0;
           store_row(o, s00, s01, columns, add);

@@ -97,28 +97,10 @@ INLINE void multiply(const float *A, const float *B, float *C, int rows, int dep
       const float *b = B + c;
       for (int k = 0; k < depth; k++, b += cols) {
         const v128_t b0 = LOAD(b), b1 = LOAD(b + 4);
-        v128_t a = wasm_v128_load32_splat(a0 + k);
-        s00 = MADD(a, b0, s00);
-        s01 = MADD(a, b1, s01);
-        a = wasm_v128_load32_splat(a1 + k);
-        s10 = MADD(a, b0, s10);
-        s11 = MADD(a, b1, s11);
-        a = wasm_v128_load32_splat(a2 + k);
-        s20 = MADD(a, b0, s20);
-        s21 = MADD(a, b1, s21);
-        a = wasm_v128_load32_splat(a3 + k);
-        s30 = MADD(a, b0, s30);
-        s31 = MADD(a, b1, s31);
+        MADD_4X8(a0 + k, a1 + k, a2 + k, a3 + k, b0, b1);
       }
       float *o = C + (long)r * cols + c;
-      STORE(o, s00);
-      STORE(o + 4, s01);
-      STORE(o + cols, s10);
-      STORE(o + cols + 4, s11);
-      STORE(o + 2 * cols, s20);
-      STORE(o + 2 * cols + 4, s21);
-      STORE(o + 3 * cols, s30);
-      STORE(o + 3 * cols + 4, s31);
+      STORE_4X8(o, cols);
     }
     for (; c < cols; c += 4) {
       v128_t s0 = wasm_f32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
@@ -291,27 +273,9 @@ INLINE void accumulate_products(const float *V, const float *D, float *S, int co
       const float *d = D + co;
       for (int t = 0; t < count; t++, v += cin, d += cout) {
         const v128_t d0 = LOAD(d), d1 = LOAD(d + 4);
-        v128_t a = wasm_v128_load32_splat(v);
-        s00 = MADD(a, d0, s00);
-        s01 = MADD(a, d1, s01);
-        a = wasm_v128_load32_splat(v + 1);
-        s10 = MADD(a, d0, s10);
-        s11 = MADD(a, d1, s11);
-        a = wasm_v128_load32_splat(v + 2);
-        s20 = MADD(a, d0, s20);
-        s21 = MADD(a, d1, s21);
-        a = wasm_v128_load32_splat(v + 3);
-        s30 = MADD(a, d0, s30);
-        s31 = MADD(a, d1, s31);
+        MADD_4X8(v, v + 1, v + 2, v + 3, d0, d1);
       }
-      STORE(o, s00);
-      STORE(o + 4, s01);
-      STORE(o + cout, s10);
-      STORE(o + cout + 4, s11);
-      STORE(o + 2 * cout, s20);
-      STORE(o + 2 * cout + 4, s21);
-      STORE(o + 3 * cout, s30);
-      STORE(o + 3 * cout + 4, s31);
+      STORE_4X8(o, cout);
     }
     for (; co < cout; co += 4) {
       float *o = S + (long)ci * cout + co;
