@@ -128,6 +128,7 @@ export function takeKernelsRun(): string[] {
   kernelsRun.clear();
   return names;
 }
+
 let instances = new WeakMap<WasmBackend, NativeKernels>();
 
 /** Which build the kernels run (compiling it on first use): relaxed SIMD where the runtime has it, unless MNIST_LAB_WASM_SIMD=plain. */
