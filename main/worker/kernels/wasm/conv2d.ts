@@ -17,7 +17,7 @@ import { winogradApplies, winogradConv2d } from './native/winogradConvolution';
 
 /**
  * The forward 2-D convolution, plain and fused with bias and ReLU (as tfjs-layers calls it), by
- * Winograd F(2×2, 3×3) where it applies (winograd/winogradConvolution.ts), else XNNPACK's stock
+ * Winograd F(2×2, 3×3) where it applies (native/winogradConvolution.ts), else XNNPACK's stock
  * kernel. Measured on the seed CNN's second layer (200 images, one thread): see the README.
  */
 

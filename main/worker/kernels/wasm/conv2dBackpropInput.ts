@@ -13,9 +13,9 @@ import { heapFloats, type Present, type WasmBackend } from './wasmBackendInterna
 import { winogradApplies, winogradInputGradient } from './native/winogradConvolution';
 
 /**
- * The input gradient of a 2-D convolution: by Winograd where it applies (3×3, stride 1), else as one forward convolution, which wasm runs through
- * XNNPACK: dx = conv(dy dilated by the stride and padded by k − 1 − pad, filter rotated 180° with
- * its channels swapped). The stock kernel loops naively and took 2.3 s of a 2.9 s seed-CNN step.
+ * The input gradient of a 2-D convolution: by Winograd where it applies (3×3, stride 1), else
+ * as one forward convolution, which wasm runs through XNNPACK: dx = conv(dy dilated by the
+ * stride and padded by k − 1 − pad, filter rotated 180° with its channels swapped). The stock kernel loops naively and took 2.3 s of a 2.9 s seed-CNN step.
  */
 function conv2DBackpropInput(args: { inputs: Present<Conv2DBackpropInputInputs>; backend: WasmBackend; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;

@@ -31,6 +31,18 @@ INLINE Shape shape_of(int batch, int inH, int inW, int cin, int padTop, int padL
   return s;
 }
 
+// Where a tile lies: its image, and the output row and column of its top-left value.
+typedef struct {
+  int n, row, column;
+} Tile;
+
+INLINE Tile tile_at(const Shape *s, long tile) {
+  const int tilesPerImage = s->tilesH * s->tilesW;
+  const int rest = (int)(tile % tilesPerImage);
+  Tile t = {(int)(tile / tilesPerImage), (rest / s->tilesW) * 2, (rest % s->tilesW) * 2};
+  return t;
+}
+
 // One input value group (4 channels) at row r, column c of image n, 0 outside the image.
 INLINE v128_t pixel(const float *x, const Shape *s, int n, int r, int c, int ch) {
   if (r < 0 || r >= s->inH || c < 0 || c >= s->inW) return wasm_f32x4_splat(0.0f);
@@ -51,13 +63,9 @@ INLINE v128_t pixel(const float *x, const Shape *s, int n, int r, int c, int ch)
 INLINE void transform_input(const float *x, const Shape *s, long first, int count, float *V) {
   const int cin = s->cin;
   const long plane = (long)count * cin;  // floats between V[xi] and V[xi + 1]
-  const int tilesPerImage = s->tilesH * s->tilesW;
   for (int t = 0; t < count; t++) {
-    const long tile = first + t;
-    const int n = (int)(tile / tilesPerImage);
-    const int rest = (int)(tile % tilesPerImage);
-    const int r0 = (rest / s->tilesW) * 2 - s->padTop;
-    const int c0 = (rest % s->tilesW) * 2 - s->padLeft;
+    const Tile at = tile_at(s, first + t);
+    const int n = at.n, r0 = at.row - s->padTop, c0 = at.column - s->padLeft;
     const int inside = r0 >= 0 && c0 >= 0 && r0 + 4 <= s->inH && c0 + 4 <= s->inW;
     const long rowStride = (long)s->inW * cin;
     const float *base = x + (((long)n * s->inH + r0) * s->inW + c0) * cin;
@@ -134,14 +142,10 @@ INLINE void multiply(const float *A, const float *B, float *C, int rows, int dep
 INLINE void transform_output(const float *M, const Shape *s, long first, int count, const float *bias, int relu, float *y) {
   const int cout = s->cout;
   const long plane = (long)count * cout;
-  const int tilesPerImage = s->tilesH * s->tilesW;
   const v128_t zero = wasm_f32x4_splat(0);
   for (int t = 0; t < count; t++) {
-    const long tile = first + t;
-    const int n = (int)(tile / tilesPerImage);
-    const int rest = (int)(tile % tilesPerImage);
-    const int r0 = (rest / s->tilesW) * 2;
-    const int c0 = (rest % s->tilesW) * 2;
+    const Tile at = tile_at(s, first + t);
+    const int n = at.n, r0 = at.row, c0 = at.column;
     const int rows = r0 + 1 < s->outH ? 2 : 1;
     const int cols = c0 + 1 < s->outW ? 2 : 1;
     float *out = y + (((long)n * s->outH + r0) * s->outW + c0) * cout;
@@ -236,13 +240,9 @@ INLINE v128_t gradient(const float *dy, const Shape *s, int n, int r, int c, int
 INLINE void transform_gradient(const float *dy, const Shape *s, long first, int count, float *D) {
   const int cout = s->cout;
   const long plane = (long)count * cout;
-  const int tilesPerImage = s->tilesH * s->tilesW;
   for (int t = 0; t < count; t++) {
-    const long tile = first + t;
-    const int n = (int)(tile / tilesPerImage);
-    const int rest = (int)(tile % tilesPerImage);
-    const int r0 = (rest / s->tilesW) * 2;
-    const int c0 = (rest % s->tilesW) * 2;
+    const Tile at = tile_at(s, first + t);
+    const int n = at.n, r0 = at.row, c0 = at.column;
     for (int ch = 0; ch < cout; ch += 4) {
       const v128_t e00 = gradient(dy, s, n, r0, c0, ch), e01 = gradient(dy, s, n, r0, c0 + 1, ch);
       const v128_t e10 = gradient(dy, s, n, r0 + 1, c0, ch), e11 = gradient(dy, s, n, r0 + 1, c0 + 1, ch);
