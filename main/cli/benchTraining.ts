@@ -186,7 +186,8 @@ export async function benchTraining(only: BackendName[] | null, timedGpuBatches:
         // GPU rows against the GPU peer; CPU rows against the CPU peer.
         const peerResult = gpuBackends.includes(backend) ? ('skipped' in gpuReference ? undefined : gpuReference.get(model)) : reference.get(model);
         const ratio = peerResult && isFairPeer(peerResult) ? `   ${(result.imagesPerSecond / peerResult.imagesPerSecond).toFixed(2)}× peer` : '';
-        const threads = result.threads > 1 ? `, ${result.threads} threads` : '';
+        const split = result.splitSteps ? ` (batch split over them on ${result.splitSteps.split} of ${result.splitSteps.all} steps)` : '';
+        const threads = result.threads > 1 ? `, ${result.threads} threads${split}` : '';
         const adapter = result.adapter ? ` · ${result.adapter}` : '';
         line(`${model} on ${backend}${adapter} (batch ${batchSize}, ${batches} timed${threads})`, `${rate(result.imagesPerSecond)} images/s${ratio}`);
         if (result.engine) {

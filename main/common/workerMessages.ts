@@ -109,6 +109,8 @@ export const WorkerMessageSchema = v.variant('type', [
     engine: v.nullable(v.object({ dispatchesPerStep: v.number(), jsMsPerStep: v.number(), jsMsPerStepMedian: v.number(), gflopsPerStep: v.number() })),
     /** On wasm: the instruction set of our own kernels, and which of them ran. */
     wasmKernels: v.nullable(v.object({ simd: v.string(), ran: v.array(v.string()) })),
+    /** On several wasm threads: how many timed steps split their batch over them (splitChooser.ts), of how many. */
+    splitSteps: v.nullable(v.object({ split: v.number(), all: v.number() })),
   }),
   v.object({ type: v.literal('error'), message: v.string() }),
 ]);

@@ -5,8 +5,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { relativeError } from './relativeError';
 import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
-import { nativeKernelFlavour, useNativeKernelFlavour, type WasmSimdFlavour } from '../../main/worker/kernels/wasm/native/nativeKernels';
-import { seededRandom } from '../../main/worker/training/seededRandom';
+import { nativeKernelFlavour, takeKernelsRun, useNativeKernelFlavour, type WasmSimdFlavour } from '../../main/worker/kernels/wasm/native/nativeKernels';
+import { seededRandom } from '../../shared/training/seededRandom';
+import { findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
+import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
+import { normalizeImages } from '../../main/worker/training/batchAssembly';
 
 // Our C kernels (main/worker/kernels/wasm/native) against the cpu backend, in both builds: plain
 // SIMD and relaxed SIMD (fused multiply-add). Tolerances are relative to the largest expected
@@ -145,5 +148,44 @@ describe('the other native kernels equal the cpu backend, in both SIMD builds', 
       return [tf.grad((ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ww as tf.Tensor4D, 1, pad), r)))(w)];
     });
     for (const error of errors) expect(error).toBeLessThan(exactTolerance * 10);
+  });
+
+  describe('the sparse matrix product skips the zeros of real MNIST images and equals the dense product', () => {
+    let images: (count: number, pixels?: number) => tf.Tensor2D;
+    beforeAll(async () => {
+      const { test } = await loadIdxDataset(await findDatasetFiles(builtInMnistDirectory()));
+      images = (count, pixels = 784) => {
+        const x = new Float32Array(count * 784);
+        normalizeImages(
+          test.pixels,
+          Array.from({ length: count }, (_, i) => i),
+          x,
+        );
+        return tf.slice(tf.tensor2d(x, [count, 784]), [0, 0], [count, pixels]);
+      };
+      takeKernelsRun();
+    });
+
+    it.each([
+      ['the seed MLP first layer, forward', 200, 784, [784, 512], false],
+      ['its weight gradient, imagesᵀ · dY', 200, 784, [200, 512], true],
+      ['columns past the last 32 (77 = 2 × 32 + 13), forward', 37, 300, [300, 77], false],
+      ['the same, transposed', 37, 300, [37, 77], true],
+    ] as [string, number, number, number[], boolean][])('%s', async (_, count, pixels, bShape, transposeA) => {
+      const errors = await errorsAgainstCpu(() => [tf.matMul(images(count, pixels), values(bShape, 13) as tf.Tensor2D, transposeA)]);
+      expect(takeKernelsRun()).toContain('sparse matrix product (zeros skipped)');
+      for (const error of errors) expect(error).toBeLessThan(exactTolerance * 10);
+    });
+
+    it('leaves a product to the dense kernel when the other operand is not finite, so NaN still spreads as 0 · NaN does', () => {
+      const x = images(8);
+      const firstPixelZero = (x.arraySync() as number[][]).every((row) => row[0] === 0);
+      expect(firstPixelZero).toBe(true);
+      const w = values([784, 64], 14).bufferSync();
+      w.set(NaN, 0, 5);
+      const product = tf.matMul(x, w.toTensor() as tf.Tensor2D).arraySync() as number[][];
+      expect(takeKernelsRun()).not.toContain('sparse matrix product (zeros skipped)');
+      expect(product.every((row) => Number.isNaN(row[5]) && !Number.isNaN(row[4]))).toBe(true);
+    });
   });
 });

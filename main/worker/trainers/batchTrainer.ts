@@ -23,6 +23,8 @@ export interface BatchTrainer {
   readonly resident?: ResidentData;
   /** Brings the tfjs model up to the trainer's own weights, before a checkpoint is kept. */
   pull?(): Promise<void>;
+  /** Several wasm threads: how many steps since the last call split their batch over the threads, of how many. */
+  takeSplitCounts?(): { split: number; all: number };
 }
 
 export interface ResidentData {

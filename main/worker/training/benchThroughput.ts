@@ -10,6 +10,7 @@ import type { HostMessage } from '../../common/workerMessages';
 import type { BackendName } from '../../../shared/apiTypes';
 import { median } from '../../../shared/metrics/median';
 import type { ResidentData } from '../trainers/batchTrainer';
+import { firstChoiceAfter } from '../trainers/dataParallel/splitChooser';
 
 type BenchRequest = Extract<HostMessage, { type: 'bench' }>;
 
@@ -85,14 +86,18 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
     if (stepper) return stepper.run(count);
     for (let b = 0; b < count; b++) await step(from + b);
   };
-  await steps(0, request.warmupBatches);
+  // Several wasm threads first find out whether splitting the batch pays (splitChooser.ts): untimed.
+  const warmup = trainer.takeSplitCounts && trainer.threads > 1 ? Math.max(request.warmupBatches, firstChoiceAfter) : request.warmupBatches;
+  await steps(0, warmup);
   await trainer.takeMetrics();
+  trainer.takeSplitCounts?.();
   stepper?.submissions.splice(0);
   const started = performance.now();
-  await steps(request.warmupBatches, request.batches);
+  await steps(warmup, request.batches);
   // Reading the metrics waits for a GPU to finish the queued steps, so they are inside the time.
   loss = (await trainer.takeMetrics()).loss;
   const seconds = (performance.now() - started) / 1000;
+  const splitSteps = trainer.threads > 1 ? (trainer.takeSplitCounts?.() ?? null) : null;
   await trainer.dispose();
   model.dispose();
   const images = request.batches * batchSize;
@@ -105,5 +110,5 @@ export async function benchThroughput(request: BenchRequest, backend: BackendNam
       }
     : null;
   const wasmKernels = backend === 'wasm' ? { simd: nativeKernelFlavour(), ran: takeKernelsRun() } : null;
-  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine, wasmKernels };
+  return { imagesPerSecond: images / seconds, images, seconds, finalLoss: loss, threads: trainer.threads, engine, wasmKernels, splitSteps };
 }

@@ -16,6 +16,7 @@ import {
 import { runStockKernel } from './replaceKernel';
 import { address, nativeKernels, noteKernelRun, withScratch } from './native/nativeKernels';
 import type { Present, WasmBackend } from './wasmBackendInternals';
+import { sparseMatMul } from './sparseMatMul';
 
 /** The activations fused matmul offers, as the wasm kernels that apply them on their own. */
 const activationKernels: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu', prelu: 'Prelu' };
@@ -65,9 +66,10 @@ function nativeMatMul(a: TensorInfo, b: TensorInfo, attrs: BatchMatMulAttrs, bac
   const [m, k] = attrs.transposeA ? [aColumns, aRows] : [aRows, aColumns];
   const n = attrs.transposeB ? bRows : bColumns;
   if ((attrs.transposeB ? bColumns : bRows) !== k || m * n * k < nativeMinimum) return null;
+  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
+  if (!attrs.transposeB && sparseMatMul(a, b, out, m, n, attrs.transposeA, backend)) return out;
   noteKernelRun('matrix product');
   const kernels = nativeKernels(backend);
-  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
   withScratch(backend, 4 * kernels.matrix_multiply_scratch(n), (packed) =>
     kernels.matrix_multiply(
       address(backend, a),

@@ -11,6 +11,7 @@ import { createSharedBuffers, optimizerSlices, splitByWeight } from './sharedBuf
 import { shardGradients } from './shardGradients';
 import { shardSizes } from './shardSizes';
 import { MetricsTally } from '../metricsTally';
+import { SplitChooser } from './splitChooser';
 
 export interface DataParallelOptions {
   layers: LayerStack;
@@ -29,7 +30,8 @@ type Gradients = Extract<FromHelper, { type: 'gradients' }>;
  * Each step every thread computes the gradients of its shard of the batch, pre-scaled by its
  * share, into shared memory; then every thread updates its slice of the one shared copy of the
  * weights with the sum, and the replicas load the result. The mean of the shard gradients is
- * the batch gradient, so this is the same step one thread takes, up to rounding.
+ * the batch gradient, so this is the same step one thread takes, up to rounding. Where splitting
+ * the batch measures slower than leaving it to the training thread, it is left (splitChooser.ts).
  */
 export async function startDataParallelTrainer(model: tfl.LayersModel, options: DataParallelOptions) {
   const variables = trainableVariables(model);
@@ -71,6 +73,7 @@ class DataParallelTrainer {
   private readonly rates: number[];
   private measured = false;
   private readonly tally = new MetricsTally();
+  private readonly chooser = new SplitChooser();
 
   constructor(
     private readonly model: tfl.LayersModel,
@@ -100,7 +103,9 @@ class DataParallelTrainer {
   }
 
   async step(x: Float32Array, y: Float32Array, count: number) {
-    const shards = shardSizes(count, this.rates);
+    const stepStarted = performance.now();
+    const split = this.helpers.length > 0 && this.chooser.next();
+    const shards = split ? shardSizes(count, this.rates) : [count, ...this.helpers.map(() => 0)];
     const slot = this.slot;
     const own = shards[0]!;
     this.input.set(x.subarray(own * pixelsPerImage, count * pixelsPerImage), own * pixelsPerImage);
@@ -126,13 +131,19 @@ class DataParallelTrainer {
     assignWeights(this.variables, splitByWeight(this.weights, this.sizes));
     this.slot = slot === 0 ? 1 : 0;
 
-    this.updateRates([ownMs, ...theirs.map((t) => t.milliseconds)], shards);
+    if (split) this.updateRates([ownMs, ...theirs.map((t) => t.milliseconds)], shards);
+    if (this.helpers.length > 0) this.chooser.record(performance.now() - stepStarted);
     this.tally.add(mine.loss, mine.accuracy, own);
     theirs.forEach((t, i) => this.tally.add(t.loss, t.accuracy, shards[i + 1]!));
   }
 
   async takeMetrics() {
     return this.tally.take();
+  }
+
+  /** How many steps since the last call split their batch over the threads (see splitChooser.ts), of how many. */
+  takeSplitCounts(): { split: number; all: number } {
+    return this.chooser.takeCounts();
   }
 
   private updateRates(milliseconds: number[], shards: number[]): void {

@@ -46,6 +46,10 @@ export interface NativeKernels {
   ): void;
   matrix_multiply(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, packed: number): void;
   matrix_multiply_scratch(n: number): number;
+  count_nonzero(a: number, size: number): number;
+  all_finite(b: number, size: number): number;
+  compress_columns(a: number, rows: number, columns: number, starts: number, indices: number, values: number): void;
+  sparse_multiply(starts: number, indices: number, values: number, rows: number, b: number, c: number, m: number, n: number, transS: number): void;
   optimizer_update(
     rule: number,
     w: number,
