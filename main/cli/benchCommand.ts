@@ -9,6 +9,7 @@ import { parseCommandArgs, UsageError, type OptionTable } from './cliArgs';
 import { benchTraining } from './benchTraining';
 import { benchChartRedraw, benchStreamingFrames } from './benchDashboard';
 import { benchDesignerEdit } from './benchDesignerEdit';
+import { benchDesignerPreviews } from './benchDesignerPreviews';
 import { benchInspectorOpen } from './benchInspector';
 import { benchSketchLatency } from './benchSketchpad';
 import { startServeProcess } from './serveProcess';
@@ -73,6 +74,11 @@ async function benchInChromium(): Promise<void> {
     const page = () => browser.newPage({ viewport: { width: 1400, height: 900 } });
     const edit = await benchDesignerEdit(await page(), server.url);
     line('designer: edit → shapes and counts, 30 layers', `${edit.medianMs.toFixed(1)} ms median; ${edit.withinFrame} of ${edit.edits} edits within one frame`);
+    const previews = await benchDesignerPreviews(await page(), server.url);
+    line(
+      'designer: edit → every layer preview, seed CNN',
+      `p95 ${previews.p95Ms.toFixed(1)} ms, median ${previews.medianMs.toFixed(1)} ms over ${previews.edits} edits   (target p95 ≤ 50 ms)`,
+    );
     const inspector = await benchInspectorOpen(await page(), server.url, dataDir);
     line(
       'inspector: 10,000 evaluated digits, on screen',

@@ -17,8 +17,8 @@ export class LanguageSetting {
     localStorage.setItem(storageKey, language);
   }
 
-  /** A message of the catalogue in the current language. */
-  t = (key: MessageKey): string => translate(this.current, key);
+  /** A message of the catalogue in the current language, its {name}s filled in from `params`. */
+  t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.current, key, params);
 }
 
 export const [getLanguage, setLanguage] = createContext<LanguageSetting>();

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { previewsCurrent } from './layerPreviews';
 
 const url = () => process.env.LAB_URL!;
 const shots = 'test-results/screenshots';
@@ -43,7 +44,14 @@ test('build the seed CNN by dragging, break it, undo, save, reload, open, train'
   await page.screenshot({ path: `${shots}/designer-seed-cnn.png` });
 
   // Move Flatten to the top: the convolution after it now gets a vector.
+  // With its previews the stack is taller than the window: a drag that has to scroll the stack
+  // under the pointer would start from the card scrolled there, so both ends stay in view.
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: viewport.width, height: 1400 });
+  await previewsCurrent(page);
+  await page.getByTestId('layer-stack').evaluate((stack) => stack.scrollTo(0, 0));
   await cards(page).nth(5).dragTo(cards(page).nth(0));
+  await page.setViewportSize(viewport);
   await expect(cards(page).nth(1)).toHaveAttribute('data-type', 'flatten');
   await expect(cards(page).nth(2).getByTestId('layer-problem')).toHaveText(
     'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784',

@@ -45,6 +45,12 @@ test('the confusion matrix counts every test image; a cell lists exactly its ima
   await expect(page.getByTestId('feature-maps')).toHaveCount(3);
   await expect(page.getByTestId('kernels').locator('canvas')).toHaveCount(32);
   await page.screenshot({ path: `${shots}/inspector.png` });
+
+  // The mistake goes to the designer's layer previews.
+  const index = /Test image (\d+)/.exec(await explanation.innerText())![1];
+  await page.getByTestId('inspect-inside').click();
+  await expect(page.getByTestId('preview-digit-caption')).toHaveText(`Mistake #${index} from the inspector (a ${actual})`);
+  await expect(page.getByTestId('preview-probabilities')).toBeVisible({ timeout: 60_000 });
 });
 
 test('a run without an evaluation yet (still training) still explains any test digit with its best checkpoint', async ({ page }) => {

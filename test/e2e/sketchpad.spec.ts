@@ -68,6 +68,13 @@ test('with no model yet the sketchpad says so; with one, a drawn 1, 0 and 7 are 
       await expect(page.getByTestId('sketch-digit')).toHaveText(digit, { timeout: 30_000 });
       await page.screenshot({ path: `${shots}/sketchpad-${digit}.png` });
     }
+    // The last drawing goes to the designer's layer previews.
+    await page.getByTestId('sketch-inside').click();
+    await expect(page.getByTestId('preview-digit-caption')).toHaveText('Your sketch');
+    await expect(page.getByTestId('preview-probabilities')).toBeVisible({ timeout: 60_000 });
+    await page.goto(`${lab.url.split('#')[0]}#sketchpad`);
+    await draw(page, digits[0]![1]);
+    await expect(page.getByTestId('sketch-digit')).toHaveText('1', { timeout: 30_000 });
     await page.keyboard.press('Control+z');
     await expect(page.getByTestId('sketch-digit')).toHaveText('–');
   } finally {

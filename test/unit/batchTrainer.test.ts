@@ -7,7 +7,7 @@ import { createBatchTrainer, wasmThreadCount } from '../../main/worker/trainers/
 import { buildModel } from '../../main/worker/training/buildModel';
 import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
 import { findPreset } from '../../shared/layers/presets';
-import { seededRandom } from '../../main/worker/training/seededRandom';
+import { seededRandom } from '../../shared/training/seededRandom';
 
 const helperEntry = join(process.cwd(), 'dist', 'main', 'gradientHelper.cjs');
 

@@ -8,7 +8,7 @@ import { OptimizerStep } from '../../main/worker/trainers/dataParallel/optimizer
 import { optimizerSlices } from '../../main/worker/trainers/dataParallel/sharedBuffers';
 import { FusedOptimizer } from '../../main/worker/trainers/gpu/fusedOptimizer';
 import { createOptimizer } from '../../main/worker/training/buildModel';
-import { seededRandom } from '../../main/worker/training/seededRandom';
+import { seededRandom } from '../../shared/training/seededRandom';
 import { referenceSteps, updateRuleOf } from '../../shared/training/optimizerRules';
 import type { OptimizerSettings } from '../../shared/training/trainingSettings';
 

@@ -6,7 +6,7 @@ import { relativeError } from './relativeError';
 import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
 import { buildModel } from '../../main/worker/training/buildModel';
 import { findPreset } from '../../shared/layers/presets';
-import { seededRandom } from '../../main/worker/training/seededRandom';
+import { seededRandom } from '../../shared/training/seededRandom';
 
 // The wasm kernels must give the cpu backend's numbers: every gradient and matmul here is
 // computed on both from the same inputs and compared by relative error.

@@ -7,7 +7,7 @@ import { buildModel } from '../../main/worker/training/buildModel';
 import { createBatchTrainer } from '../../main/worker/trainers/createBatchTrainer';
 import { gpuErrorWatch } from '../../main/worker/trainers/gpu/gpuErrorWatch';
 import { gpuTrainer } from '../../main/worker/trainers/gpu/gpuTrainer';
-import { seededRandom } from '../../main/worker/training/seededRandom';
+import { seededRandom } from '../../shared/training/seededRandom';
 import { tryWebGpu } from '../../main/worker/backends/startWebGpu';
 import { isReplaced } from '../../main/worker/kernels/kernelReplacement';
 import type { LayerStack } from '../../shared/layers/layerSpec';

@@ -50,7 +50,7 @@ const augmentationStream = 0x6a09e667;
 
 /**
  * Each image moved by a random shift and rotation drawn from the step's counter, as
- * batchAssembly's augmentInPlace does on the CPU: the inverse map from an output pixel to the
+ * shared/training/augmentation.ts's augmentInPlace does on the CPU: the inverse map from an output pixel to the
  * source, sampled bilinearly with zeros outside.
  */
 function augmentedPixel(side: number, augmentation: Augmentation): string {

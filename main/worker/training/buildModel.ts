@@ -1,39 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyzeStack, describeProblem } from '../../../shared/layers/inferShapes';
-import type { LayerSpec, LayerStack } from '../../../shared/layers/layerSpec';
+import type { LayerStack } from '../../../shared/layers/layerSpec';
+import { tfjsLayerConfig, type TfjsLayerConfig } from '../../../shared/layers/tfjsLayerConfig';
 import { optimizerConstants, type OptimizerSettings } from '../../../shared/training/trainingSettings';
 
-/** One tfjs layer per spec entry (the input entry becomes the first layer's inputShape). */
-function buildLayer(spec: Exclude<LayerSpec, { type: 'input' }>, seed: number, inputShape?: number[]): tfl.layers.Layer {
-  const shape = inputShape ? { inputShape } : {};
-  const kernelInitializer = tfl.initializers.glorotUniform({ seed });
-  switch (spec.type) {
-    case 'conv2d':
-      return tfl.layers.conv2d({
-        ...shape,
-        filters: spec.filters,
-        kernelSize: spec.kernelSize,
-        strides: spec.strides,
-        padding: spec.padding,
-        activation: spec.activation,
-        kernelInitializer,
-      });
-    case 'maxPooling2d':
-      return tfl.layers.maxPooling2d({ ...shape, poolSize: spec.poolSize, strides: spec.strides ?? spec.poolSize, padding: spec.padding });
-    case 'averagePooling2d':
-      return tfl.layers.averagePooling2d({ ...shape, poolSize: spec.poolSize, strides: spec.strides ?? spec.poolSize, padding: spec.padding });
-    case 'dropout':
-      return tfl.layers.dropout({ ...shape, rate: spec.rate, seed });
-    case 'flatten':
-      return tfl.layers.flatten(shape);
-    case 'dense':
-      return tfl.layers.dense({ ...shape, units: spec.units, activation: spec.activation, kernelInitializer });
-    case 'batchNormalization':
-      return tfl.layers.batchNormalization(shape);
-    case 'activation':
-      return tfl.layers.activation({ ...shape, activation: spec.activation });
-  }
+/** The tfjs-layers layer a config describes (the classes register themselves with tfjs' serialisation). */
+function layerFromConfig({ className, config }: TfjsLayerConfig): tfl.layers.Layer {
+  const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap[className]!;
+  return fromConfig(cls, config) as tfl.layers.Layer;
 }
 
 export function createOptimizer(settings: OptimizerSettings): tf.Optimizer {
@@ -59,7 +34,7 @@ export function buildModel(stack: LayerStack, optimizer: OptimizerSettings, seed
   const model = tfl.sequential();
   rest.forEach((spec, i) => {
     if (spec.type === 'input') throw new Error('an input layer may only come first');
-    model.add(buildLayer(spec, seed + i, i === 0 ? [...input.shape] : undefined));
+    model.add(layerFromConfig(tfjsLayerConfig(spec, seed + i, i === 0 ? input.shape : undefined)));
   });
   model.compile({ optimizer: createOptimizer(optimizer), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;

@@ -4,14 +4,14 @@ import { classCount, isMnistSized, pixelsPerImage } from '../../../shared/mnist'
 import type { BackendReport, EpochMetrics, RunSpec, StoppedBy } from '../../../shared/apiTypes';
 import { scorePredictions } from '../../../shared/metrics/classificationMetrics';
 import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
-import { augmentInPlace, normalizeImages, oneHot } from './batchAssembly';
+import { assembleTrainingBatch } from './batchAssembly';
 import type { BatchTrainer } from '../trainers/batchTrainer';
 import { createBatchTrainer } from '../trainers/createBatchTrainer';
 import { buildModel } from './buildModel';
 import { BestCheckpoint } from '../checkpoints/bestCheckpoint';
 import { evaluateTestSet } from '../evaluation/evaluateTestSet';
 import { predictAll } from '../evaluation/predictAll';
-import { seededRandom, shuffleInPlace } from './seededRandom';
+import { seededRandom, shuffleInPlace } from '../../../shared/training/seededRandom';
 import { SubmissionPacer } from './submissionPacer';
 import type { WorkerMessage } from '../../common/workerMessages';
 
@@ -148,9 +148,7 @@ async function trainEpoch(epoch: number, trainer: BatchTrainer, data: TrainingDa
       batch += steps;
     } else {
       const indices = order.subarray(batch * settings.batchSize, imagesBy(batch + 1));
-      normalizeImages(train.pixels, indices, xBuffer);
-      if (settings.augmentation) augmentInPlace(xBuffer, indices.length, settings.augmentation, random);
-      oneHot(train.labels, indices, yBuffer);
+      assembleTrainingBatch(train.pixels, train.labels, indices, settings.augmentation, random, xBuffer, yBuffer);
       await trainer.step(xBuffer, yBuffer, indices.length);
       batch += 1;
     }
