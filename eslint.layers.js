@@ -20,6 +20,12 @@ export const layers = [
   { folder: 'renderer/lib', folders: ['shared', 'renderer/lib'], packages: [] },
   { folder: 'renderer/ui', folders: ['shared', 'renderer/lib', 'renderer/ui'], packages: ['svelte', 'chart.js'] },
   { folder: 'renderer/api', folders: ['shared', 'renderer/lib', 'renderer/api'], packages: ['svelte', 'valibot', tfjs] },
+  // The lesson teaches with the designer's step-through parts (the stepped convolution, pooling, dropout, flatten).
+  {
+    folder: 'renderer/features/lesson',
+    folders: ['shared', 'renderer/lib', 'renderer/ui', 'renderer/api', 'renderer/app/language.svelte', 'renderer/features/designer/stepThrough', '<feature>'],
+    packages: ['svelte'],
+  },
   // The two contexts App.svelte hands every view: the interface language and the desktop menu's commands.
   {
     folder: 'renderer/features',
@@ -27,7 +33,13 @@ export const layers = [
     packages: ['svelte'],
   },
   { folder: 'renderer/app', folders: ['shared', 'renderer/lib', 'renderer/ui', 'renderer/api', 'renderer/features', 'renderer/app'], packages: ['svelte'] },
-  { folder: 'renderer', folders: ['shared', 'renderer/app', 'renderer/api', 'renderer/lib', 'renderer'], packages: ['svelte'], filesOnly: true },
+  // The bundled Korean font's stylesheets.
+  {
+    folder: 'renderer',
+    folders: ['shared', 'renderer/app', 'renderer/api', 'renderer/lib', 'renderer'],
+    packages: ['svelte', '@fontsource/*'],
+    filesOnly: true,
+  },
 ];
 
 const inFolder = (path, folder) => path === folder || path.startsWith(`${folder}/`);

@@ -10,11 +10,26 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/**
+ * The bundled Korean font ships as WOFF2 only: every Chromium (Electron's, the browser mode's) reads it, and the WOFF
+ * copies beside it would double the app's font files for no reader.
+ */
+function woff2Only(): Plugin {
+  return {
+    name: 'mnist-lab-woff2-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('@fontsource/') || !id.endsWith('.css')) return null;
+      return code.replace(/,\s*url\([^)]*\.woff\) format\('woff'\)/g, '');
+    },
+  };
+}
+
 // The renderer: one Svelte app, served by main/server in browser mode and by the app:// protocol in Electron.
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [svelte(), cspMetaTag()],
+  plugins: [svelte(), cspMetaTag(), woff2Only()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

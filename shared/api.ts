@@ -25,6 +25,7 @@ import {
   TrainPhaseEventSchema,
   TrainStartedEventSchema,
 } from './apiTypes';
+import { LessonProgressReplySchema, LessonProgressSchema } from './lesson/lessonProgress';
 
 /**
  * The one API of MNIST Lab. `main/core` implements it once; Electron IPC, the WebSocket server
@@ -71,6 +72,12 @@ export const labMethods = {
   exportModel: { params: ExportModelRequestSchema, result: ModelFileSchema },
   /** Makes a run from another tool's model file (Keras .h5 or .keras, tfjs): its layers, weights and test-set evaluation. */
   importModel: { params: ImportModelRequestSchema, result: RunSummarySchema },
+
+  // Lesson
+  /** Where the learner is in the lesson; a damaged or foreign progress file is set aside and the reply says so. */
+  getLessonProgress: { params: v.undefined(), result: LessonProgressReplySchema },
+  /** Remembers where the learner is in the lesson. */
+  saveLessonProgress: { params: LessonProgressSchema, result: v.undefined() },
 } as const;
 
 /** Events pushed from main to every connected renderer. */

@@ -9,6 +9,7 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
 };
 
 /**

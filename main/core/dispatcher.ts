@@ -5,11 +5,19 @@ import { validateRequest } from '../../shared/wire/validation';
 import { clip } from '../../shared/quote';
 import { errorMessage } from '../../shared/errorMessage';
 
-/** Turns any thrown value into what a client is told: ApiErrors keep their code and message. */
+/** Turns any thrown value into what a client is told: ApiErrors keep their code, message and reason. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   // Clipped as a last guard: a message may quote a path or name the client chose.
-  if (error instanceof ApiError) return { code: error.code, message: clip(error.message, 2000) };
+  if (error instanceof ApiError) {
+    const payload: ErrorPayload = { code: error.code, message: clip(error.message, 2000) };
+    if (error.reason) payload.reason = { key: error.reason.key, params: clipParams(error.reason.params) };
+    return payload;
+  }
   return { code: 'internal', message: clip(errorMessage(error), 2000) };
+}
+
+function clipParams(params: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? clip(value, 1000) : value]));
 }
 
 /**

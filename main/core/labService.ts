@@ -1,15 +1,16 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { EventSink, LabApi } from '../../shared/api';
-import { ApiError } from '../../shared/apiError';
 import { BackendChoiceSchema, type BackendChoice, type SystemInfo } from '../../shared/apiTypes';
 import * as v from 'valibot';
 import { prepareDataDir } from './dataDir';
 import { DatasetStore } from './datasets/datasetStore';
+import { LessonProgressStore } from './lesson/lessonProgressStore';
 import { ModelImporter } from './modelImport/modelImporter';
 import { RunStore } from './runs/runStore';
 import { TrainingController } from './trainingController';
 import { WorkerHost, type WorkerLauncher } from './workerHost';
+import { apiFailure } from '../../shared/apiErrorReasons';
 
 export interface LabServiceOptions {
   dataDir: string;
@@ -60,6 +61,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   prepareDataDir(options.dataDir);
   const datasets = options.builtInDatasetDirectory ? new DatasetStore(options.dataDir, options.builtInDatasetDirectory) : new DatasetStore(options.dataDir);
   const runs = new RunStore(options.dataDir);
+  const lesson = new LessonProgressStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
   const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);
   const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs'));
@@ -91,7 +93,7 @@ export function createLabService(options: LabServiceOptions): LabService {
       return summary;
     },
     async deleteRun({ runId }) {
-      if (training.isTraining(runId)) throw new ApiError('conflict', 'this run is training; stop it before deleting it');
+      if (training.isTraining(runId)) throw apiFailure('conflict', 'run.training');
       await runs.delete(runId);
       options.emit('runs:changed', await runs.list());
     },
@@ -102,6 +104,11 @@ export function createLabService(options: LabServiceOptions): LabService {
       const summary = await importer.import(request);
       options.emit('runs:changed', await runs.list());
       return summary;
+    },
+
+    getLessonProgress: () => lesson.read(),
+    async saveLessonProgress(progress) {
+      await lesson.save(progress);
     },
 
     whenIdle: () => training.whenIdle(),

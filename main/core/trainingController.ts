@@ -1,5 +1,4 @@
 import type { EventSink } from '../../shared/api';
-import { ApiError } from '../../shared/apiError';
 import type { BackendChoice, RunSpec, TrainingStatus } from '../../shared/apiTypes';
 import { analyzeStack, describeProblem } from '../../shared/layers/inferShapes';
 import { modelTooLarge } from '../../shared/layers/modelFootprint';
@@ -11,6 +10,7 @@ import type { DatasetStore } from './datasets/datasetStore';
 import { heartbeatIntervalMs, type RunStore } from './runs/runStore';
 import type { WorkerHost } from './workerHost';
 import { errorMessage } from '../../shared/errorMessage';
+import { apiFailure } from '../../shared/apiErrorReasons';
 
 interface ActiveRun {
   runId: string;
@@ -22,9 +22,9 @@ interface ActiveRun {
 /** Refuses a spec that cannot be trained, before anything is created or started. */
 function assertTrainable(spec: RunSpec): void {
   const analysis = analyzeStack(spec.layers);
-  if (!analysis.ok) throw new ApiError('invalid-request', `the model cannot be built: ${analysis.problems.map(describeProblem).join('; ')}`);
+  if (!analysis.ok) throw apiFailure('invalid-request', 'model.unbuildable', { problems: analysis.problems.map(describeProblem).join('; ') });
   const tooLarge = modelTooLarge(analysis.layers, analysis.totalParams, spec.settings.batchSize);
-  if (tooLarge) throw new ApiError('invalid-request', `the model is too large to train: ${tooLarge}`);
+  if (tooLarge) throw apiFailure('invalid-request', 'model.tooLarge', { detail: tooLarge });
 }
 
 /**
@@ -61,7 +61,7 @@ export class TrainingController {
     assertTrainable(spec);
     this.assertIdle();
     const dataset = await this.datasets.summary(spec.datasetId);
-    if (!isMnistSized(dataset.rows, dataset.columns)) throw new ApiError('invalid-request', `dataset ${dataset.name} is not 28×28`);
+    if (!isMnistSized(dataset.rows, dataset.columns)) throw apiFailure('invalid-request', 'training.notMnistSized', { name: dataset.name });
     const files = await this.datasets.files(spec.datasetId);
     // Checked again: another start may have claimed the slot while the dataset was read.
     this.assertIdle();
@@ -112,7 +112,7 @@ export class TrainingController {
   }
 
   private assertIdle(): void {
-    if (this.active) throw new ApiError('conflict', `"${this.active.name}" is training; stop it before starting another run`);
+    if (this.active) throw apiFailure('conflict', 'training.busy', { name: this.active.name });
   }
 
   stop(): TrainingStatus {

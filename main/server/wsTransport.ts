@@ -9,6 +9,7 @@ import { describeIssues } from '../../shared/wire/validation';
 import { toErrorPayload } from '../core/dispatcher';
 import type { ServerLog } from './serverLog';
 import { errorMessage } from '../../shared/errorMessage';
+import { apiFailure } from '../../shared/apiErrorReasons';
 
 /** The largest request frame a client may send: a model file being imported, and its envelope. */
 export const maxRequestBytes = maxModelUploadBytes + 1024 * 1024;
@@ -59,7 +60,7 @@ export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unkno
       try {
         const request = parseRequest(data, isBinary);
         id = request.id;
-        if (inFlight >= maxRequestsInFlight) throw new ApiError('unavailable', `more than ${maxRequestsInFlight} requests are waiting; wait for their answers`);
+        if (inFlight >= maxRequestsInFlight) throw apiFailure('unavailable', 'server.busy', { count: maxRequestsInFlight });
         inFlight++;
         try {
           const frame = encodeFrame({ type: 'response', id, ok: true, result: await dispatch(request.method, request.params) });
@@ -67,10 +68,7 @@ export function attachWsTransport(wss: WebSocketServer, dispatch: (method: unkno
           // export) is refused with the reason, rather than dropping the client for it.
           if (frame.byteLength > maxBufferedBytes) {
             const megabytes = (frame.byteLength / 2 ** 20).toFixed(0);
-            throw new ApiError(
-              'unavailable',
-              `the answer is ${megabytes} MB, more than browser mode sends at once (${maxBufferedBytes / 2 ** 20} MB); the desktop app or \`npm run export\` handle it`,
-            );
+            throw apiFailure('unavailable', 'server.answerTooLarge', { megabytes, limit: maxBufferedBytes / 2 ** 20 });
           }
           send(socket, frame);
         } finally {

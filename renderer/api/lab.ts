@@ -19,7 +19,7 @@ export interface LabClient {
 async function callThroughBridge(bridge: ElectronLabBridge, method: MethodName, params: unknown): Promise<unknown> {
   const reply = v.parse(CallReplySchema, await bridge.call(method, params));
   if (reply.ok) return reply.result;
-  throw new ApiError(reply.error.code as ApiErrorCode, reply.error.message);
+  throw new ApiError(reply.error.code as ApiErrorCode, reply.error.message, reply.error.reason);
 }
 
 /**

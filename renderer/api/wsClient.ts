@@ -5,6 +5,7 @@ import { decodeFrame, encodeFrame } from '../../shared/wire/frameCodec';
 import { ServerEnvelopeSchema } from '../../shared/wire/rpcEnvelope';
 import { validateEvent } from '../../shared/wire/validation';
 import { reconnectDelay, reconnectDelaysMs } from '../lib/reconnectSchedule';
+import { apiFailure } from '../../shared/apiErrorReasons';
 
 type Listener = (payload: never) => void;
 
@@ -67,7 +68,7 @@ export class WsClient {
       };
       socket.onmessage = (event) => this.receive(event.data);
       socket.onclose = () => {
-        const error = new ApiError('unavailable', 'the connection to MNIST Lab closed');
+        const error = apiFailure('unavailable', 'connection.closed');
         for (const { reject: rejectCall } of this.pending.values()) rejectCall(error);
         this.pending.clear();
         this.opened = null;
@@ -112,6 +113,6 @@ export class WsClient {
     if (!call) return;
     this.pending.delete(envelope.id);
     if (envelope.ok) call.resolve(envelope.result);
-    else call.reject(new ApiError(envelope.error.code as ApiErrorCode, envelope.error.message));
+    else call.reject(new ApiError(envelope.error.code as ApiErrorCode, envelope.error.message, envelope.error.reason));
   }
 }

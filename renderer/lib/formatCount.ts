@@ -3,11 +3,6 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** A count with its noun, singular for exactly one: "1 image", "2,000 images". */
-export function countOf(n: number, singular: string, plural = `${singular}s`): string {
-  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
-}
-
 /** A fraction as a percentage: 0.9923 → "99.23 %". */
 export function formatPercent(fraction: number, digits = 2): string {
   return `${(fraction * 100).toFixed(digits)} %`;

@@ -1,3 +1,4 @@
+import { translate, type Language } from './i18n/messages';
 import type { BatchPoint, EpochMetrics, StoppedBy } from '../../shared/apiTypes';
 
 export interface Point {
@@ -73,9 +74,10 @@ export function epochsCsv(epochs: EpochMetrics[]): string {
 }
 
 /** Seconds as the dashboard shows a duration: 42 s, 3 min 05 s, 1 h 02 min. */
-export function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number, language: Language = 'en'): string {
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor(s / 60) % 60).padStart(2, '0')} min`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return translate(language, 'duration.seconds', { s });
+  if (s < 3600) return translate(language, 'duration.minutes', { m: Math.floor(s / 60), s: pad(s % 60) });
+  return translate(language, 'duration.hours', { h: Math.floor(s / 3600), m: pad(Math.floor(s / 60) % 60) });
 }

@@ -1,5 +1,6 @@
 import { classCount } from '../mnist';
-import { describeShape, layerTypeNames } from './layerNames';
+import { designReason, wordDesignReason, type DesignReason } from './designProblems';
+import { formatShape, layerTypeNames } from './layerNames';
 import type { LayerSpec, LayerStack, TensorShape } from './layerSpec';
 
 /** What the designer shows for one layer, and what the model builder relies on. */
@@ -17,6 +18,12 @@ export interface StackProblem {
   index: number;
   /** A sentence a learner understands, e.g. "Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784". */
   message: string;
+  /** The same as a key and parameters, for the designer to word in the user's language. */
+  reason: DesignReason;
+}
+
+function stackProblem(index: number, reason: DesignReason): StackProblem {
+  return { index, message: wordDesignReason(reason), reason };
 }
 
 /** A problem with the layer it is about, for a message outside the designer: "layer 3: …". */
@@ -32,7 +39,11 @@ function convOutputSize(input: number, kernel: number, stride: number, padding: 
 }
 
 /** What produced a layer's input, for messages: "Flatten before it" or "the input". */
-const producer = (previous: LayerSpec): string => (previous.type === 'input' ? 'the input' : `${layerTypeNames[previous.type]} before it`);
+const producer = (previous: LayerSpec): DesignReason =>
+  previous.type === 'input' ? designReason('producer.input') : designReason('producer.layer', { layer: layerTypeNames[previous.type] });
+
+/** A shape in a sentence: "an image of 26×26×32" or "a vector of 784". */
+const shapeInWords = (shape: TensorShape): DesignReason => designReason(shape.length === 3 ? 'shape.image' : 'shape.vector', { shape: formatShape(shape) });
 
 /**
  * The output shape and parameter count of one layer given its input shape (made by `previous`),
@@ -42,31 +53,29 @@ export function inferOutputShape(
   layer: LayerSpec,
   input: TensorShape,
   previous: LayerSpec = { type: 'input', shape: [28, 28, 1] },
-): { shape: TensorShape; params: number; trainableParams: number } | { error: string } {
+): { shape: TensorShape; params: number; trainableParams: number } | { error: DesignReason } {
   const name = layerTypeNames[layer.type];
   switch (layer.type) {
     case 'input':
-      return { error: 'the input may only come first' };
+      return { error: designReason('inputFirst') };
     case 'conv2d':
     case 'maxPooling2d':
     case 'averagePooling2d': {
-      if (input.length !== 3) return { error: `${name} needs an image-shaped input, but ${producer(previous)} produced ${describeShape(input)}` };
+      if (input.length !== 3) return { error: designReason('needsImage', { layer: name, producer: producer(previous), shape: shapeInWords(input) }) };
       const [h, w, c] = input as [number, number, number];
       const kernel = layer.type === 'conv2d' ? layer.kernelSize : layer.poolSize;
       const stride = layer.type === 'conv2d' ? layer.strides : (layer.strides ?? layer.poolSize);
       const oh = convOutputSize(h, kernel, stride, layer.padding);
       const ow = convOutputSize(w, kernel, stride, layer.padding);
       if (oh < 1 || ow < 1) {
-        return {
-          error: `${name}'s ${kernel}×${kernel} window does not fit the ${h}×${w} image ${producer(previous)} produced: use 'same' padding or a smaller window`,
-        };
+        return { error: designReason('windowTooLarge', { layer: name, kernel, height: h, width: w, producer: producer(previous) }) };
       }
       if (layer.type !== 'conv2d') return { shape: [oh, ow, c], params: 0, trainableParams: 0 };
       const params = kernel * kernel * c * layer.filters + layer.filters;
       return { shape: [oh, ow, layer.filters], params, trainableParams: params };
     }
     case 'dense': {
-      if (input.length !== 1) return { error: `Dense needs a vector, but ${producer(previous)} produced ${describeShape(input)}: add Flatten before it` };
+      if (input.length !== 1) return { error: designReason('needsVector', { producer: producer(previous), shape: shapeInWords(input) }) };
       const params = input[0]! * layer.units + layer.units;
       return { shape: [layer.units], params, trainableParams: params };
     }
@@ -83,10 +92,9 @@ export function inferOutputShape(
 }
 
 /** Why the last layer cannot give one probability per digit, or null. */
-function outputProblem(last: LayerSpec): string | null {
-  if (last.type !== 'dense' || last.units !== classCount)
-    return `the last layer must output ${classCount} values for ${classCount} digits: end with Dense ${classCount}, softmax`;
-  if (last.activation !== 'softmax') return `the last layer must turn its ${classCount} values into probabilities: give it the softmax activation`;
+function outputProblem(last: LayerSpec): DesignReason | null {
+  if (last.type !== 'dense' || last.units !== classCount) return designReason('outputCount', { classes: classCount });
+  if (last.activation !== 'softmax') return designReason('outputSoftmax', { classes: classCount });
   return null;
 }
 
@@ -95,7 +103,7 @@ function misplacedSoftmax(stack: LayerStack): StackProblem[] {
   return stack
     .map((layer, index) => ({ layer, index }))
     .filter(({ layer, index }) => index < stack.length - 1 && 'activation' in layer && layer.activation === 'softmax')
-    .map(({ index }) => ({ index, message: 'softmax belongs on the last layer: use relu (or another activation) here' }));
+    .map(({ index }) => stackProblem(index, designReason('softmaxMisplaced')));
 }
 
 /**
@@ -107,7 +115,7 @@ export function analyzeStack(stack: LayerStack): StackAnalysis {
   const layers: LayerInfo[] = [];
   const first = stack[0];
   if (!first || first.type !== 'input') {
-    return { ok: false, problems: [{ index: 0, message: 'the first layer must be the 28×28×1 input' }], layers };
+    return { ok: false, problems: [stackProblem(0, designReason('firstMustBeInput'))], layers };
   }
   let shape: TensorShape = [...first.shape];
   layers.push({ index: 0, layer: first, outputShape: shape, params: 0, trainableParams: 0 });
@@ -115,7 +123,7 @@ export function analyzeStack(stack: LayerStack): StackAnalysis {
     const layer = stack[index]!;
     const result = inferOutputShape(layer, shape, stack[index - 1]);
     if ('error' in result) {
-      problems.push({ index, message: result.error });
+      problems.push(stackProblem(index, result.error));
       break;
     }
     shape = result.shape;
@@ -123,7 +131,7 @@ export function analyzeStack(stack: LayerStack): StackAnalysis {
   }
   const output = problems.length === 0 ? outputProblem(stack[stack.length - 1]!) : null;
   problems.push(...misplacedSoftmax(stack));
-  if (output) problems.push({ index: stack.length - 1, message: output });
+  if (output) problems.push(stackProblem(stack.length - 1, output));
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.index - b.index), layers };
   return {
     ok: true,

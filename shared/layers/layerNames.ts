@@ -17,8 +17,3 @@ export const layerTypeNames: Record<LayerType, string> = {
 export function formatShape(shape: TensorShape): string {
   return shape.join('×');
 }
-
-/** A shape in a sentence: "an image of 26×26×32" or "a vector of 784". */
-export function describeShape(shape: TensorShape): string {
-  return shape.length === 3 ? `an image of ${formatShape(shape)}` : `a vector of ${formatShape(shape)}`;
-}

@@ -1,3 +1,4 @@
+import { designReason, wordDesignReason, type DesignReason } from './designProblems';
 import type { LayerInfo } from './inferShapes';
 
 /**
@@ -23,15 +24,16 @@ export function activationValuesPerImage(layers: readonly LayerInfo[]): number {
  * starts, so a billion-parameter model is refused in words, not by an out-of-memory crash.
  */
 export function modelTooLarge(layers: readonly LayerInfo[], totalParams: number, batchSize: number): string | null {
-  if (totalParams > maxTrainableParams) {
-    return `the model has ${format(totalParams)} parameters; MNIST Lab trains at most ${format(maxTrainableParams)}: use fewer units or filters`;
-  }
+  const reason = modelTooLargeReason(layers, totalParams, batchSize);
+  return reason && wordDesignReason(reason);
+}
+
+/** modelTooLarge's answer as a key and parameters, for the designer to word in the user's language. */
+export function modelTooLargeReason(layers: readonly LayerInfo[], totalParams: number, batchSize: number): DesignReason | null {
+  if (totalParams > maxTrainableParams) return designReason('tooManyParams', { params: format(totalParams), max: format(maxTrainableParams) });
   const activations = activationValuesPerImage(layers) * batchSize;
   if (activations > maxActivationValuesPerBatch) {
-    return (
-      `a batch of ${format(batchSize)} makes ${format(activations)} activation values; MNIST Lab allows at most ` +
-      `${format(maxActivationValuesPerBatch)}: lower the batch size or use fewer filters`
-    );
+    return designReason('tooManyActivations', { batch: format(batchSize), activations: format(activations), max: format(maxActivationValuesPerBatch) });
   }
   return null;
 }

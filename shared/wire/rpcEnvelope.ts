@@ -10,7 +10,16 @@ export const RequestEnvelopeSchema = v.strictObject({
 });
 export type RequestEnvelope = v.InferOutput<typeof RequestEnvelopeSchema>;
 
-export const ErrorPayloadSchema = v.object({ code: v.string(), message: v.string() });
+/** An error's reason (shared/apiErrorReasons.ts): bounded, since a server is as untrusted to a client as the reverse. */
+const ErrorReasonSchema = v.object({
+  key: v.pipe(v.string(), v.maxLength(100)),
+  params: v.pipe(
+    v.record(v.pipe(v.string(), v.maxLength(100)), v.union([v.pipe(v.string(), v.maxLength(4000)), v.number()])),
+    v.check((params) => Object.keys(params).length <= 20, 'at most 20 parameters'),
+  ),
+});
+
+export const ErrorPayloadSchema = v.object({ code: v.string(), message: v.string(), reason: v.optional(ErrorReasonSchema) });
 export type ErrorPayload = v.InferOutput<typeof ErrorPayloadSchema>;
 
 export const ServerEnvelopeSchema = v.variant('type', [

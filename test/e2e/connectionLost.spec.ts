@@ -10,7 +10,7 @@ test('when the server stops, a banner says so and reconnecting is bounded and qu
   const { server, url } = await startBrowserMode();
   const consoleMessages: string[] = [];
   page.on('console', (message) => consoleMessages.push(message.text()));
-  await page.goto(url);
+  await page.goto(`${url}#dataset`);
   await expect(page.getByTestId('image-count')).toHaveText('60,000 images');
   await expect(page.getByTestId('connection-banner')).toHaveCount(0);
 

@@ -6,7 +6,7 @@ const shots = 'test-results/screenshots';
 mkdirSync(shots, { recursive: true });
 
 async function openDatasetView(page: Page) {
-  await page.goto(url());
+  await page.goto(`${url()}#dataset`);
   await expect(page.getByRole('region', { name: 'Dataset browser' })).toBeVisible();
   await expect(page.getByTestId('image-count')).toHaveText('60,000 images');
 }

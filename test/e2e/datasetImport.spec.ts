@@ -9,7 +9,7 @@ test('a dataset in IDX files can be imported, browsed and removed; a broken one 
   const broken = writeDatasetFolder(mkdtempSync(join(tmpdir(), 'mnist-lab-broken-')), { train: 30, test: 10 });
   writeFileSync(join(broken, 'train-labels-idx1-ubyte'), idxLabels(Array.from({ length: 29 }, () => 1)));
 
-  await page.goto(process.env.LAB_URL!);
+  await page.goto(`${process.env.LAB_URL!}#dataset`);
   await expect(page.getByTestId('image-count')).toHaveText('60,000 images');
   await page.getByText('Import a dataset…').click();
 

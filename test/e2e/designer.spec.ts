@@ -97,7 +97,7 @@ test('each layer explains itself, in English or Korean', async ({ page }) => {
   await page.getByLabel('What is MaxPooling2D?').click();
   await expect(page.getByRole('region', { name: 'Layers' })).toContainText('Max pooling keeps the largest value of each window');
   await page.getByRole('combobox', { name: 'Language' }).selectOption('ko');
-  await expect(page.getByRole('region', { name: '레이어' })).toContainText('맥스 풀링은 각 창');
+  await expect(page.getByRole('region', { name: '레이어', exact: true })).toContainText('맥스 풀링은 각 창');
 });
 
 test('"Show code" prints the seed CNN as Keras', async ({ page }) => {

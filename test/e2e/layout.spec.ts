@@ -4,7 +4,7 @@ const url = () => process.env.LAB_URL!;
 const shots = 'test-results/screenshots';
 
 async function open(page: Page) {
-  await page.goto(url());
+  await page.goto(`${url()}#dataset`);
   await expect(page.getByTestId('image-count')).toHaveText('60,000 images');
   await page.waitForFunction(() => performance.getEntriesByName('thumbnails:first-draw').length > 0);
   await page.getByTestId('thumbnail-grid').click({ position: { x: 20, y: 20 } });

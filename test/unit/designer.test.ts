@@ -173,6 +173,6 @@ describe('the language', () => {
     expect(preferredLanguage(['ko-KR', 'en-US'])).toBe('ko');
     expect(preferredLanguage(['de-DE', 'en-GB'])).toBe('en');
     expect(preferredLanguage(['fr'])).toBe('en');
-    expect(translate('ko', 'layer.flatten')).toMatch(/^플래튼은/);
+    expect(translate('ko', 'layer.flatten')).toMatch(/^평탄화/);
   });
 });

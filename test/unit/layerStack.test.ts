@@ -56,14 +56,14 @@ describe('invalid stacks are explained in sentences a learner understands, at th
 
   it('needs Flatten before Dense on images', () => {
     const analysis = analyzeStack([input, softmax]);
-    expect(!analysis.ok && analysis.problems).toEqual([
+    expect(!analysis.ok && analysis.problems).toMatchObject([
       { index: 1, message: 'Dense needs a vector, but the input produced an image of 28×28×1: add Flatten before it' },
     ]);
   });
 
   it('needs an image for a convolution, naming what made the vector', () => {
     const analysis = analyzeStack([input, { type: 'flatten' }, conv(3), { type: 'flatten' }, softmax]);
-    expect(!analysis.ok && analysis.problems).toEqual([
+    expect(!analysis.ok && analysis.problems).toMatchObject([
       { index: 2, message: 'Conv2D needs an image-shaped input, but Flatten before it produced a vector of 784' },
     ]);
     // The layers before the break keep their shapes, for the designer's cards.
@@ -72,7 +72,7 @@ describe('invalid stacks are explained in sentences a learner understands, at th
 
   it('refuses a window that no longer fits', () => {
     const analysis = analyzeStack([input, conv(7), conv(7), conv(7), { type: 'flatten' }, softmax]);
-    expect(!analysis.ok && analysis.problems[0]).toEqual({
+    expect(!analysis.ok && analysis.problems[0]).toMatchObject({
       index: 3,
       message: "Conv2D's 7×7 window does not fit the 3×3 image Conv2D before it produced: use 'same' padding or a smaller window",
     });
@@ -96,7 +96,9 @@ describe('invalid stacks are explained in sentences a learner understands, at th
 
   it('keeps softmax to the last layer', () => {
     const analysis = analyzeStack([input, { type: 'flatten' }, { type: 'dense', units: 64, activation: 'softmax' }, softmax]);
-    expect(!analysis.ok && analysis.problems).toEqual([{ index: 2, message: 'softmax belongs on the last layer: use relu (or another activation) here' }]);
+    expect(!analysis.ok && analysis.problems).toMatchObject([
+      { index: 2, message: 'softmax belongs on the last layer: use relu (or another activation) here' },
+    ]);
   });
 
   it('needs the input first, and only first', () => {

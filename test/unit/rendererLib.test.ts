@@ -5,9 +5,12 @@ import { formatCount } from '../../renderer/lib/formatCount';
 import { gridKeyMove } from '../../renderer/lib/gridKeyMove';
 import { computeGridLayout, positionAt, scrollToReveal } from '../../renderer/lib/gridLayout';
 import { formatNormalised, pixelCellColors } from '../../renderer/lib/pixelFormat';
-import { countOf } from '../../renderer/lib/formatCount';
 import { downsampleLttb } from '../../renderer/lib/downsample';
 import { reconnectDelay, reconnectDelaysMs } from '../../renderer/lib/reconnectSchedule';
+import { countMessage, translate, type MessageKey, type MessageParams } from '../../renderer/lib/i18n/messages';
+
+const english = (key: MessageKey, params?: MessageParams) => translate('en', key, params);
+const korean = (key: MessageKey, params?: MessageParams) => translate('ko', key, params);
 
 describe('the image grid layout', () => {
   const layout = computeGridLayout(600, 300, 1200, 60_000, 60);
@@ -55,8 +58,9 @@ describe('formatting', () => {
 
   it('names the backend in use, and the GPU with its memory on CUDA', () => {
     const report: BackendReport = { requested: 'auto', active: 'cuda', candidates: [], gpu: { name: 'NVIDIA H200', memoryMB: 143_000 }, tfjsVersion: '4.22.0' };
-    expect(backendLabel(report)).toBe('CUDA GPU · NVIDIA H200 · 140 GB');
-    expect(backendLabel({ ...report, active: 'wasm', gpu: null })).toBe('WebAssembly CPU');
+    expect(backendLabel(report, english)).toBe('CUDA GPU · NVIDIA H200 · 140 GB');
+    expect(backendLabel({ ...report, active: 'wasm', gpu: null }, english)).toBe('WebAssembly CPU');
+    expect(backendLabel({ ...report, active: 'wasm', gpu: null, wasmSimd: 'relaxed SIMD' }, korean)).toBe('WebAssembly CPU · 완화된 SIMD');
   });
 });
 
@@ -80,7 +84,12 @@ describe('the pixel table', () => {
 
 describe('counts with their noun', () => {
   it('are singular for exactly one', () => {
-    expect([countOf(1, 'image'), countOf(0, 'image'), countOf(2000, 'mistake')]).toEqual(['1 image', '0 images', '2,000 mistakes']);
+    expect([countMessage('en', 'count.images', 1), countMessage('en', 'count.images', 0), countMessage('en', 'count.mistakes', 2000)]).toEqual([
+      '1 image',
+      '0 images',
+      '2,000 mistakes',
+    ]);
+    expect(countMessage('ko', 'count.images', 1)).toBe('이미지 1장');
   });
 });
 

@@ -4,6 +4,8 @@ import type { EpochMetrics } from '../../shared/apiTypes';
 import { accuracySeries, batchX, epochsCsv, formatDuration, markers, runProgress, smooth } from '../../renderer/lib/trainingCurves';
 import { frameWorkFromTrace } from '../../main/cli/frameWork';
 import { runStatusText, stoppedByText } from '../../renderer/features/training/runStatus';
+import { translate } from '../../renderer/lib/i18n/messages';
+import type { UserMessage } from '../../renderer/lib/i18n/userMessage';
 
 const epoch = (n: number, valLoss: number, checkpointed: boolean): EpochMetrics => ({
   epoch: n,
@@ -55,7 +57,8 @@ describe("the dashboard's curves", () => {
   it('estimates the time left from the pace so far', () => {
     const progress = runProgress({ epoch: 2, batch: 50, batchesPerEpoch: 100, loss: 1, accuracy: 0 }, 4, 30);
     expect(progress).toEqual({ epochFraction: 0.5, runFraction: 0.375, etaSeconds: 50 });
-    expect([42, 185, 3720].map(formatDuration)).toEqual(['42 s', '3 min 05 s', '1 h 02 min']);
+    expect([42, 185, 3720].map((s) => formatDuration(s))).toEqual(['42 s', '3 min 05 s', '1 h 02 min']);
+    expect([42, 185, 3720].map((s) => formatDuration(s, 'ko'))).toEqual(['42초', '3분 05초', '1시간 02분']);
   });
 
   it('exports a run as CSV with a header row', () => {
@@ -67,10 +70,12 @@ describe("the dashboard's curves", () => {
   });
 
   it('names every status the history shows', () => {
-    expect(runStatusText({ status: 'completed', stoppedBy: 'early-stopping' })).toBe('early-stopped');
-    expect(runStatusText({ status: 'completed', stoppedBy: 'epochs' })).toBe('finished');
-    expect(runStatusText({ status: 'damaged', stoppedBy: null })).toBe('damaged');
-    expect(stoppedByText({ status: 'stopped', stoppedBy: 'user', error: null })).toBe('you stopped it');
+    const say = (language: 'en' | 'ko', message: UserMessage) => translate(language, message.key, message.params);
+    expect(say('en', runStatusText({ status: 'completed', stoppedBy: 'early-stopping' }))).toBe('early-stopped');
+    expect(say('en', runStatusText({ status: 'completed', stoppedBy: 'epochs' }))).toBe('finished');
+    expect(say('en', runStatusText({ status: 'damaged', stoppedBy: null }))).toBe('damaged');
+    expect(say('en', stoppedByText({ status: 'stopped', stoppedBy: 'user', error: null }))).toBe('you stopped it');
+    expect(say('ko', stoppedByText({ status: 'stopped', stoppedBy: 'user', error: null }))).toBe('직접 멈췄습니다');
   });
 });
 

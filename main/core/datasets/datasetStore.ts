@@ -16,6 +16,7 @@ import {
 import { DamagedFileError, isMissing, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
 import { classCounts, findDatasetFiles, parseDataset, readDatasetFiles, splitOf, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
 import { errorMessage } from '../../../shared/errorMessage';
+import { apiFailure } from '../../../shared/apiErrorReasons';
 
 const metaFileName = 'dataset.json';
 /** Datasets kept unpacked in memory at once (the embedded MNIST is one); others are read again when asked for. */
@@ -120,10 +121,10 @@ export class DatasetStore {
       bytes = await readDatasetFiles(files);
       data = await parseDataset(bytes, files);
     } catch (error) {
-      throw new ApiError('bad-data', `cannot import ${request.name}: ${errorMessage(error)}`);
+      throw apiFailure('bad-data', 'dataset.importFailed', { name: request.name, detail: errorMessage(error) });
     }
     if (!isMnistSized(data.rows, data.columns)) {
-      throw new ApiError('bad-data', `cannot import ${request.name}: images are ${data.rows}×${data.columns}, MNIST Lab's models take 28×28`);
+      throw apiFailure('bad-data', 'dataset.wrongSize', { name: request.name, rows: data.rows, columns: data.columns });
     }
     await mkdir(this.root, { recursive: true });
     const staging = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
@@ -165,12 +166,12 @@ export class DatasetStore {
         this.claimed.delete(id);
       }
     }
-    throw new ApiError('conflict', `cannot import ${staged.name}: too many datasets share its name`);
+    throw apiFailure('conflict', 'dataset.nameTaken', { name: staged.name });
   }
 
   async remove(datasetId: string): Promise<void> {
-    if (datasetId === builtInDatasetId) throw new ApiError('conflict', 'the embedded MNIST cannot be removed');
-    if (!(await this.importedIds()).includes(datasetId)) throw new ApiError('not-found', `no dataset with id ${datasetId}`);
+    if (datasetId === builtInDatasetId) throw apiFailure('conflict', 'dataset.builtIn');
+    if (!(await this.importedIds()).includes(datasetId)) throw apiFailure('not-found', 'dataset.notFound', { id: datasetId });
     this.cache.delete(datasetId);
     await rm(join(this.root, datasetId), { recursive: true, force: true });
   }
@@ -238,7 +239,7 @@ export class DatasetStore {
       const files = await this.files(datasetId);
       data = await parseDataset(await readDatasetFiles(files), files);
     } catch (error) {
-      throw new ApiError('bad-data', `dataset ${name} cannot be read: ${errorMessage(error)}`);
+      throw apiFailure('bad-data', 'dataset.unreadable', { name, detail: errorMessage(error) });
     }
     return { summary: summarize(datasetId, name, builtIn, data), data, byLabel: new Map() };
   }
@@ -248,8 +249,8 @@ export class DatasetStore {
       const summary = await readValidatedJson(join(this.root, datasetId, metaFileName), DatasetSummarySchema, 1024 * 1024);
       return { ...summary, id: datasetId, builtIn: false, damaged: null };
     } catch (error) {
-      if (isMissing(error)) throw new ApiError('not-found', `no dataset with id ${datasetId}`);
-      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `dataset ${datasetId}: ${metaFileName} is damaged (${error.message})`);
+      if (isMissing(error)) throw apiFailure('not-found', 'dataset.notFound', { id: datasetId });
+      if (error instanceof DamagedFileError) throw apiFailure('bad-data', 'dataset.damagedFile', { id: datasetId, file: metaFileName, detail: error.message });
       throw error;
     }
   }

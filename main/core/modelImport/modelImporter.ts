@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import * as v from 'valibot';
-import { ApiError } from '../../../shared/apiError';
 import { RunSpecSchema, type BackendChoice, type ImportModelRequest, type RunSpec, type RunSummary } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
 import { seedSettings } from '../../../shared/layers/presets';
@@ -12,6 +11,7 @@ import type { ImportedModel } from './modelFiles';
 import { readModelFilesInThread } from './readModelFilesInThread';
 import { builtInDatasetId } from '../../../shared/mnist';
 import { uniqueRunName } from '../../../shared/runs/uniqueRunName';
+import { apiFailure } from '../../../shared/apiErrorReasons';
 
 /** The dataset an imported model is evaluated on: the MNIST test set it was (presumably) made for. */
 const evaluationDatasetId = builtInDatasetId;
@@ -37,7 +37,7 @@ export class ModelImporter {
   ) {}
 
   async import(request: ImportModelRequest): Promise<RunSummary> {
-    if (this.busy) throw new ApiError('conflict', 'another model is being imported; wait until it is done');
+    if (this.busy) throw apiFailure('conflict', 'import.busy');
     this.busy = true;
     try {
       return await this.importFiles(request);
@@ -52,7 +52,7 @@ export class ModelImporter {
     try {
       model = await readModelFilesInThread(request.files, this.readerEntry);
     } catch (error) {
-      throw new ApiError('bad-data', `${main.name} cannot be imported: ${errorMessage(error)}`);
+      throw apiFailure('bad-data', 'import.failed', { name: main.name, detail: errorMessage(error) });
     }
     const spec: RunSpec = {
       // Importing one file twice must not give two runs one name.
@@ -67,7 +67,7 @@ export class ModelImporter {
       backend: 'auto',
     };
     const checked = v.safeParse(RunSpecSchema, spec);
-    if (!checked.success) throw new ApiError('bad-data', `${main.name} cannot be imported: ${describeIssues(checked.issues)}`);
+    if (!checked.success) throw apiFailure('bad-data', 'import.failed', { name: main.name, detail: describeIssues(checked.issues) });
     const files = await this.datasets.files(evaluationDatasetId);
     const staging = await this.runs.stagingDir();
     try {
@@ -81,7 +81,7 @@ export class ModelImporter {
       });
       return await this.runs.createImported(spec, { fileName: main.name, format: model.format, notes: model.plan.notes }, staging, evaluation);
     } catch (error) {
-      throw new ApiError('bad-data', `${main.name} could not be loaded: ${errorMessage(error)}`);
+      throw apiFailure('bad-data', 'import.unloadable', { name: main.name, detail: errorMessage(error) });
     } finally {
       await rm(staging, { recursive: true, force: true });
     }

@@ -27,6 +27,7 @@ import { exportCheckpoint } from '../export/modelExport';
 import { safeFileName } from '../../../shared/safeFileName';
 import { errorMessage } from '../../../shared/errorMessage';
 import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
+import { apiFailure } from '../../../shared/apiErrorReasons';
 
 /** How often a training host touches its run's heartbeat file, and when a silent one counts as gone. */
 export const heartbeatIntervalMs = 10_000;
@@ -314,12 +315,12 @@ export class RunStore {
     try {
       stored = await readValidatedJson(join(dir, 'eval.json'), StoredEvaluationSchema, fileLimits.evaluation);
     } catch (error) {
-      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no evaluation yet`);
-      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: eval.json is damaged (${error.message})`);
+      if (isMissing(error)) throw apiFailure('not-found', 'run.noEvaluation', { id: runId });
+      if (error instanceof DamagedFileError) throw apiFailure('bad-data', 'run.damagedFile', { id: runId, file: 'eval.json', detail: error.message });
       throw error;
     }
     const mismatch = evaluationMismatch(stored, state);
-    if (mismatch) throw new ApiError('bad-data', `run ${runId}: eval.json does not match the run: ${mismatch}`);
+    if (mismatch) throw apiFailure('bad-data', 'run.evaluationMismatch', { id: runId, detail: mismatch });
     return {
       runId,
       testLoss: stored.testLoss,
@@ -348,7 +349,7 @@ export class RunStore {
       return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError('bad-data', `run ${runId} cannot be exported: ${errorMessage(error)}`);
+      throw apiFailure('bad-data', 'run.exportFailed', { id: runId, detail: errorMessage(error) });
     }
   }
 
@@ -358,8 +359,8 @@ export class RunStore {
     try {
       return await readCheckpoint(join(dir, 'model'));
     } catch (error) {
-      if (isMissing(error)) throw new ApiError('not-found', `run ${runId} has no checkpoint yet`);
-      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: its checkpoint is damaged (${error.message})`);
+      if (isMissing(error)) throw apiFailure('not-found', 'run.noCheckpoint', { id: runId });
+      if (error instanceof DamagedFileError) throw apiFailure('bad-data', 'run.damagedCheckpoint', { id: runId, detail: error.message });
       throw error;
     }
   }
@@ -368,7 +369,7 @@ export class RunStore {
   private async runDir(runId: string): Promise<string> {
     const dir = join(this.root, runId);
     const info = idPattern.test(runId) ? await stat(dir).catch(() => null) : null;
-    if (!info?.isDirectory()) throw new ApiError('not-found', `no run with id ${runId}`);
+    if (!info?.isDirectory()) throw apiFailure('not-found', 'run.notFound', { id: runId });
     return dir;
   }
 
@@ -381,8 +382,8 @@ export class RunStore {
     try {
       return await this.readStateFile(runId);
     } catch (error) {
-      if (isMissing(error)) throw new ApiError('not-found', `no run with id ${runId}`);
-      if (error instanceof DamagedFileError) throw new ApiError('bad-data', `run ${runId}: run.json is damaged (${error.message})`);
+      if (isMissing(error)) throw apiFailure('not-found', 'run.notFound', { id: runId });
+      if (error instanceof DamagedFileError) throw apiFailure('bad-data', 'run.damagedFile', { id: runId, file: 'run.json', detail: error.message });
       throw error;
     }
   }

@@ -1,8 +1,8 @@
 import type { LabApi } from '../../../shared/api';
-import { errorMessage } from '../../../shared/errorMessage';
 import type { Split } from '../../../shared/apiTypes';
 import { imageInPage, ImagePageCache } from '../../api/imagePages.svelte';
 import type { GridImage, ImageSource } from '../../ui/imageSource';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** One filtered split of a dataset as an ImageSource for the grid, fetched page by page. */
 export class DatasetImages implements ImageSource {
@@ -15,7 +15,7 @@ export class DatasetImages implements ImageSource {
     label: number | null,
     readonly total: number,
     readonly side: number,
-    private readonly onError: (message: string) => void,
+    private readonly onError: (message: UserMessage) => void,
   ) {
     this.pages = new ImagePageCache(api, datasetId, split, label);
   }
@@ -30,7 +30,7 @@ export class DatasetImages implements ImageSource {
     try {
       return imageInPage(await this.pages.load(position), position, this.side * this.side);
     } catch (error) {
-      this.onError(errorMessage(error));
+      this.onError(describeError(error));
       throw error;
     }
   }

@@ -1,14 +1,14 @@
 import type { LabApi } from '../../../shared/api';
-import { errorMessage } from '../../../shared/errorMessage';
 import { formatCount } from '../../lib/formatCount';
+import { describeError, userMessage, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** The import form: a name and a folder on the machine running the lab; and removal of an imported dataset. */
 export class DatasetImportForm {
   name = $state('');
   directory = $state('');
   busy = $state(false);
-  error = $state<string | null>(null);
-  message = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
+  message = $state.raw<UserMessage | null>(null);
 
   constructor(
     private readonly api: LabApi,
@@ -21,12 +21,12 @@ export class DatasetImportForm {
     this.message = null;
     try {
       const summary = await this.api.importDataset({ name: this.name, directory: this.directory });
-      this.message = `Imported ${summary.name}: ${formatCount(summary.train.count)} training and ${formatCount(summary.test.count)} test images.`;
+      this.message = userMessage('dataset.imported', { name: summary.name, train: formatCount(summary.train.count), test: formatCount(summary.test.count) });
       this.name = '';
       this.directory = '';
       this.onImported(summary.id);
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     } finally {
       this.busy = false;
     }
@@ -36,7 +36,7 @@ export class DatasetImportForm {
     try {
       await this.api.removeDataset({ datasetId });
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 }

@@ -2,9 +2,9 @@ import { createContext } from 'svelte';
 import type { LabClient } from '../../api/lab';
 import type { DatasetSummary, Split } from '../../../shared/apiTypes';
 import { builtInDatasetId, imageSide } from '../../../shared/mnist';
-import { errorMessage } from '../../../shared/errorMessage';
 import { DatasetImages } from './datasetImages.svelte';
 import { DatasetImportForm } from './importForm.svelte';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 export interface SelectedImage {
   position: number;
@@ -26,7 +26,7 @@ export class DatasetState {
   /** Position of the selected image within the filtered split. */
   selectedPosition = $state<number | null>(null);
   selected = $state.raw<SelectedImage | null>(null);
-  error = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
   readonly importForm: DatasetImportForm;
 
   readonly dataset = $derived(this.datasets.find((d) => d.id === this.datasetId) ?? null);
@@ -56,7 +56,7 @@ export class DatasetState {
     try {
       this.setDatasets(await this.client.api.listDatasets());
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 

@@ -2,12 +2,12 @@ import { createContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { LabApi } from '../../../shared/api';
 import type { RunSummary } from '../../../shared/apiTypes';
-import { errorMessage } from '../../../shared/errorMessage';
 import type { LayerStack } from '../../../shared/layers/layerSpec';
 import { builtInDatasetId } from '../../../shared/mnist';
 import type { LayerOutput } from '../../api/model/layerPreviews';
 import { PreviewWorker } from '../../api/model/previewWorker';
 import { previewDigit, previewInput, type PreviewDigit } from '../../api/previewDigit.svelte';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 interface Request {
   layers: LayerStack;
@@ -37,7 +37,7 @@ export class LayerPreviewState {
   /** The request the outputs answer, and the newest one asked. */
   shownRequest = $state(0);
   latestRequest = $state(0);
-  error = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
   backend = $state<string | null>(null);
   /** The run whose weights the previews use; null: the fresh, seeded initialisation. */
   weightsRunId = $state<string | null>(null);
@@ -73,7 +73,7 @@ export class LayerPreviewState {
       const page = at === 0 ? first : await this.api.getImagePage({ datasetId: builtInDatasetId, split: 'test', label: null, offset: at, count: 1 });
       this.useDigit({ source: 'test', index: at, label: page.labels[0]!, pixels: page.pixels.slice(0, 784) });
     } catch (error) {
-      this.error = `the test digit cannot be read: ${errorMessage(error)}`;
+      this.error = describeError(error, { key: 'error.digitUnreadable' });
     }
   }
 
@@ -110,7 +110,7 @@ export class LayerPreviewState {
       this.weightsRunId = runId;
       this.error = null;
     } catch (error) {
-      this.error = `the run's weights cannot be loaded: ${errorMessage(error)}`;
+      this.error = describeError(error, { key: 'error.weightsUnloadable' });
       this.weightsRunId = null;
     }
     this.rerun();
@@ -176,7 +176,7 @@ export class LayerPreviewState {
       if (!this.pending) {
         this.outputs.clear();
         this.shownRequest = request.number;
-        this.error = errorMessage(error);
+        this.error = describeError(error);
       }
     } finally {
       this.inFlight = false;

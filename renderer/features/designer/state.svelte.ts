@@ -1,10 +1,9 @@
 import { createContext } from 'svelte';
 import type { BackendChoice } from '../../../shared/apiTypes';
 import { designFileText, parseDesignFile, type Design } from '../../../shared/designs/designFile';
-import { errorMessage } from '../../../shared/errorMessage';
 import { defaultLayer, type PaletteType } from '../../../shared/layers/layerDefaults';
 import { analyzeStack } from '../../../shared/layers/inferShapes';
-import { modelTooLarge } from '../../../shared/layers/modelFootprint';
+import { modelTooLargeReason } from '../../../shared/layers/modelFootprint';
 import { summarizeModel } from '../../../shared/layers/modelSummary';
 import { findPreset, presets } from '../../../shared/layers/presets';
 import type { TrainingSettings } from '../../../shared/training/trainingSettings';
@@ -12,6 +11,8 @@ import type { LabApi } from '../../../shared/api';
 import { DesignHistory } from './designHistory';
 import { duplicateLayer, insertLayer, moveLayer, removeLayer, updateLayer } from './stackEdits';
 import { builtInDatasetId } from '../../../shared/mnist';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
+import { designMessage } from '../../lib/i18n/designMessage';
 
 const storageKey = 'mnist-lab.design';
 
@@ -46,17 +47,22 @@ function restoredDesign(): Design {
 export class DesignerState {
   design = $state.raw<Design>(restoredDesign());
   selected = $state<number | null>(null);
-  fileError = $state<string | null>(null);
-  trainError = $state<string | null>(null);
+  fileError = $state.raw<UserMessage | null>(null);
+  trainError = $state.raw<UserMessage | null>(null);
   private readonly history = new DesignHistory();
   /** Bumped on every change, so canUndo/canRedo (plain getters of the history) are re-read. */
   private revision = $state(0);
 
   readonly analysis = $derived(analyzeStack(this.design.layers));
-  /** Each problem's sentence by the index of the layer it marks. */
-  readonly problems = $derived<Record<number, string>>(Object.fromEntries(this.analysis.ok ? [] : this.analysis.problems.map((p) => [p.index, p.message])));
+  /** Each problem's message by the index of the layer it marks. */
+  readonly problems = $derived<Record<number, UserMessage>>(
+    Object.fromEntries(this.analysis.ok ? [] : this.analysis.problems.map((p) => [p.index, designMessage(p.reason)])),
+  );
   readonly summary = $derived(summarizeModel(this.analysis.layers, this.design.settings.batchSize));
-  readonly tooLarge = $derived(this.analysis.ok ? modelTooLarge(this.analysis.layers, this.analysis.totalParams, this.design.settings.batchSize) : null);
+  readonly tooLarge = $derived.by(() => {
+    const reason = this.analysis.ok ? modelTooLargeReason(this.analysis.layers, this.analysis.totalParams, this.design.settings.batchSize) : null;
+    return reason && designMessage(reason);
+  });
   readonly canTrain = $derived(this.analysis.ok && this.tooLarge === null);
   readonly canUndo = $derived((void this.revision, this.history.canUndo));
   readonly canRedo = $derived((void this.revision, this.history.canRedo));
@@ -142,7 +148,7 @@ export class DesignerState {
       this.selected = null;
       this.fileError = null;
     } catch (error) {
-      this.fileError = `${fileName} cannot be opened: ${errorMessage(error)}`;
+      this.fileError = describeError(error, { key: 'error.fileUnopenable', params: { name: fileName } });
     }
   }
 
@@ -156,7 +162,7 @@ export class DesignerState {
       this.selected = null;
       this.fileError = null;
     } catch (error) {
-      this.fileError = `run ${runId} cannot be opened: ${errorMessage(error)}`;
+      this.fileError = describeError(error, { key: 'error.runUnopenable', params: { id: runId } });
     }
   }
 
@@ -172,7 +178,7 @@ export class DesignerState {
       this.trainError = null;
       return (await this.api.startTraining({ name, datasetId: builtInDatasetId, presetId, layers, settings, backend })).runId;
     } catch (error) {
-      this.trainError = errorMessage(error);
+      this.trainError = describeError(error);
       return null;
     }
   }

@@ -1,6 +1,5 @@
 import { createContext } from 'svelte';
 import type { Evaluation, RunSummary } from '../../../shared/apiTypes';
-import { errorMessage } from '../../../shared/errorMessage';
 import { builtInDatasetId, classCount, pixelsPerImage } from '../../../shared/mnist';
 import { defaultRun } from '../../../shared/runs/defaultRun';
 import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
@@ -9,6 +8,7 @@ import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
 import type { FeatureMaps } from '../../api/model/modelAnalysis';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { TestImages, testPages } from './testImages.svelte';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
 export type Listing =
@@ -46,7 +46,7 @@ export class InspectorState {
   explanation = $state.raw<Explanation | null>(null);
   kernels = $state.raw<{ shape: [number, number, number]; values: Float32Array } | null>(null);
   modelState = $state<'none' | 'loading' | 'ready' | 'failed'>('none');
-  error = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
   private pages: ImagePageCache | null = null;
 
   readonly run = $derived(this.runs.find((r) => r.id === this.runId) ?? null);
@@ -66,7 +66,7 @@ export class InspectorState {
       const chosen = this.runs.find((r) => r.id === runId) ?? defaultRun(this.runs, (r) => r.hasEvaluation) ?? this.runs[0];
       if (chosen) await this.open(chosen.id);
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 
@@ -79,7 +79,7 @@ export class InspectorState {
     this.listing = { kind: 'mistakes' };
     this.pages = testPages(this.client.api, run?.datasetId ?? builtInDatasetId);
     this.evaluation = run?.hasEvaluation
-      ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = errorMessage(error)), null))
+      ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = describeError(error)), null))
       : null;
     // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
     if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? builtInDatasetId) };
@@ -97,7 +97,7 @@ export class InspectorState {
       if (this.explanation && !this.explanation.saliency) void this.explain(this.explanation.index);
     } catch (error) {
       this.modelState = 'failed';
-      this.error = `the model could not be loaded: ${errorMessage(error)}`;
+      this.error = describeError(error, { key: 'error.modelUnloadable' });
     }
   }
 
@@ -164,7 +164,7 @@ export class InspectorState {
   }
 
   async compareWith(otherRunId: string): Promise<void> {
-    this.other = await this.client.api.getEvaluation({ runId: otherRunId }).catch((error: unknown) => ((this.error = errorMessage(error)), null));
+    this.other = await this.client.api.getEvaluation({ runId: otherRunId }).catch((error: unknown) => ((this.error = describeError(error)), null));
     if (this.other) this.listing = { kind: 'disagreements', otherRunId };
   }
 
@@ -178,7 +178,7 @@ export class InspectorState {
     const probabilities = evaluation ? evaluation.probabilities.slice(index * classCount, (index + 1) * classCount) : new Float32Array(classCount);
     this.explanation = { index, pixels: image.pixels, actual: image.label, predicted, probabilities, saliency: null, featureMaps: [] };
     if (this.modelState !== 'ready') return;
-    const explained = await this.worker.explain(image.pixels, predicted).catch((error: unknown) => ((this.error = errorMessage(error)), null));
+    const explained = await this.worker.explain(image.pixels, predicted).catch((error: unknown) => ((this.error = describeError(error)), null));
     if (!explained || this.explanation?.index !== index) return;
     const fromModel = evaluation
       ? {}

@@ -1,8 +1,8 @@
 import type { LabApi } from '../../../shared/api';
-import { errorMessage } from '../../../shared/errorMessage';
 import { imageSide } from '../../../shared/mnist';
 import { imageInPage, ImagePageCache } from '../../api/imagePages.svelte';
 import type { GridImage, ImageSource } from '../../ui/imageSource';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** Test images picked by index (a confusion-matrix cell, the mistakes), as an ImageSource, each with a caption. */
 export class TestImages implements ImageSource {
@@ -13,7 +13,7 @@ export class TestImages implements ImageSource {
     /** Test-set indices, in the order the grid shows them. */
     readonly indices: readonly number[],
     private readonly caption: (index: number) => string,
-    private readonly onError: (message: string) => void,
+    private readonly onError: (message: UserMessage) => void,
   ) {}
 
   get total(): number {
@@ -34,7 +34,7 @@ export class TestImages implements ImageSource {
     try {
       return await this.pages.load(index);
     } catch (error) {
-      this.onError(errorMessage(error));
+      this.onError(describeError(error));
       throw error;
     }
   }

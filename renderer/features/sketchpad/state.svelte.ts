@@ -1,7 +1,6 @@
 import { createContext, tick } from 'svelte';
 import type { RunSummary } from '../../../shared/apiTypes';
 import { defaultRun } from '../../../shared/runs/defaultRun';
-import { errorMessage } from '../../../shared/errorMessage';
 import { findPreset } from '../../../shared/layers/presets';
 import { inkFromImage } from '../../../shared/sketch/inkFromImage';
 import { preprocessDigit } from '../../../shared/sketch/preprocessDigit';
@@ -9,6 +8,7 @@ import type { LabClient } from '../../api/lab';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { sketchSide, type Stroke } from './strokes';
 import { builtInDatasetId } from '../../../shared/mnist';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 /**
  * The sketchpad's state: the strokes, the 28 × 28 image the model sees, and what the chosen
@@ -23,7 +23,7 @@ export class SketchpadState {
   input = $state.raw<Float32Array | null>(null);
   probabilities = $state.raw<Float32Array | null>(null);
   source = $state<string | null>(null);
-  error = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
   private predicting = 0;
 
   readonly digit = $derived(this.probabilities ? this.probabilities.indexOf(Math.max(...this.probabilities)) : null);
@@ -40,7 +40,7 @@ export class SketchpadState {
       const chosen = this.runs.find((r) => r.id === runId) ?? defaultRun(this.runs);
       if (chosen) await this.choose(chosen.id);
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 
@@ -54,7 +54,7 @@ export class SketchpadState {
       await this.predict();
     } catch (error) {
       this.modelState = 'failed';
-      this.error = `the model could not be loaded: ${errorMessage(error)}`;
+      this.error = describeError(error, { key: 'error.modelUnloadable' });
     }
   }
 
@@ -77,7 +77,7 @@ export class SketchpadState {
     }
     if (this.modelState !== 'ready') return;
     const call = ++this.predicting;
-    const probabilities = await this.worker.predict(input).catch((error: unknown) => ((this.error = errorMessage(error)), null));
+    const probabilities = await this.worker.predict(input).catch((error: unknown) => ((this.error = describeError(error)), null));
     if (call !== this.predicting || !probabilities) return; // a newer sketch has been read meanwhile
     this.probabilities = probabilities;
     await tick();
@@ -95,7 +95,7 @@ export class SketchpadState {
       this.source = file.name;
       await this.read(ink, width, height);
     } catch (error) {
-      this.error = `${file.name} cannot be read as a picture: ${errorMessage(error)}`;
+      this.error = describeError(error, { key: 'error.pictureUnreadable', params: { name: file.name } });
     }
   }
 
@@ -113,7 +113,7 @@ export class SketchpadState {
       });
       location.hash = '#training';
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 }

@@ -1,10 +1,10 @@
 import { createContext } from 'svelte';
 import type { LabEvents } from '../../../shared/api';
 import type { BatchPoint, ModelExportFormat, ModelFile, RunDetail, RunSummary } from '../../../shared/apiTypes';
-import { errorMessage } from '../../../shared/errorMessage';
 import type { LabClient } from '../../api/lab';
 import type { TrainingEvents } from '../../api/trainingEvents.svelte';
 import type { RunCurves } from '../../lib/trainingCurves';
+import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 
 const isAfter = (a: BatchPoint, b: BatchPoint | undefined) => !b || a.epoch > b.epoch || (a.epoch === b.epoch && a.batch > b.batch);
 
@@ -19,7 +19,7 @@ export class TrainingDashboard {
   compareIds = $state.raw<string[]>([]);
   curves = $state.raw<Record<string, RunCurves>>({});
   details = $state.raw<Record<string, RunDetail>>({});
-  error = $state<string | null>(null);
+  error = $state.raw<UserMessage | null>(null);
   /** Plot training error (1 − accuracy) against validation loss, as the seed's plot does. */
   errorMode = $state(false);
   logLoss = $state(false);
@@ -57,7 +57,7 @@ export class TrainingDashboard {
       const id = status.state === 'running' ? status.runId : (this.focusId ?? this.runs[0]?.id ?? null);
       if (id) await this.show(id);
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 
@@ -84,7 +84,7 @@ export class TrainingDashboard {
       this.curves = { ...this.curves, [runId]: { batches, epochs } };
       if (!this.runs.some((r) => r.id === runId)) this.setRuns(await this.client.api.listRuns());
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
     }
   }
 
@@ -123,11 +123,11 @@ export class TrainingDashboard {
   }
 
   async rename(runId: string, name: string): Promise<void> {
-    await this.client.api.renameRun({ runId, name }).catch((error: unknown) => (this.error = errorMessage(error)));
+    await this.client.api.renameRun({ runId, name }).catch((error: unknown) => (this.error = describeError(error)));
   }
 
   async remove(runId: string): Promise<void> {
-    await this.client.api.deleteRun({ runId }).catch((error: unknown) => (this.error = errorMessage(error)));
+    await this.client.api.deleteRun({ runId }).catch((error: unknown) => (this.error = describeError(error)));
     if (this.focusId === runId) this.focusId = null;
   }
 
@@ -136,13 +136,13 @@ export class TrainingDashboard {
     try {
       return await this.client.api.exportModel({ runId, format });
     } catch (error) {
-      this.error = errorMessage(error);
+      this.error = describeError(error);
       return null;
     }
   }
 
   async stop(): Promise<void> {
-    await this.client.api.stopTraining().catch((error: unknown) => (this.error = errorMessage(error)));
+    await this.client.api.stopTraining().catch((error: unknown) => (this.error = describeError(error)));
     await this.training.refresh();
   }
 }

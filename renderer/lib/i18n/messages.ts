@@ -1,204 +1,114 @@
+import { apiErrorReasons } from '../../../shared/apiErrorReasons';
+import { designProblemReasons } from '../../../shared/layers/designProblems';
+import { apiKo } from './catalogue/api';
+import { appEn, appKo } from './catalogue/app';
+import { datasetEn, datasetKo } from './catalogue/dataset';
+import { designerEn, designerKo } from './catalogue/designer';
+import { designerChromeEn, designerChromeKo } from './catalogue/designerChrome';
+import { designProblemsKo } from './catalogue/designProblems';
+import { inspectorEn, inspectorKo } from './catalogue/inspector';
+import { lessonEn, lessonKo } from './catalogue/lesson';
+import { sketchpadEn, sketchpadKo } from './catalogue/sketchpad';
+import { trainingEn, trainingKo } from './catalogue/training';
+
 /** The languages the app speaks: English, and Korean for the seed tutorial's readers. */
 export const languages = ['en', 'ko'] as const;
 export type Language = (typeof languages)[number];
 export const languageNames: Record<Language, string> = { en: 'English', ko: '한국어' };
+/** The BCP 47 tag each language formats numbers and dates with. */
+export const localeTags: Record<Language, string> = { en: 'en-US', ko: 'ko-KR' };
 
-const en = {
-  'designer.palette': 'Layers',
-  'designer.paletteHint': 'Drag a layer into the stack, or press Enter on it to add it after the selected layer.',
-  'designer.stack': 'Model',
-  'designer.layer': 'Layer',
-  'designer.summary': 'Summary',
-  'designer.settings': 'Training',
-  'designer.preset': 'Start from',
-  'designer.name': 'Name',
-  'designer.undo': 'Undo',
-  'designer.redo': 'Redo',
-  'designer.save': 'Save…',
-  'designer.open': 'Open…',
-  'designer.code': 'Show code',
-  'designer.train': 'Train',
-  'designer.invalid': 'Fix the marked layer to train this model.',
-  'designer.selectLayer': 'Select a layer to edit its settings.',
-  'designer.inputLayer': 'The input: one 28×28 grey image with one channel. Every model starts here.',
-  'designer.keys': 'Keys: ↑↓ select · Alt+↑↓ move · Delete remove · Ctrl+D duplicate · Ctrl+Z undo · Ctrl+Shift+Z redo',
-  'layer.conv2d':
-    'A convolution slides small kernels (e.g. 3×3) over the image; each kernel makes one feature map that lights up where its pattern appears. Stacked convolutions see larger regions: their receptive field grows by kernel − 1 pixels per layer.',
-  'layer.maxPooling2d':
-    'Max pooling keeps the largest value of each window (e.g. 2×2), halving the map: it keeps "is the feature here?" and forgets exactly where.',
-  'layer.averagePooling2d': 'Average pooling keeps the mean of each window: smoother than max pooling, and it dilutes a strong feature found in one spot.',
-  'layer.dropout':
-    'Dropout switches off a random share of values (the rate) at each training step, so the network cannot rely on any one of them; it does nothing when predicting.',
-  'layer.flatten': 'Flatten lays the feature maps out in one long vector (12×12×64 → 9,216), so Dense layers can take them.',
-  'layer.dense': "A dense layer connects every input to every unit: units × (inputs + 1) parameters, usually where most of a model's weights are.",
-  'layer.batchNormalization':
-    'Batch normalisation rescales each channel to mean 0 and variance 1 over the batch, then learns a scale and shift: training gets faster and steadier.',
-  'layer.activation': 'An activation applies a function to every value: relu keeps positives, softmax turns 10 values into probabilities.',
-  'preview.title': 'Inside the model',
-  'preview.digit.test': 'Test digit #{index} (a {label})',
-  'preview.digit.mistake': 'Mistake #{index} from the inspector (a {label})',
-  'preview.digit.sketch': 'Your sketch',
-  'preview.previous': 'Previous digit',
-  'preview.next': 'Next digit',
-  'preview.random': 'Random digit',
-  'preview.weights': 'Weights',
-  'preview.fresh': 'Fresh, seeded initialisation (as training starts)',
-  'preview.run': 'Trained: {name} ({accuracy})',
-  'preview.noRuns': 'No finished run has exactly these layers yet: train one to see its weights here.',
-  'preview.backend': 'Computed in a worker on {backend}',
-  'preview.waiting': 'Computing…',
-  'preview.blocked': 'No preview until the design can be built.',
-  'preview.moreMaps': '+{count} more',
-  'preview.dropout': 'When predicting, dropout passes every value on unchanged (step through it to see training).',
-  'preview.vector': '{count} values, {active} above zero, largest {max}',
-  'preview.receptiveField': 'Hover a feature map: its pixel sees the outlined part of the digit.',
-  'step.open': 'Step through',
-  'step.title': 'Step through: {layer}',
-  'step.convolution': 'Convolution',
-  'step.pooling': 'Pooling',
-  'step.dropout': 'Dropout',
-  'step.flatten': 'Flatten',
-  'step.keys': 'Arrow keys move the window · Space plays or pauses',
-  'step.back': 'Step back',
-  'step.forward': 'Step',
-  'step.play': 'Play',
-  'step.pause': 'Pause',
-  'step.close': 'Close',
-  'step.position': 'Output pixel (row {row}, column {column})',
-  'step.input': 'Input',
-  'step.inputChannel': "Input: the layer's input, channel {channel}",
-  'step.output': 'Feature map being built',
-  'step.kernel': 'Kernel',
-  'step.learned': "This layer's filter {filter}",
-  'step.channelNote': 'This layer adds such a sum for each of its {channels} input channels; shown: channel {channel}.',
-  'step.products': 'Pixel × weight = product',
-  'step.sum': 'Sum of the products',
-  'step.bias': '+ bias',
-  'step.relu': 'ReLU: max(0, ·)',
-  'step.linear': 'No activation',
-  'step.kernel.verticalEdges': 'Vertical edges (Sobel)',
-  'step.kernel.horizontalEdges': 'Horizontal edges (Sobel)',
-  'step.kernel.diagonalEdges': 'Diagonal edges',
-  'step.kernel.outline': 'Outline',
-  'step.kernel.blur': 'Blur',
-  'step.kernel.sharpen': 'Sharpen',
-  'step.max': 'Max pooling',
-  'step.average': 'Average pooling',
-  'step.window': 'The window: {values}',
-  'step.maxIs': 'max = {value}',
-  'step.meanIs': 'mean = {value}',
-  'step.dropoutRate':
-    'Rate {rate}: each value is zeroed with probability {rate}, the rest are multiplied by 1 / (1 − {rate}) = {scale}, so the mean stays the same. Only while training.',
-  'step.dropped': '{dropped} of {count} zeroed ({share})',
-  'step.newMask': 'New mask',
-  'step.flattenRule':
-    'Flatten reads the maps row by row, column by column, and all channels of a pixel together: index = (row × {width} + column) × {channels} + channel.',
-  'step.flattenHover': 'Hover a pixel to see where it lands in the vector.',
-  'augment.title': 'As the trainer sees them',
-  'augment.hint':
-    "Training digits after the random shifts (up to {shift} px) and rotations (up to {degrees}°) this design trains with, made by the trainer's own augmentation code.",
-  'augment.another': 'Another sample',
-} as const;
-
-export type MessageKey = keyof typeof en;
-
-const ko: Record<MessageKey, string> = {
-  'designer.palette': '레이어',
-  'designer.paletteHint': '레이어를 모델로 끌어 놓거나, 선택한 레이어 뒤에 추가하려면 Enter를 누르세요.',
-  'designer.stack': '모델',
-  'designer.layer': '레이어',
-  'designer.summary': '요약',
-  'designer.settings': '학습',
-  'designer.preset': '시작 모델',
-  'designer.name': '이름',
-  'designer.undo': '실행 취소',
-  'designer.redo': '다시 실행',
-  'designer.save': '저장…',
-  'designer.open': '열기…',
-  'designer.code': '코드 보기',
-  'designer.train': '학습',
-  'designer.invalid': '표시된 레이어를 고쳐야 이 모델을 학습할 수 있습니다.',
-  'designer.selectLayer': '설정을 바꾸려면 레이어를 선택하세요.',
-  'designer.inputLayer': '입력: 채널이 하나인 28×28 흑백 이미지 한 장. 모든 모델은 여기서 시작합니다.',
-  'designer.keys': '키: ↑↓ 선택 · Alt+↑↓ 이동 · Delete 삭제 · Ctrl+D 복제 · Ctrl+Z 실행 취소 · Ctrl+Shift+Z 다시 실행',
-  'layer.conv2d':
-    '합성곱은 작은 커널(예: 3×3)을 이미지 위로 밀며 계산합니다. 커널마다 하나의 특징 맵이 만들어지고, 그 무늬가 있는 곳에서 값이 커집니다. 합성곱을 쌓을수록 더 넓은 영역을 보게 되어, 수용 영역(receptive field)이 층마다 커널 − 1 픽셀씩 넓어집니다.',
-  'layer.maxPooling2d': '맥스 풀링은 각 창(예: 2×2)에서 가장 큰 값만 남겨 맵을 절반으로 줄입니다. "특징이 여기 있는가"는 남기고 정확한 위치는 잊습니다.',
-  'layer.averagePooling2d': '평균 풀링은 각 창의 평균을 남깁니다. 맥스 풀링보다 부드럽지만, 한 곳에서 강하게 나타난 특징은 흐려집니다.',
-  'layer.dropout': '드롭아웃은 학습 단계마다 값의 일부(비율)를 무작위로 꺼서, 신경망이 어느 하나에 기대지 못하게 합니다. 예측할 때는 아무 일도 하지 않습니다.',
-  'layer.flatten': '플래튼은 특징 맵을 하나의 긴 벡터로 펼칩니다(12×12×64 → 9,216). 그래야 Dense 층이 받을 수 있습니다.',
-  'layer.dense': 'Dense 층은 모든 입력을 모든 유닛에 연결합니다. 매개변수는 유닛 × (입력 + 1)개로, 보통 모델 가중치의 대부분이 여기에 있습니다.',
-  'layer.batchNormalization': '배치 정규화는 배치 안에서 채널마다 평균 0, 분산 1로 맞춘 뒤 크기와 이동을 학습합니다. 학습이 빠르고 안정적이 됩니다.',
-  'layer.activation': '활성화 함수는 모든 값에 함수를 적용합니다. relu는 양수만 남기고, softmax는 10개의 값을 확률로 바꿉니다.',
-  'preview.title': '모델 안쪽',
-  'preview.digit.test': '테스트 숫자 #{index} ({label})',
-  'preview.digit.mistake': '검사기에서 가져온 오답 #{index} ({label})',
-  'preview.digit.sketch': '직접 그린 숫자',
-  'preview.previous': '이전 숫자',
-  'preview.next': '다음 숫자',
-  'preview.random': '무작위 숫자',
-  'preview.weights': '가중치',
-  'preview.fresh': '시드로 정한 초기 가중치 (학습이 시작될 때의 값)',
-  'preview.run': '학습됨: {name} ({accuracy})',
-  'preview.noRuns': '아직 이 레이어 구성과 똑같은 학습 결과가 없습니다. 학습하면 그 가중치를 여기서 볼 수 있습니다.',
-  'preview.backend': '워커에서 {backend}(으)로 계산',
-  'preview.waiting': '계산 중…',
-  'preview.blocked': '모델을 만들 수 있을 때까지 미리보기가 없습니다.',
-  'preview.moreMaps': '외 {count}개',
-  'preview.dropout': '예측할 때 드롭아웃은 모든 값을 그대로 넘깁니다 (학습 때의 모습은 단계별 보기에서).',
-  'preview.vector': '값 {count}개, 0보다 큰 값 {active}개, 최댓값 {max}',
-  'preview.receptiveField': '특성 맵 위에 마우스를 올리면, 그 픽셀이 보는 숫자의 영역이 표시됩니다.',
-  'step.open': '단계별 보기',
-  'step.title': '단계별 보기: {layer}',
-  'step.convolution': '합성곱',
-  'step.pooling': '풀링',
-  'step.dropout': '드롭아웃',
-  'step.flatten': '평탄화',
-  'step.keys': '화살표 키로 창 이동 · 스페이스로 재생/일시 정지',
-  'step.back': '한 칸 뒤로',
-  'step.forward': '한 칸 앞으로',
-  'step.play': '재생',
-  'step.pause': '일시 정지',
-  'step.close': '닫기',
-  'step.position': '출력 픽셀 ({row}행, {column}열)',
-  'step.input': '입력',
-  'step.inputChannel': '입력: 이 레이어의 입력, 채널 {channel}',
-  'step.output': '만들어지는 특성 맵',
-  'step.kernel': '커널',
-  'step.learned': '이 레이어의 필터 {filter}',
-  'step.channelNote': '이 레이어는 입력 채널 {channels}개마다 이런 합을 더합니다. 보이는 것은 채널 {channel}입니다.',
-  'step.products': '픽셀 × 가중치 = 곱',
-  'step.sum': '곱의 합',
-  'step.bias': '+ 편향',
-  'step.relu': 'ReLU: max(0, ·)',
-  'step.linear': '활성화 없음',
-  'step.kernel.verticalEdges': '세로 경계 (소벨)',
-  'step.kernel.horizontalEdges': '가로 경계 (소벨)',
-  'step.kernel.diagonalEdges': '대각선 경계',
-  'step.kernel.outline': '윤곽선',
-  'step.kernel.blur': '흐리게',
-  'step.kernel.sharpen': '선명하게',
-  'step.max': '최대 풀링',
-  'step.average': '평균 풀링',
-  'step.window': '창: {values}',
-  'step.maxIs': '최댓값 = {value}',
-  'step.meanIs': '평균 = {value}',
-  'step.dropoutRate': '비율 {rate}: 각 값은 확률 {rate}로 0이 되고, 나머지는 1 / (1 − {rate}) = {scale}배가 되어 평균이 유지됩니다. 학습할 때만 적용됩니다.',
-  'step.dropped': '{count}개 중 {dropped}개가 0 ({share})',
-  'step.newMask': '새 마스크',
-  'step.flattenRule': '평탄화는 맵을 행, 열 순서로 읽고 한 픽셀의 모든 채널을 붙여 놓습니다: 인덱스 = (행 × {width} + 열) × {channels} + 채널.',
-  'step.flattenHover': '픽셀 위에 마우스를 올리면 벡터의 어디에 놓이는지 보입니다.',
-  'augment.title': '학습기가 보는 모습',
-  'augment.hint': '이 설계가 학습에 쓰는 무작위 이동(최대 {shift}픽셀)과 회전(최대 {degrees}°)을 적용한 학습 숫자입니다. 학습기와 같은 증강 코드로 만듭니다.',
-  'augment.another': '다른 예시',
+/** The API's error reasons, worded as the server words them (shared/apiErrorReasons.ts), under `api.`. */
+const apiEn = Object.fromEntries(Object.entries(apiErrorReasons).map(([key, text]) => [`api.${key}`, text])) as {
+  [K in keyof typeof apiErrorReasons as `api.${K}`]: string;
 };
 
-const catalogue: Record<Language, Record<MessageKey, string>> = { en, ko };
+/** The designer's problems, worded as shared/layers/designProblems.ts words them, under `design.`. */
+const designEn = Object.fromEntries(Object.entries(designProblemReasons).map(([key, text]) => [`design.${key}`, text])) as {
+  [K in keyof typeof designProblemReasons as `design.${K}`]: string;
+};
 
-/** A message in a language (English when a translation is missing), its {name}s replaced by `params`. */
-export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const message: string = catalogue[language][key] ?? en[key];
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+const en = {
+  ...appEn,
+  ...datasetEn,
+  ...designerEn,
+  ...designerChromeEn,
+  ...trainingEn,
+  ...inspectorEn,
+  ...sketchpadEn,
+  ...lessonEn,
+  ...apiEn,
+  ...designEn,
+};
+
+export type MessageKey = keyof typeof en;
+/** A message's parameters: text, a number, or another message (worded in the same language). */
+export type MessageParams = { [name: string]: string | number | { key: MessageKey; params?: MessageParams } | undefined };
+
+const ko: Record<MessageKey, string> = {
+  ...appKo,
+  ...datasetKo,
+  ...designerKo,
+  ...designerChromeKo,
+  ...trainingKo,
+  ...inspectorKo,
+  ...sketchpadKo,
+  ...lessonKo,
+  ...apiKo,
+  ...designProblemsKo,
+};
+
+const catalogue: Record<Language, Partial<Record<MessageKey, string>>> = { en, ko };
+
+/** Every key of a language's catalogue, for the test that finds a key missing in either language. */
+export function catalogueKeys(language: Language): string[] {
+  return Object.keys(catalogue[language]);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/** Set by a development build, so a missing translation shows on screen instead of passing for English. */
+let markMissing = false;
+export function markMissingTranslations(mark: boolean): void {
+  markMissing = mark;
+}
+
+/**
+ * A message in a language, its {name}s replaced by `params`. A key missing in the language falls back to the other
+ * language's text (marked ⟦…⟧ in development, where someone can still add it).
+ */
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  let message = catalogue[language][key];
+  if (message === undefined) {
+    const other = languages.find((l) => l !== language && catalogue[l][key] !== undefined);
+    message = other ? catalogue[other][key]! : key;
+    if (markMissing) message = `⟦${message}⟧`;
+  }
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? translate(language, value.key, value.params) : String(value);
+  });
+}
+
+/** The keys of counted nouns; each has a `.one` form for exactly one, where the language makes one. */
+export type CountKey = 'count.images' | 'count.digits' | 'count.mistakes' | 'count.parameters';
+
+/** A count with its noun: "1 image", "2,000 images", "이미지 2,000장". */
+export function countMessage(language: Language, key: CountKey, count: number): string {
+  return translate(language, count === 1 ? `${key}.one` : key, { count: formatNumber(language, count) });
+}
+
+/** A number as the language writes it: 60,000 and 0.25 (English and Korean agree on both). */
+export function formatNumber(language: Language, value: number, options?: Intl.NumberFormatOptions): string {
+  return value.toLocaleString(localeTags[language], options);
+}
+
+/** A moment as the language writes dates: "Dec 2, 2026, 10:41 AM" or "2026. 12. 2. 오전 10:41". */
+export function formatDateTime(language: Language, date: Date): string {
+  return date.toLocaleString(localeTags[language], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The language the operating system (the browser's language list) prefers, of those the app speaks. */

@@ -1,0 +1,31 @@
+import type { ApiErrorReasonKey } from '../../../../shared/apiErrorReasons';
+
+/** The API's errors in Korean; the English is the server's own wording (shared/apiErrorReasons.ts). */
+export const apiKo: Record<`api.${ApiErrorReasonKey}`, string> = {
+  'api.model.unbuildable': '모델을 만들 수 없습니다: {problems}',
+  'api.model.tooLarge': '모델이 너무 커서 학습할 수 없습니다: {detail}',
+  'api.training.busy': '"{name}"이(가) 학습 중입니다. 다른 실행을 시작하려면 먼저 멈추세요.',
+  'api.training.notMnistSized': '데이터셋 {name}은(는) 28×28이 아닙니다.',
+  'api.run.notFound': 'ID가 {id}인 실행이 없습니다.',
+  'api.run.training': '이 실행은 학습 중입니다. 삭제하려면 먼저 멈추세요.',
+  'api.run.noEvaluation': '실행 {id}에는 아직 평가가 없습니다.',
+  'api.run.noCheckpoint': '실행 {id}에는 아직 체크포인트가 없습니다.',
+  'api.run.damagedFile': '실행 {id}: {file} 파일이 손상되었습니다 ({detail})',
+  'api.run.damagedCheckpoint': '실행 {id}: 체크포인트가 손상되었습니다 ({detail})',
+  'api.run.evaluationMismatch': '실행 {id}: eval.json이 실행과 맞지 않습니다: {detail}',
+  'api.run.exportFailed': '실행 {id}을(를) 내보낼 수 없습니다: {detail}',
+  'api.dataset.notFound': 'ID가 {id}인 데이터셋이 없습니다.',
+  'api.dataset.builtIn': '내장된 MNIST는 삭제할 수 없습니다.',
+  'api.dataset.importFailed': '{name}을(를) 가져올 수 없습니다: {detail}',
+  'api.dataset.wrongSize': '{name}을(를) 가져올 수 없습니다: 이미지가 {rows}×{columns}인데, MNIST Lab의 모델은 28×28을 받습니다.',
+  'api.dataset.nameTaken': '{name}을(를) 가져올 수 없습니다: 같은 이름의 데이터셋이 너무 많습니다.',
+  'api.dataset.unreadable': '데이터셋 {name}을(를) 읽을 수 없습니다: {detail}',
+  'api.dataset.damagedFile': '데이터셋 {id}: {file} 파일이 손상되었습니다 ({detail})',
+  'api.import.busy': '다른 모델을 가져오는 중입니다. 끝날 때까지 기다리세요.',
+  'api.import.failed': '{name}을(를) 가져올 수 없습니다: {detail}',
+  'api.import.unloadable': '{name}을(를) 불러올 수 없습니다: {detail}',
+  'api.lesson.unsaved': '학습 진도를 저장할 수 없습니다: {detail}',
+  'api.server.busy': '요청 {count}개가 이미 기다리고 있습니다. 답을 받은 뒤 다시 시도하세요.',
+  'api.server.answerTooLarge': '답이 {megabytes} MB로, 브라우저 모드가 한 번에 보내는 양({limit} MB)보다 큽니다. 데스크톱 앱이나 `npm run export`를 쓰세요.',
+  'api.connection.closed': 'MNIST Lab과의 연결이 끊어졌습니다.',
+};

@@ -1,0 +1,42 @@
+import { ApiError, type ApiErrorCode } from './apiError';
+
+/**
+ * The errors a user of the app meets, worded in English as the server and the CLI say them. Each crosses the API with
+ * its key and parameters, so the renderer words it in the user's language (its catalogue has `api.<key>`).
+ */
+export const apiErrorReasons = {
+  'model.unbuildable': 'the model cannot be built: {problems}',
+  'model.tooLarge': 'the model is too large to train: {detail}',
+  'training.busy': '"{name}" is training; stop it before starting another run',
+  'training.notMnistSized': 'dataset {name} is not 28×28',
+  'run.notFound': 'no run with id {id}',
+  'run.training': 'this run is training; stop it before deleting it',
+  'run.noEvaluation': 'run {id} has no evaluation yet',
+  'run.noCheckpoint': 'run {id} has no checkpoint yet',
+  'run.damagedFile': 'run {id}: {file} is damaged ({detail})',
+  'run.damagedCheckpoint': 'run {id}: its checkpoint is damaged ({detail})',
+  'run.evaluationMismatch': 'run {id}: eval.json does not match the run: {detail}',
+  'run.exportFailed': 'run {id} cannot be exported: {detail}',
+  'dataset.notFound': 'no dataset with id {id}',
+  'dataset.builtIn': 'the embedded MNIST cannot be removed',
+  'dataset.importFailed': 'cannot import {name}: {detail}',
+  'dataset.wrongSize': "cannot import {name}: images are {rows}×{columns}, MNIST Lab's models take 28×28",
+  'dataset.nameTaken': 'cannot import {name}: too many datasets share its name',
+  'dataset.unreadable': 'dataset {name} cannot be read: {detail}',
+  'dataset.damagedFile': 'dataset {id}: {file} is damaged ({detail})',
+  'import.busy': 'another model is being imported; wait until it is done',
+  'import.failed': '{name} cannot be imported: {detail}',
+  'import.unloadable': '{name} could not be loaded: {detail}',
+  'lesson.unsaved': 'the lesson progress cannot be saved: {detail}',
+  'server.busy': 'more than {count} requests are waiting; wait for their answers',
+  'server.answerTooLarge': 'the answer is {megabytes} MB, more than browser mode sends at once ({limit} MB); the desktop app or `npm run export` handle it',
+  'connection.closed': 'the connection to MNIST Lab closed',
+} as const;
+
+export type ApiErrorReasonKey = keyof typeof apiErrorReasons;
+
+/** An ApiError for one of the reasons above: its English message filled in from the same parameters it carries. */
+export function apiFailure(code: ApiErrorCode, key: ApiErrorReasonKey, params: Record<string, string | number> = {}): ApiError {
+  const message = apiErrorReasons[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return new ApiError(code, message, { key, params });
+}
