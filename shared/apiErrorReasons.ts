@@ -1,4 +1,5 @@
 import { ApiError, type ApiErrorCode } from './apiError';
+import { fillTemplate } from './fillTemplate';
 
 /**
  * The errors a user of the app meets, worded in English as the server and the CLI say them. Each crosses the API with
@@ -37,6 +38,6 @@ export type ApiErrorReasonKey = keyof typeof apiErrorReasons;
 
 /** An ApiError for one of the reasons above: its English message filled in from the same parameters it carries. */
 export function apiFailure(code: ApiErrorCode, key: ApiErrorReasonKey, params: Record<string, string | number> = {}): ApiError {
-  const message = apiErrorReasons[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const message = fillTemplate(apiErrorReasons[key], (name) => (name in params ? String(params[name]) : undefined));
   return new ApiError(code, message, { key, params });
 }

@@ -1,3 +1,5 @@
+import { fillTemplate } from '../fillTemplate';
+
 /**
  * Why a design cannot be built or trained, worded in English as the CLI and the server say it. A problem carries its key
  * and parameters too, so the designer words it in the user's language (its catalogue has `design.<key>`). A parameter
@@ -34,9 +36,8 @@ export function designReason(key: DesignReasonKey, params: DesignReason['params'
 
 /** A reason in English, its parameters (and the reasons among them) filled in. */
 export function wordDesignReason(reason: DesignReason): string {
-  return designProblemReasons[reason.key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return fillTemplate(designProblemReasons[reason.key], (name) => {
     const value = reason.params[name];
-    if (value === undefined) return whole;
-    return typeof value === 'object' ? wordDesignReason(value) : String(value);
+    return typeof value === 'object' ? wordDesignReason(value) : value === undefined ? undefined : String(value);
   });
 }

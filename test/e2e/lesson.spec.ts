@@ -96,6 +96,9 @@ for (const language of ['en', 'ko'] as const) {
       await expect(page.getByTestId('convolution-stepper')).toBeVisible();
       await check();
       await shot(page, `lesson-ideas-${language}`);
+      // The seed CNN's receptive fields, computed by the designer's own receptiveField: 3, then 5, then 6 pixels across.
+      await page.getByTestId('lesson-idea-receptiveField').click();
+      await expect(page.getByTestId('lesson-field')).toHaveText([/3 × 3/, /5 × 5/, /6 × 6/]);
 
       await nextStep(page, 'cnn');
       await expect(page.getByTestId('lesson-total-params')).toHaveText('1,199,882');

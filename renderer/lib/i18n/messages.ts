@@ -1,4 +1,5 @@
 import { apiErrorReasons } from '../../../shared/apiErrorReasons';
+import { fillTemplate } from '../../../shared/fillTemplate';
 import { designProblemReasons } from '../../../shared/layers/designProblems';
 import { apiKo } from './catalogue/api';
 import { appEn, appKo } from './catalogue/app';
@@ -18,15 +19,14 @@ export const languageNames: Record<Language, string> = { en: 'English', ko: '한
 /** The BCP 47 tag each language formats numbers and dates with. */
 export const localeTags: Record<Language, string> = { en: 'en-US', ko: 'ko-KR' };
 
-/** The API's error reasons, worded as the server words them (shared/apiErrorReasons.ts), under `api.`. */
-const apiEn = Object.fromEntries(Object.entries(apiErrorReasons).map(([key, text]) => [`api.${key}`, text])) as {
-  [K in keyof typeof apiErrorReasons as `api.${K}`]: string;
-};
+/** A table of shared/'s English templates as catalogue messages, each key under `prefix.`. */
+function underPrefix<P extends string, T extends Record<string, string>>(prefix: P, table: T): { [K in keyof T & string as `${P}.${K}`]: string } {
+  return Object.fromEntries(Object.entries(table).map(([key, text]) => [`${prefix}.${key}`, text])) as { [K in keyof T & string as `${P}.${K}`]: string };
+}
 
-/** The designer's problems, worded as shared/layers/designProblems.ts words them, under `design.`. */
-const designEn = Object.fromEntries(Object.entries(designProblemReasons).map(([key, text]) => [`design.${key}`, text])) as {
-  [K in keyof typeof designProblemReasons as `design.${K}`]: string;
-};
+/** The API's error reasons and the designer's problems, worded as the server and the CLI word them. */
+const apiEn = underPrefix('api', apiErrorReasons);
+const designEn = underPrefix('design', designProblemReasons);
 
 const en = {
   ...appEn,
@@ -86,10 +86,9 @@ export function translate(language: Language, key: MessageKey, params: MessagePa
     message = other ? catalogue[other][key]! : key;
     if (markMissing) message = `⟦${message}⟧`;
   }
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return fillTemplate(message, (name) => {
     const value = params[name];
-    if (value === undefined) return whole;
-    return typeof value === 'object' ? translate(language, value.key, value.params) : String(value);
+    return typeof value === 'object' ? translate(language, value.key, value.params) : value === undefined ? undefined : String(value);
   });
 }
 
