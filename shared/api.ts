@@ -68,7 +68,7 @@ export const labMethods = {
   getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
   /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside. */
   getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
-  /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped). */
+  /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped), offered only once read back and found to predict as the run did. */
   exportModel: { params: ExportModelRequestSchema, result: ModelFileSchema },
   /** Makes a run from another tool's model file (Keras .h5 or .keras, tfjs): its layers, weights and test-set evaluation. */
   importModel: { params: ImportModelRequestSchema, result: RunSummarySchema },

@@ -18,6 +18,10 @@ export const apiErrorReasons = {
   'run.damagedCheckpoint': 'run {id}: its checkpoint is damaged ({detail})',
   'run.evaluationMismatch': 'run {id}: eval.json does not match the run: {detail}',
   'run.exportFailed': 'run {id} cannot be exported: {detail}',
+  'export.busy': 'another export is being checked; wait until it is done',
+  'export.parityFailed':
+    'the exported file was not offered: read back, it predicts {changed} of {count} test digits differently from the run (largest probability difference {difference})',
+  'export.checkFailed': 'the exported file was not offered: it could not be checked ({detail})',
   'dataset.notFound': 'no dataset with id {id}',
   'dataset.builtIn': 'the embedded MNIST cannot be removed',
   'dataset.importFailed': 'cannot import {name}: {detail}',

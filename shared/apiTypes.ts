@@ -276,10 +276,23 @@ export type ModelExportFormat = v.InferOutput<typeof ModelExportFormatSchema>;
 export const ExportModelRequestSchema = v.strictObject({ runId: id, format: ModelExportFormatSchema });
 export type ExportModelRequest = v.InferOutput<typeof ExportModelRequestSchema>;
 
+/** How the exported file, read back by MNIST Lab's own importer, predicts the test digits the run was evaluated on. */
+export const ExportParitySchema = v.object({
+  /** Test digits compared: those of the run's evaluation (all 10,000 unless it was limited). */
+  count: nonNegativeInt,
+  /** Digits the read-back model predicts differently from the run: 0, or the file is refused. */
+  changed: nonNegativeInt,
+  /** The largest difference of any one probability. */
+  maxDifference: finite,
+});
+export type ExportParity = v.InferOutput<typeof ExportParitySchema>;
+
 export const ModelFileSchema = v.object({
   /** A suggested file name: the run's name and the format's extension. */
   fileName: v.string(),
   bytes: v.instance(Uint8Array),
+  /** The check every export passes before it is offered. */
+  parity: ExportParitySchema,
 });
 export type ModelFile = v.InferOutput<typeof ModelFileSchema>;
 

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { modelExportFormats, type ModelExportFormat } from '../../shared/apiTypes';
+import { modelExportFormats, type ExportParity, type ModelExportFormat } from '../../shared/apiTypes';
 import { chooseRunWithCheckpoint } from './chooseRun';
 import { cliLabService } from './cliLabService';
 import { parseCommandArgs, stringOption, UsageError, type OptionTable } from './cliArgs';
@@ -24,7 +24,12 @@ export const exportOptions: OptionTable = {
   help: { type: 'boolean', help: 'print this help' },
 };
 
-/** `export`: writes a run's best checkpoint as a file other tools open, and prints its path. */
+/** What the check of an export found, as `npm run export` prints it. */
+export function parityLine({ count, changed, maxDifference }: ExportParity): string {
+  return `read back: ${changed.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} predictions changed (largest probability difference ${maxDifference.toExponential(1)})`;
+}
+
+/** `export`: writes a run's best checkpoint as a file other tools open, once read back and checked, and prints its path and the check. */
 export async function exportCommand(args: string[]): Promise<number> {
   const options = parseCommandArgs(args, exportOptions);
   const format = stringOption(options, 'format')!;
@@ -39,6 +44,6 @@ export async function exportCommand(args: string[]): Promise<number> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${out} exists already; choose another --out`);
     throw error;
   }
-  process.stdout.write(`${out}\n`);
+  process.stdout.write(`${out}\n${parityLine(file.parity)}\n`);
   return 0;
 }

@@ -21,6 +21,10 @@ const DatasetFilesSchema = v.strictObject({
   testLabels: v.string(),
 });
 
+const ImportedWeightsSchema = v.array(
+  v.strictObject({ name: v.string(), shape: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), values: v.instance(Float32Array) }),
+);
+
 export const HostMessageSchema = v.variant('type', [
   /** Load the requested backend, report what was chosen and why better ones failed, then idle. */
   v.strictObject({ type: v.literal('probe'), backend: BackendChoiceSchema }),
@@ -52,8 +56,17 @@ export const HostMessageSchema = v.variant('type', [
     backend: BackendChoiceSchema,
     modelDir: v.string(),
     layers: LayerStackSchema,
-    weights: v.array(v.strictObject({ name: v.string(), shape: v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), values: v.instance(Float32Array) })),
+    weights: ImportedWeightsSchema,
     files: DatasetFilesSchema,
+  }),
+  /** Build `layers` with weights read back from an exported file and read the first `count` test images (answered with 'predictions'). */
+  v.strictObject({
+    type: v.literal('readBack'),
+    backend: BackendChoiceSchema,
+    layers: LayerStackSchema,
+    weights: ImportedWeightsSchema,
+    files: DatasetFilesSchema,
+    count: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
   /** Read preprocessed images (n × 784 values 0–1) with the checkpoint in `modelDir` (`npm run predict`). */
   v.strictObject({ type: v.literal('predict'), backend: BackendChoiceSchema, modelDir: v.string(), inputs: v.instance(Float32Array) }),
@@ -94,7 +107,7 @@ export const WorkerMessageSchema = v.variant('type', [
     labels: v.instance(Uint8Array),
     probabilities: v.instance(Float32Array),
   }),
-  /** The answer to 'predict': n × 10 probabilities. */
+  /** The answer to 'predict' and 'readBack': n × 10 probabilities. */
   v.object({ type: v.literal('predictions'), probabilities: v.instance(Float32Array) }),
   v.object({
     type: v.literal('bench'),

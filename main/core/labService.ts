@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { prepareDataDir } from './dataDir';
 import { DatasetStore } from './datasets/datasetStore';
 import { LessonProgressStore } from './lesson/lessonProgressStore';
+import { ModelExporter } from './export/modelExporter';
 import { ModelImporter } from './modelImport/modelImporter';
 import { RunStore } from './runs/runStore';
 import { TrainingController } from './trainingController';
@@ -64,7 +65,9 @@ export function createLabService(options: LabServiceOptions): LabService {
   const lesson = new LessonProgressStore(options.dataDir);
   const host = new WorkerHost(options.launchWorker, { gpuIndex: options.gpuIndex ?? null });
   const training = new TrainingController(datasets, runs, host, options.emit, backendFromEnvironment);
-  const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs'));
+  const modelFileThread = options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs');
+  const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
+  const exporter = new ModelExporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
 
   return {
     getSystemInfo: async () => ({ ...systemInfo(options), backend: await host.probe(backendFromEnvironment('auto')) }),
@@ -99,7 +102,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
     getEvaluation: ({ runId }) => runs.evaluation(runId),
     getCheckpoint: ({ runId }) => runs.checkpoint(runId),
-    exportModel: ({ runId, format }) => runs.exportModel(runId, format),
+    exportModel: ({ runId, format }) => exporter.export(runId, format),
     async importModel(request) {
       const summary = await importer.import(request);
       options.emit('runs:changed', await runs.list());

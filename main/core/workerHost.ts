@@ -118,6 +118,11 @@ export class WorkerHost {
     return this.oneShot(request, (m) => (m.type === 'evaluation' ? m : undefined));
   }
 
+  /** Reads test images with a model read back from an exported file, in a fresh worker. */
+  readBack(request: Extract<HostMessage, { type: 'readBack' }>): Promise<Extract<WorkerMessage, { type: 'predictions' }>> {
+    return this.oneShot(request, (m) => (m.type === 'predictions' ? m : undefined));
+  }
+
   /** Reads preprocessed images with a run's checkpoint in a fresh worker (`npm run predict`). */
   predict(request: Extract<HostMessage, { type: 'predict' }>): Promise<Extract<WorkerMessage, { type: 'predictions' }>> {
     return this.oneShot(request, (m) => (m.type === 'predictions' ? m : undefined));

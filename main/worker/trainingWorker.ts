@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
 import { benchThroughput } from './training/benchThroughput';
 import { evaluateCheckpoint, predictWithCheckpoint } from './evaluation/evaluateTestSet';
+import { predictReadBack } from './evaluation/predictReadBack';
 import { saveImportedCheckpoint } from './checkpoints/importedCheckpoint';
 import { connectToParent } from './parentChannel';
 import { selectBackend } from './backends/selectBackend';
@@ -41,6 +42,10 @@ async function runJob(message: Exclude<HostMessage, { type: 'stop' }>): Promise<
       await requireBackend(message.backend, 'build the imported model');
       await saveImportedCheckpoint(message.modelDir, message.layers, message.weights);
       parent.send({ type: 'evaluation', ...(await evaluateCheckpoint(message.modelDir, message.files, null)) });
+      return;
+    case 'readBack':
+      await requireBackend(message.backend, 'check the exported model');
+      parent.send({ type: 'predictions', probabilities: await predictReadBack(message.layers, message.weights, message.files, message.count) });
       return;
     case 'predict':
       await requireBackend(message.backend, 'read the images');

@@ -63,6 +63,7 @@ test('in the Electron app: design a model, train it briefly, export it, import i
     await window.getByTestId('export-keras').click();
     const exported = await download;
     expect(exported.suggestedFilename()).toMatch(/\.h5$/);
+    await expect(window.getByTestId('export-check')).toContainText('0 of 500 test predictions changed');
     // The exported file comes back through the file input (and IPC) as an imported run.
     await window.getByTestId('model-file').setInputFiles((await exported.path())!);
     await expect(window.getByTestId('model-import').getByRole('status')).toContainText(/Imported .*% on the test set/, { timeout: 60_000 });

@@ -60,6 +60,11 @@ test('watch a run learn, reload mid-run, stop it, then compare two runs', async 
   expect(file.suggestedFilename()).toMatch(/\.h5$/);
   const bytes = await readFile((await file.path())!);
   expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // Offered only once read back: beside the buttons, what the check found on the run's 500 test digits.
+  await expect(page.getByTestId('export-check')).toHaveText(
+    /^Keras \(\.h5\) read back and checked: 0 of 500 test predictions changed, largest probability difference \d\.\de-\d+$/,
+  );
+  await page.getByTestId('run-result').screenshot({ path: `${shots}/training-export-check.png` });
 
   await startRun(page, 'Short run', 2, 3000);
   await expect(page.getByTestId('run-result')).toContainText('Ended because it trained every epoch', { timeout: 60_000 });

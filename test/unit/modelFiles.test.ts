@@ -5,10 +5,16 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtInMnistDirectory } from '../../main/core/datasets/datasetStore';
+import { unzipSync, zipSync } from 'fflate';
+import { readCheckpoint } from '../../main/common/checkpointFiles';
+import { builtInMnistDirectory, DatasetStore } from '../../main/core/datasets/datasetStore';
+import { ModelExporter } from '../../main/core/export/modelExporter';
+import { RunStore } from '../../main/core/runs/runStore';
+import { forkWorkerLauncher, WorkerHost } from '../../main/core/workerHost';
 import { findDatasetFiles, loadIdxDataset } from '../../main/common/idx/loadIdxDataset';
 import { loadCheckpoint } from '../../main/worker/checkpoints/checkpointReader';
 import type { RunSummary } from '../../shared/apiTypes';
+import { modelFileThreadEntry, workerEntry } from './labHarness';
 import { tempDir } from './tempDir';
 
 // A seed CNN trained briefly, exported as Keras .h5 and as tfjs' layers format zipped, and read
@@ -20,14 +26,10 @@ const python = '/usr/bin/python3';
 const h5pyMissing = spawnSync(python, ['-c', 'import h5py, numpy'], { encoding: 'utf8' }).status !== 0;
 if (h5pyMissing) console.log('Skipping the h5py check of the Keras export: /usr/bin/python3 lacks h5py or numpy (apt-get install python3-h5py)');
 
-const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
-/** Imports evaluate on the wasm backend, as the training above ran. */
-const importModel = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, 'import', '--data-dir', dataDir, '--json', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, MNIST_LAB_BACKEND: 'wasm' },
-  });
+/** Imports and the read-back check of exports run on the wasm backend, as the training below does. */
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, MNIST_LAB_BACKEND: 'wasm' } });
+const importModel = (...args: string[]) => run('import', '--data-dir', dataDir, '--json', ...args);
 let dataDir = '';
 let trainedRunId = '';
 /** The first 100 test images, 0–1. */
@@ -74,7 +76,10 @@ describe('exporting a run', () => {
       const out = join(dataDir, 'seed-cnn.h5');
       const exported = run('export', '--data-dir', dataDir, '--format', 'keras-h5', '--out', out);
       expect(exported.status).toBe(0);
-      expect(exported.stdout.trim()).toBe(out);
+      expect(exported.stdout.trim().split('\n')).toEqual([
+        out,
+        expect.stringMatching(/^read back: 0 of 200 predictions changed \(largest probability difference \d\.\de-\d+\)$/),
+      ]);
       // Never overwrites.
       expect(run('export', '--data-dir', dataDir, '--out', out).stderr).toMatch(/exists already; choose another --out/);
 
@@ -113,6 +118,41 @@ describe('exporting a run', () => {
     expect(checked.stderr).toBe('');
     expect(JSON.parse(checked.stdout)).toEqual({ bad: null, names: ['model.json', 'weights.bin'], paths: [['weights.bin']], weights: 1_199_882 * 4 });
   });
+
+  it('refuses to offer a file whose read-back predicts otherwise, naming how many digits changed', async () => {
+    const exporter = new ModelExporter(
+      new RunStore(dataDir),
+      new DatasetStore(dataDir),
+      new WorkerHost(forkWorkerLauncher(workerEntry), { gpuIndex: null }),
+      () => 'wasm',
+      modelFileThreadEntry,
+    );
+    const { weightData } = await readCheckpoint(join(dataDir, 'runs', trainedRunId, 'model'));
+    // The output layer's ten biases end the weights; in both formats they are stored as they are, so one can be found and changed.
+    const outputBias = Buffer.from(weightData).subarray(weightData.byteLength - 40);
+    const boostDigitZero = (bytes: Uint8Array) => {
+      const copy = Buffer.from(bytes);
+      const at = copy.indexOf(outputBias);
+      expect(at).toBeGreaterThan(0);
+      copy.writeFloatLE(100, at);
+      return new Uint8Array(copy);
+    };
+
+    const h5 = await exporter.write(trainedRunId, 'keras-h5');
+    expect((await exporter.checked(trainedRunId, h5)).parity).toMatchObject({ count: 200, changed: 0 });
+    await expect(exporter.checked(trainedRunId, { ...h5, bytes: boostDigitZero(h5.bytes) })).rejects.toThrow(
+      /the exported file was not offered: read back, it predicts \d+ of 200 test digits differently from the run/,
+    );
+
+    const zip = await exporter.write(trainedRunId, 'tfjs-zip');
+    const entries = unzipSync(zip.bytes);
+    const damaged = zipSync({ 'model.json': entries['model.json']!, 'weights.bin': boostDigitZero(entries['weights.bin']!) });
+    await expect(exporter.checked(trainedRunId, { ...zip, bytes: damaged })).rejects.toThrow(/predicts \d+ of 200 test digits differently/);
+    // A file the importer cannot read is not passed either.
+    await expect(exporter.checked(trainedRunId, { ...zip, bytes: zip.bytes.subarray(0, 100) })).rejects.toThrow(
+      /the exported file was not offered: it could not be checked/,
+    );
+  }, 120_000);
 
   it('refuses a format it does not know, and a run without a checkpoint', () => {
     expect(run('export', '--data-dir', dataDir, '--format', 'onnx').stderr).toMatch(/--format: choose keras-h5 or tfjs-zip/);

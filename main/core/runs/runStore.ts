@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiError } from '../../../shared/apiError';
 import {
   BatchPointSchema,
   EpochMetricsSchema,
@@ -12,8 +11,6 @@ import {
   type EpochMetrics,
   type Evaluation,
   type ImportedFrom,
-  type ModelExportFormat,
-  type ModelFile,
   type RunDetail,
   type RunSpec,
   type RunSummary,
@@ -23,9 +20,6 @@ import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classi
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
 import { readCheckpoint, verifyCheckpoint } from '../../common/checkpointFiles';
-import { exportCheckpoint } from '../export/modelExport';
-import { safeFileName } from '../../../shared/safeFileName';
-import { errorMessage } from '../../../shared/errorMessage';
 import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
 import { apiFailure } from '../../../shared/apiErrorReasons';
 
@@ -335,26 +329,13 @@ export class RunStore {
 
   /** The best checkpoint's files, verified, for the renderer's own tfjs to load. */
   async checkpoint(runId: string): Promise<Checkpoint> {
-    const { modelJson, weightData } = await this.readRunCheckpoint(runId);
+    const { modelJson, weightData } = await this.checkpointFiles(runId);
     const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })));
     return { runId, modelTopology: modelJson.modelTopology, weightSpecs, weightData: new Uint8Array(weightData) };
   }
 
-  /** The best checkpoint as a file for other tools, named after the run. */
-  async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile> {
-    const { summary } = await this.readRun(runId);
-    try {
-      const { modelJson, weightData } = await this.readRunCheckpoint(runId);
-      const { extension, bytes } = await exportCheckpoint(modelJson, weightData, format);
-      return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
-    } catch (error) {
-      if (error instanceof ApiError) throw error;
-      throw apiFailure('bad-data', 'run.exportFailed', { id: runId, detail: errorMessage(error) });
-    }
-  }
-
-  /** The run's verified checkpoint; not-found when it has none yet, bad-data when it is damaged. */
-  private async readRunCheckpoint(runId: string) {
+  /** The run's verified checkpoint files; not-found when it has none yet, bad-data when it is damaged. */
+  async checkpointFiles(runId: string) {
     const dir = await this.runDir(runId);
     try {
       return await readCheckpoint(join(dir, 'model'));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LayerStack } from '../../../shared/layers/layerSpec';
 import { seedSettings } from '../../../shared/layers/presets';
 import { buildModel } from '../training/buildModel';
@@ -14,11 +15,10 @@ export interface WeightToImport {
 const shapeText = (shape: readonly (number | null)[]) => `[${shape.join(', ')}]`;
 
 /**
- * Builds `layers` as a training run would, gives each layer its imported weights (checked
- * against the shapes the layer needs), and saves the result as a checkpoint in `modelDir`, so
- * an imported model is loaded, inspected and exported exactly like a trained one.
+ * Builds `layers` as a training run would and gives each layer its imported weights, checked
+ * against the shapes the layer needs. The caller disposes of the model.
  */
-export async function saveImportedCheckpoint(modelDir: string, layers: LayerStack, weights: WeightToImport[]): Promise<void> {
+export function modelWithImportedWeights(layers: LayerStack, weights: WeightToImport[]): tfl.LayersModel {
   const model = buildModel(layers, seedSettings.optimizer, 0);
   try {
     let next = 0;
@@ -40,6 +40,20 @@ export async function saveImportedCheckpoint(modelDir: string, layers: LayerStac
       tf.dispose(tensors);
     }
     if (next !== weights.length) throw new Error(`the file has ${weights.length - next} weights more than the model uses`);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Saves an imported model as a checkpoint in `modelDir`, so it is loaded, inspected and exported
+ * exactly like a trained one.
+ */
+export async function saveImportedCheckpoint(modelDir: string, layers: LayerStack, weights: WeightToImport[]): Promise<void> {
+  const model = modelWithImportedWeights(layers, weights);
+  try {
     await model.save(checkpointWriter(modelDir, 'imported'));
   } finally {
     model.dispose();

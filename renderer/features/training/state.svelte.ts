@@ -1,10 +1,13 @@
 import { createContext } from 'svelte';
 import type { LabEvents } from '../../../shared/api';
-import type { BatchPoint, ModelExportFormat, ModelFile, RunDetail, RunSummary } from '../../../shared/apiTypes';
+import type { BatchPoint, ExportParity, ModelExportFormat, ModelFile, RunDetail, RunSummary } from '../../../shared/apiTypes';
 import type { LabClient } from '../../api/lab';
 import type { TrainingEvents } from '../../api/trainingEvents.svelte';
 import type { RunCurves } from '../../lib/trainingCurves';
 import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
+
+/** What the last export of a run found when its file was read back: the check it passed, or why it was refused. */
+export type ExportCheck = { format: ModelExportFormat } & ({ parity: ExportParity } | { refused: UserMessage });
 
 const isAfter = (a: BatchPoint, b: BatchPoint | undefined) => !b || a.epoch > b.epoch || (a.epoch === b.epoch && a.batch > b.batch);
 
@@ -20,6 +23,8 @@ export class TrainingDashboard {
   curves = $state.raw<Record<string, RunCurves>>({});
   details = $state.raw<Record<string, RunDetail>>({});
   error = $state.raw<UserMessage | null>(null);
+  /** Each run's last export check, shown beside its export buttons. */
+  exportChecks = $state.raw<Record<string, ExportCheck>>({});
   /** Plot training error (1 − accuracy) against validation loss, as the seed's plot does. */
   errorMode = $state(false);
   logLoss = $state(false);
@@ -131,12 +136,14 @@ export class TrainingDashboard {
     if (this.focusId === runId) this.focusId = null;
   }
 
-  /** The run's best checkpoint as a file for other tools; null (with the reason in `error`) when it cannot be made. */
+  /** The run's best checkpoint as a file for other tools, once read back and checked; null (the reason in `exportChecks`) when refused. */
   async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile | null> {
     try {
-      return await this.client.api.exportModel({ runId, format });
+      const file = await this.client.api.exportModel({ runId, format });
+      this.exportChecks = { ...this.exportChecks, [runId]: { format, parity: file.parity } };
+      return file;
     } catch (error) {
-      this.error = describeError(error);
+      this.exportChecks = { ...this.exportChecks, [runId]: { format, refused: describeError(error) } };
       return null;
     }
   }
