@@ -7,6 +7,7 @@ import {
   ModelFileSchema,
   DatasetRefSchema,
   DatasetSummarySchema,
+  EpochPredictionsSchema,
   EvaluationSchema,
   ImagePageRequestSchema,
   ImagePageSchema,
@@ -66,6 +67,8 @@ export const labMethods = {
   deleteRun: { params: RunRefSchema, result: v.undefined() },
   /** The best checkpoint's test-set evaluation: confusion matrix and per-image predictions. */
   getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
+  /** How the run read its test digits after each epoch it kept (runs validating on the test set), for the inspector's epoch slider. */
+  getEpochPredictions: { params: RunRefSchema, result: EpochPredictionsSchema },
   /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside. */
   getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
   /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped), offered only once read back and found to predict as the run did. */

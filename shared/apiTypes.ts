@@ -253,6 +253,26 @@ export const EvaluationSchema = v.object({
 });
 export type Evaluation = v.InferOutput<typeof EvaluationSchema>;
 
+/** How a model read a set of images: each one's predicted digit and that digit's probability in 1/255ths. */
+export const CompactPredictionsSchema = v.object({ predicted: v.instance(Uint8Array), confidence: v.instance(Uint8Array) });
+export type CompactPredictions = v.InferOutput<typeof CompactPredictionsSchema>;
+
+/** How a run read its test digits after each epoch it kept (validating on the test set), for the inspector's epoch slider. */
+export const EpochPredictionsSchema = v.object({
+  runId: id,
+  /** Test digits per epoch: the first `count` of the test set, as in the run's evaluation. */
+  count: nonNegativeInt,
+  /** The epochs kept, in order: every one, or a bounded sample of a very long run (always the best and the last). */
+  epochs: v.array(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** epochs.length × count predicted digits, epoch after epoch. */
+  predicted: v.instance(Uint8Array),
+  /** epochs.length × count probabilities of the predicted digit, in 1/255ths. */
+  confidence: v.instance(Uint8Array),
+  /** Epoch files that could not be read, each with the reason; the others are still shown. */
+  damaged: v.array(v.object({ file: v.string(), detail: v.string() })),
+});
+export type EpochPredictions = v.InferOutput<typeof EpochPredictionsSchema>;
+
 /** A checkpoint as tfjs' `io.fromMemory` takes it: the topology, the weight specs and all weights in one buffer. */
 export const CheckpointSchema = v.object({
   runId: id,

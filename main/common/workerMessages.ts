@@ -3,6 +3,7 @@ import { LayerStackSchema } from '../../shared/layers/layerSpec';
 import {
   BackendChoiceSchema,
   BackendReportSchema,
+  CompactPredictionsSchema,
   EpochMetricsSchema,
   RunSpecSchema,
   StoppedBySchema,
@@ -88,6 +89,8 @@ export const WorkerMessageSchema = v.variant('type', [
     metrics: EpochMetricsSchema,
     /** tf.memory().numTensors after the epoch: flat across epochs unless something leaks. */
     numTensors: v.number(),
+    /** How the epoch's model read the validation images, when they are the test set. */
+    predictions: v.optional(CompactPredictionsSchema),
   }),
   v.object({
     type: v.literal('done'),

@@ -68,6 +68,11 @@ export function createLabService(options: LabServiceOptions): LabService {
   const modelFileThread = options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs');
   const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
   const exporter = new ModelExporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
+  /** Tells every window the run history changed, then answers with `result`. */
+  const runsChanged = async <T>(result: T): Promise<T> => {
+    options.emit('runs:changed', await runs.list());
+    return result;
+  };
 
   return {
     getSystemInfo: async () => ({ ...systemInfo(options), backend: await host.probe(backendFromEnvironment('auto')) }),
@@ -90,24 +95,16 @@ export function createLabService(options: LabServiceOptions): LabService {
 
     listRuns: () => runs.list(),
     getRun: ({ runId }) => runs.detail(runId),
-    async renameRun({ runId, name }) {
-      const summary = await runs.rename(runId, name);
-      options.emit('runs:changed', await runs.list());
-      return summary;
-    },
+    renameRun: async ({ runId, name }) => runsChanged(await runs.rename(runId, name)),
     async deleteRun({ runId }) {
       if (training.isTraining(runId)) throw apiFailure('conflict', 'run.training');
-      await runs.delete(runId);
-      options.emit('runs:changed', await runs.list());
+      await runsChanged(await runs.delete(runId));
     },
     getEvaluation: ({ runId }) => runs.evaluation(runId),
+    getEpochPredictions: ({ runId }) => runs.epochPredictions(runId),
     getCheckpoint: ({ runId }) => runs.checkpoint(runId),
     exportModel: ({ runId, format }) => exporter.export(runId, format),
-    async importModel(request) {
-      const summary = await importer.import(request);
-      options.emit('runs:changed', await runs.list());
-      return summary;
-    },
+    importModel: async (request) => runsChanged(await importer.import(request)),
 
     getLessonProgress: () => lesson.read(),
     async saveLessonProgress(progress) {

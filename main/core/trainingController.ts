@@ -146,6 +146,7 @@ export class TrainingController {
       case 'epoch':
         await this.runs.appendEpoch(runId, message.metrics);
         if (message.metrics.isBest) await this.runs.update(runId, (s) => ({ ...s, bestEpoch: message.metrics.epoch }));
+        if (message.predictions) await this.runs.writeEpochPredictions(runId, message.metrics.epoch, message.predictions);
         this.emit('train:epoch', { runId, ...message.metrics });
         return;
       case 'done':

@@ -43,7 +43,7 @@ export function confusionMatrix(labels: Uint8Array, predicted: Uint8Array): numb
   return matrix;
 }
 
-export function predictedLabels(probabilities: Float32Array): Uint8Array {
+export function predictedLabels(probabilities: Float32Array): Uint8Array<ArrayBuffer> {
   const count = probabilities.length / classCount;
   const predicted = new Uint8Array(count);
   for (let i = 0; i < count; i++) predicted[i] = argmaxRow(probabilities, i);

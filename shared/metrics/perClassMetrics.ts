@@ -44,16 +44,15 @@ export function imagesInCell(labels: Uint8Array, predicted: Uint8Array, actual: 
   return found;
 }
 
-/** Each misclassified image with the probability the model gave its wrong answer. */
+/** Each misclassified image with the probability the model gave its wrong answer (`confidence(index)`). */
 export function mistakes(
   labels: Uint8Array,
   predicted: Uint8Array,
-  probabilities: Float32Array,
+  confidence: (index: number) => number,
 ): { index: number; actual: number; predicted: number; confidence: number }[] {
   const found = [];
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== predicted[i])
-      found.push({ index: i, actual: labels[i]!, predicted: predicted[i]!, confidence: probabilities[i * classCount + predicted[i]!]! });
+    if (labels[i] !== predicted[i]) found.push({ index: i, actual: labels[i]!, predicted: predicted[i]!, confidence: confidence(i) });
   }
   return found;
 }

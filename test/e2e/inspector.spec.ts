@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainWithCli } from './cliTraining';
 
@@ -65,4 +65,44 @@ test('a run without an evaluation yet (still training) still explains any test d
   await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
   await expect(page.getByTestId('image-explanation')).toContainText(/a 7, read as \d/, { timeout: 60_000 });
   await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible();
+});
+
+test("the epoch slider shows each epoch's matrix, as stored in the run's epochs/ folder, and since when a digit is right or wrong", async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = process.env.LAB_DATA_DIR!;
+  const runId = trainWithCli(dataDir, { preset: 'seed-mlp', name: 'Epochs MLP', limit: 600, epochs: 3, testLimit: 300, batchSize: 100 });
+  const runDir = join(dataDir, 'runs', runId);
+  const { labels } = JSON.parse(readFileSync(join(runDir, 'eval.json'), 'utf8')) as { labels: number[] };
+  // epoch-0001.bin: "MLEP", the count, then a predicted digit per image.
+  const stored = readFileSync(join(runDir, 'epochs', 'epoch-0001.bin'));
+  expect(stored.readUInt32LE(4)).toBe(300);
+  const firstEpoch = [...stored.subarray(8, 8 + 300)];
+  const cellAtEpochOne = (actual: number, predicted: number) => labels.filter((label, i) => label === actual && firstEpoch[i] === predicted).length;
+
+  await page.goto(`${url().split('#')[0]}#inspector?run=${runId}`);
+  await expect(page.getByTestId('inspector-run')).toHaveValue(runId);
+  const slider = page.getByTestId('epoch-slider');
+  await expect(slider).toContainText("Showing the checkpoint's evaluation");
+  await page.getByTestId('epoch-range').fill('0');
+  await expect(slider).toContainText('Epoch 1 of 3');
+  await expect(slider).toContainText('after epoch 1');
+  for (const [actual, predicted] of [
+    [7, 7],
+    [4, 9],
+    [2, 2],
+  ] as const) {
+    await expect(page.getByTestId(`cell-${actual}-${predicted}`)).toHaveAttribute('data-count', String(cellAtEpochOne(actual, predicted)));
+  }
+  const rightAtOne = labels.filter((label, i) => label === firstEpoch[i]).length;
+  await expect(page.getByTestId('inspector-accuracy')).toContainText(`${rightAtOne} of 300 right`);
+  await expect(page.getByTestId('listing-title')).toHaveText(`${300 - rightAtOne} mistakes`);
+  await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
+  await expect(page.getByTestId('digit-streak')).toHaveText(/^Wrong at every kept epoch up to 1$/);
+  await page.getByTestId('epoch-range').fill('2');
+  await expect(page.getByTestId('digit-streak')).toHaveText(
+    /^(Fixed at epoch [23]: right since then|Broken at epoch 3: wrong since then|Wrong at every kept epoch up to 3)$/,
+  );
+  await page.screenshot({ path: `${shots}/inspector-epochs.png` });
+  await page.getByTestId('epoch-checkpoint').click();
+  await expect(slider).toContainText("Showing the checkpoint's evaluation");
 });

@@ -30,7 +30,9 @@ describe('per-class metrics from a known confusion matrix', () => {
     const probabilities = new Float32Array(50).fill(0.05);
     probabilities[1 * 10 + 1] = 0.7;
     expect(imagesInCell(labels, predicted, 0, 1)).toEqual([1]);
-    expect(mistakes(labels, predicted, probabilities)).toEqual([{ index: 1, actual: 0, predicted: 1, confidence: expect.closeTo(0.7, 5) }]);
+    expect(mistakes(labels, predicted, (i) => probabilities[i * 10 + predicted[i]!]!)).toEqual([
+      { index: 1, actual: 0, predicted: 1, confidence: expect.closeTo(0.7, 5) },
+    ]);
   });
 });
 

@@ -32,6 +32,15 @@ describe('training on the wasm backend', () => {
     expect(evaluation.probabilities.length).toBe(10_000);
     const modelJson = JSON.parse(readFileSync(join(lab.dataDir, 'runs', runId, 'model', 'model.json'), 'utf8'));
     expect(modelJson.format).toBe('layers-model');
+
+    // Each epoch's reading of the same 1,000 test digits is kept; the best epoch's is the evaluation's.
+    const history = await lab.service.getEpochPredictions({ runId });
+    expect(history).toMatchObject({ count: 1000, epochs: [1, 2], damaged: [] });
+    const best = history.epochs.indexOf(run.summary.bestEpoch!);
+    expect(history.predicted.subarray(best * 1000, (best + 1) * 1000)).toEqual(evaluation.predicted);
+    const confidence = Array.from(history.confidence.subarray(best * 1000, (best + 1) * 1000), (c) => c / 255);
+    const evaluated = Array.from(evaluation.predicted, (digit, i) => evaluation.probabilities[i * 10 + digit]!);
+    expect(Math.max(...confidence.map((c, i) => Math.abs(c - evaluated[i]!)))).toBeLessThanOrEqual(0.5 / 255 + 1e-6);
   });
 
   it('stops early when val_loss cannot improve, and rewrites the checkpoint only on improvement', async () => {

@@ -8,7 +8,9 @@ import {
   RunSpecSchema,
   type BatchPoint,
   type Checkpoint,
+  type CompactPredictions,
   type EpochMetrics,
+  type EpochPredictions,
   type Evaluation,
   type ImportedFrom,
   type RunDetail,
@@ -20,6 +22,7 @@ import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classi
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
 import { readCheckpoint, verifyCheckpoint } from '../../common/checkpointFiles';
+import { readEpochPredictions, writeEpochPredictions } from './epochPredictionFiles';
 import { evaluationMismatch, RunStateSchema, StoredEvaluationSchema, type RunState } from './runState';
 import { apiFailure } from '../../../shared/apiErrorReasons';
 
@@ -199,6 +202,27 @@ export class RunStore {
 
   appendEpoch(runId: string, metrics: EpochMetrics): Promise<void> {
     return this.enqueue(runId, () => appendJsonLine(join(this.root, runId, 'metrics.jsonl'), metrics));
+  }
+
+  /** Keeps how an epoch's model read the test digits, within the bound on epoch files (the best epoch is always kept). */
+  async writeEpochPredictions(runId: string, epoch: number, predictions: CompactPredictions): Promise<void> {
+    const dir = await this.runDir(runId);
+    await this.enqueue(runId, async () => {
+      const state = await this.readStateFile(runId).catch(() => null);
+      await writeEpochPredictions(dir, epoch, predictions, state?.bestEpoch ? [state.bestEpoch] : []);
+    });
+  }
+
+  /** How the run read its test digits after each kept epoch; damaged epoch files are listed, not fatal. */
+  async epochPredictions(runId: string): Promise<EpochPredictions> {
+    const { count, epochs, damaged } = await readEpochPredictions(await this.runDir(runId));
+    const predicted = new Uint8Array(epochs.length * count);
+    const confidence = new Uint8Array(epochs.length * count);
+    epochs.forEach(({ predictions }, i) => {
+      predicted.set(predictions.predicted, i * count);
+      confidence.set(predictions.confidence, i * count);
+    });
+    return { runId, count, epochs: epochs.map((e) => e.epoch), predicted, confidence, damaged };
   }
 
   async writeEvaluation(runId: string, testLoss: number, testAccuracy: number, labels: Uint8Array, probabilities: Float32Array): Promise<void> {

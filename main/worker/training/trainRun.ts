@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { classCount, isMnistSized, pixelsPerImage } from '../../../shared/mnist';
-import type { BackendReport, EpochMetrics, RunSpec, StoppedBy } from '../../../shared/apiTypes';
-import { scorePredictions } from '../../../shared/metrics/classificationMetrics';
+import type { BackendReport, CompactPredictions, EpochMetrics, RunSpec, StoppedBy } from '../../../shared/apiTypes';
+import { predictedLabels, scorePredictions } from '../../../shared/metrics/classificationMetrics';
 import { loadIdxDataset, type DatasetFiles, type LoadedDataset } from '../../common/idx/loadIdxDataset';
 import { assembleTrainingBatch } from './batchAssembly';
 import type { BatchTrainer } from '../trainers/batchTrainer';
@@ -186,6 +186,13 @@ interface TrainingData {
   random: () => number;
 }
 
+/** Each image's predicted digit and its probability in 1/255ths. */
+function compactPredictions(probabilities: Float32Array): CompactPredictions {
+  const predicted = predictedLabels(probabilities);
+  const confidence = Uint8Array.from(predicted, (digit, i) => Math.round(probabilities[i * classCount + digit]! * 255));
+  return { predicted, confidence };
+}
+
 /** What fitEpochs trains on and validates with, and how it predicts (on the engine, or with the tfjs model). */
 interface FitInputs {
   train: ImageSet;
@@ -211,7 +218,8 @@ async function fitEpochs(model: tfl.LayersModel, trainer: BatchTrainer, inputs: 
     const stopped = options.stopRequested();
     // A partly trained epoch only counts when there is no checkpoint yet to fall back on.
     if (pass.interrupted && best.exists) return { best, stoppedBy: 'user' };
-    const val = scorePredictions(await predict(validation.pixels, validation.labels.length), validation.labels);
+    const probabilities = await predict(validation.pixels, validation.labels.length);
+    const val = scorePredictions(probabilities, validation.labels);
     // A GPU trainer's weights are read back only when they are kept.
     const isBest = await best.record(epoch, val.loss, async () => trainer.pull?.());
     const metrics: EpochMetrics = {
@@ -225,7 +233,9 @@ async function fitEpochs(model: tfl.LayersModel, trainer: BatchTrainer, inputs: 
       isBest,
       checkpointed: isBest,
     };
-    options.send({ type: 'epoch', metrics, numTensors: tf.memory().numTensors });
+    // Validation on the test set: the inspector can show how these digits were read at every epoch.
+    const predictions = settings.validation.kind === 'holdout' ? undefined : compactPredictions(probabilities);
+    options.send({ type: 'epoch', metrics, numTensors: tf.memory().numTensors, predictions });
     if (stopped) return { best, stoppedBy: 'user' };
     if (best.patienceRanOut) return { best, stoppedBy: 'early-stopping' };
   }

@@ -1,14 +1,15 @@
 import { createContext } from 'svelte';
-import type { Evaluation, RunSummary } from '../../../shared/apiTypes';
+import type { EpochPredictions, Evaluation, RunSummary } from '../../../shared/apiTypes';
 import { builtInDatasetId, classCount, pixelsPerImage } from '../../../shared/mnist';
 import { defaultRun } from '../../../shared/runs/defaultRun';
 import { imagesInCell, mistakes, perClassMetrics } from '../../../shared/metrics/perClassMetrics';
+import { digitStreak, epochShown, evaluationShown, type DigitStreak } from '../../../shared/metrics/epochHistory';
 import type { LabClient } from '../../api/lab';
 import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
 import type { FeatureMaps } from '../../api/model/modelAnalysis';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { TestImages, testPages } from './testImages.svelte';
-import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
+import { describeError, userMessage, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
 export type Listing =
@@ -47,11 +48,35 @@ export class InspectorState {
   kernels = $state.raw<{ shape: [number, number, number]; values: Float32Array } | null>(null);
   modelState = $state<'none' | 'loading' | 'ready' | 'failed'>('none');
   error = $state.raw<UserMessage | null>(null);
+  /** How the run read the test digits after each kept epoch; null when it kept none for these digits. */
+  epochs = $state.raw<EpochPredictions | null>(null);
+  /** The kept epoch shown (its row in `epochs`), or null for the checkpoint's evaluation. */
+  epochRow = $state<number | null>(null);
   private pages: ImagePageCache | null = null;
 
   readonly run = $derived(this.runs.find((r) => r.id === this.runId) ?? null);
-  readonly classes = $derived(this.evaluation ? perClassMetrics(this.evaluation.confusion) : []);
-  readonly correct = $derived(this.evaluation ? this.evaluation.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : 0);
+  /** What the matrix, the figures and the grid show: the checkpoint's evaluation or the chosen epoch's predictions. */
+  readonly shown = $derived.by(() => {
+    const evaluation = this.evaluation;
+    if (!evaluation) return null;
+    return this.epochs && this.epochRow !== null ? epochShown(this.epochs, this.epochRow, evaluation.labels) : evaluationShown(evaluation);
+  });
+  /** The epoch shown: the chosen one, else the checkpoint's (the best), when known. */
+  readonly shownEpoch = $derived(this.epochs && this.epochRow !== null ? this.epochs.epochs[this.epochRow]! : (this.run?.bestEpoch ?? null));
+  readonly classes = $derived(this.shown ? perClassMetrics(this.shown.confusion) : []);
+  readonly correct = $derived(this.shown ? this.shown.confusion.reduce((sum, row, i) => sum + row[i]!, 0) : 0);
+  /** Since when the explained digit has been read right or wrong, up to the epoch shown. */
+  readonly streak = $derived.by((): DigitStreak | null => {
+    const { epochs, explanation } = this;
+    if (!epochs || !explanation || explanation.index >= epochs.count || epochs.epochs.length === 0) return null;
+    const row =
+      this.epochRow ??
+      Math.max(
+        0,
+        epochs.epochs.findLastIndex((e) => e <= (this.run?.bestEpoch ?? Infinity)),
+      );
+    return digitStreak(epochs, row, explanation.index, explanation.actual);
+  });
   readonly indices = $derived.by(() => this.listedIndices());
   readonly images = $derived.by(() => this.makeImages(this.indices));
 
@@ -81,9 +106,26 @@ export class InspectorState {
     this.evaluation = run?.hasEvaluation
       ? await this.client.api.getEvaluation({ runId }).catch((error: unknown) => ((this.error = describeError(error)), null))
       : null;
+    this.epochs = null;
+    this.epochRow = null;
     // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
     if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? builtInDatasetId) };
+    else void this.loadEpochs(runId, this.evaluation.count);
     void this.loadModel(runId);
+  }
+
+  /** Shows the `row`-th kept epoch, or the checkpoint's evaluation (null). */
+  showEpoch(row: number | null): void {
+    this.epochRow = row;
+  }
+
+  private async loadEpochs(runId: string, count: number): Promise<void> {
+    const epochs = await this.client.api.getEpochPredictions({ runId }).catch((error: unknown) => ((this.error = describeError(error)), null));
+    if (this.runId !== runId || !epochs) return;
+    const [first] = epochs.damaged;
+    if (first) this.error = userMessage('inspector.epochsDamaged', { count: epochs.damaged.length, file: first.file, detail: first.detail });
+    // Epochs validated on other images (a held-out part of the training set) say nothing of these test digits.
+    this.epochs = epochs.count === count && epochs.epochs.length > 0 ? epochs : null;
   }
 
   private async loadModel(runId: string): Promise<void> {
@@ -110,18 +152,20 @@ export class InspectorState {
     const listing = this.listing;
     if (listing.kind === 'all') return Array.from({ length: listing.count }, (_, i) => i);
     const evaluation = this.evaluation;
-    if (!evaluation) return [];
+    const shown = this.shown;
+    if (!evaluation || !shown) return [];
     if (listing.kind === 'disagreements') return this.disagreements(evaluation);
-    const { labels, predicted, probabilities } = evaluation;
+    const { labels } = evaluation;
+    const { predicted, confidence } = shown;
     const found =
       listing.kind === 'cell'
         ? imagesInCell(labels, predicted, listing.actual, listing.predicted).map((index) => ({
             index,
             actual: listing.actual,
             predicted: listing.predicted,
-            confidence: probabilities[index * classCount + listing.predicted]!,
+            confidence: confidence(index),
           }))
-        : mistakes(labels, predicted, probabilities).filter(
+        : mistakes(labels, predicted, confidence).filter(
             (m) => (this.filterActual === null || m.actual === this.filterActual) && (this.filterPredicted === null || m.predicted === this.filterPredicted),
           );
     type Found = (typeof found)[number];
@@ -148,10 +192,10 @@ export class InspectorState {
 
   private makeImages(indices: number[]): TestImages | null {
     const evaluation = this.evaluation;
+    const shown = this.shown;
     if (!this.pages) return null;
-    const caption = evaluation
-      ? (i: number) => `${evaluation.labels[i]}→${evaluation.predicted[i]} ${percent(evaluation.probabilities[i * classCount + evaluation.predicted[i]!]!)}`
-      : (i: number) => `#${i}`;
+    const caption =
+      evaluation && shown ? (i: number) => `${evaluation.labels[i]}→${shown.predicted[i]} ${percent(shown.confidence(i))}` : (i: number) => `#${i}`;
     return new TestImages(this.pages, indices, caption, (message) => (this.error = message));
   }
 
