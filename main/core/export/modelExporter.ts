@@ -1,4 +1,3 @@
-import { ApiError } from '../../../shared/apiError';
 import { apiFailure } from '../../../shared/apiErrorReasons';
 import type { BackendChoice, ExportParity, ModelExportFormat, ModelFile } from '../../../shared/apiTypes';
 import { errorMessage } from '../../../shared/errorMessage';
@@ -62,10 +61,8 @@ export class ModelExporter {
   }
 
   private async compare(runId: string, file: UncheckedModelFile): Promise<ExportParity> {
-    const [summary, evaluation] = await Promise.all([this.runs.summary(runId), this.runs.evaluation(runId)]).catch((error: unknown) => {
-      throw apiFailure('bad-data', 'export.checkFailed', { detail: error instanceof ApiError ? error.message : errorMessage(error) });
-    });
     try {
+      const [summary, evaluation] = await Promise.all([this.runs.summary(runId), this.runs.evaluation(runId)]);
       const model = await readModelFilesInThread([{ name: file.fileName, bytes: file.bytes }], this.readerEntry);
       const { probabilities } = await this.host.readBack({
         type: 'readBack',
@@ -77,7 +74,7 @@ export class ModelExporter {
       });
       return comparePredictions(evaluation.probabilities, probabilities);
     } catch (error) {
-      throw apiFailure('bad-data', 'export.checkFailed', { detail: error instanceof ApiError ? error.message : errorMessage(error) });
+      throw apiFailure('bad-data', 'export.checkFailed', { detail: errorMessage(error) });
     }
   }
 }

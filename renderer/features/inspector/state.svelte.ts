@@ -61,6 +61,10 @@ export class InspectorState {
     if (!evaluation) return null;
     return this.epochs && this.epochRow !== null ? epochShown(this.epochs, this.epochRow, evaluation.labels) : evaluationShown(evaluation);
   });
+  /** The kept epoch row of the checkpoint (the best epoch, or the last kept one before it); 0 when unknown. */
+  readonly checkpointRow = $derived(Math.max(0, this.epochs?.epochs.findLastIndex((e) => e <= (this.run?.bestEpoch ?? Infinity)) ?? 0));
+  /** The kept epoch row the slider stands at: the chosen one, else the checkpoint's. */
+  readonly shownRow = $derived(this.epochRow ?? this.checkpointRow);
   /** The epoch shown: the chosen one, else the checkpoint's (the best), when known. */
   readonly shownEpoch = $derived(this.epochs && this.epochRow !== null ? this.epochs.epochs[this.epochRow]! : (this.run?.bestEpoch ?? null));
   readonly classes = $derived(this.shown ? perClassMetrics(this.shown.confusion) : []);
@@ -69,13 +73,7 @@ export class InspectorState {
   readonly streak = $derived.by((): DigitStreak | null => {
     const { epochs, explanation } = this;
     if (!epochs || !explanation || explanation.index >= epochs.count || epochs.epochs.length === 0) return null;
-    const row =
-      this.epochRow ??
-      Math.max(
-        0,
-        epochs.epochs.findLastIndex((e) => e <= (this.run?.bestEpoch ?? Infinity)),
-      );
-    return digitStreak(epochs, row, explanation.index, explanation.actual);
+    return digitStreak(epochs, this.shownRow, explanation.index, explanation.actual);
   });
   readonly indices = $derived.by(() => this.listedIndices());
   readonly images = $derived.by(() => this.makeImages(this.indices));
