@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import {
   AppCommandSchema,
+  CheckpointRequestSchema,
   CheckpointSchema,
+  CreateEnsembleRequestSchema,
   ExportModelRequestSchema,
   ImportModelRequestSchema,
   ModelFileSchema,
@@ -69,10 +71,12 @@ export const labMethods = {
   getEvaluation: { params: RunRefSchema, result: EvaluationSchema },
   /** How the run read its test digits after each epoch it kept (runs validating on the test set), for the inspector's epoch slider. */
   getEpochPredictions: { params: RunRefSchema, result: EpochPredictionsSchema },
-  /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside. */
-  getCheckpoint: { params: RunRefSchema, result: CheckpointSchema },
+  /** The best checkpoint itself (tfjs layers format), for the renderer to load and look inside; an ensemble's, one member at a time. */
+  getCheckpoint: { params: CheckpointRequestSchema, result: CheckpointSchema },
   /** The best checkpoint as a file for other tools (Keras .h5, or tfjs' layers format zipped), offered only once read back and found to predict as the run did. */
   exportModel: { params: ExportModelRequestSchema, result: ModelFileSchema },
+  /** Makes a run whose predictions are the mean of finished runs' (same input, ten classes, same test digits), evaluated on the test set. */
+  createEnsemble: { params: CreateEnsembleRequestSchema, result: RunSummarySchema },
   /** Makes a run from another tool's model file (Keras .h5 or .keras, tfjs): its layers, weights and test-set evaluation. */
   importModel: { params: ImportModelRequestSchema, result: RunSummarySchema },
 

@@ -17,6 +17,18 @@ export const apiErrorReasons = {
   'run.damagedFile': 'run {id}: {file} is damaged ({detail})',
   'run.damagedCheckpoint': 'run {id}: its checkpoint is damaged ({detail})',
   'run.evaluationMismatch': 'run {id}: eval.json does not match the run: {detail}',
+  'run.ensembleCheckpoint': "run {id} is an ensemble of {count} models; ask for one member's checkpoint",
+  'run.noMember': 'run {id} has no model {member}',
+  'ensemble.repeated': 'run {name} is named twice; an ensemble takes each run once',
+  'ensemble.notFinished': 'run {name} is still training; an ensemble takes finished runs',
+  'ensemble.nested': 'run {name} is an ensemble itself; choose its members instead',
+  'ensemble.noCheckpoint': 'run {name} has no checkpoint to read digits with',
+  'ensemble.noEvaluation': 'run {name} has no test-set evaluation yet',
+  'ensemble.noSpec': 'run {name} has no readable spec.json, so its input is unknown',
+  'ensemble.otherTestDigits':
+    "run {name} was evaluated on {count} test digits and {first} on {firstCount}; an ensemble's runs are evaluated on the same digits",
+  'ensemble.otherLabels': "run {name} was evaluated on other test digits than {first}; an ensemble's runs are evaluated on the same digits",
+  'export.ensemble': "an ensemble of {count} models is not one model file: export its members' runs one by one",
   'run.exportFailed': 'run {id} cannot be exported: {detail}',
   'export.busy': 'another export is being checked; wait until it is done',
   'export.parityFailed':

@@ -148,8 +148,8 @@ export const RenameRunRequestSchema = v.strictObject({
 });
 export type RenameRunRequest = v.InferOutput<typeof RenameRunRequestSchema>;
 
-/** imported: made from another tool's model file, not trained here; interrupted: its process died mid-run; damaged: its run.json cannot be read (it can still be deleted). */
-export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'imported', 'interrupted', 'damaged']);
+/** imported: made from another tool's model file, not trained here; ensemble: the mean of other runs' models; interrupted: its process died mid-run; damaged: its run.json cannot be read (it can still be deleted). */
+export const RunStatusSchema = v.picklist(['running', 'completed', 'stopped', 'failed', 'imported', 'ensemble', 'interrupted', 'damaged']);
 export type RunStatus = v.InferOutput<typeof RunStatusSchema>;
 
 /** keras-h5: Keras' HDF5 model file; keras: Keras 3's .keras zip; tfjs: tfjs' layers format. */
@@ -164,6 +164,29 @@ export const ImportedFromSchema = v.object({
   notes: v.array(v.string()),
 });
 export type ImportedFrom = v.InferOutput<typeof ImportedFromSchema>;
+
+/** A run an ensemble was made from, as it was then (the ensemble keeps its own copy of the member's checkpoint). */
+export const EnsembleMemberSchema = v.object({
+  runId: id,
+  name: v.string(),
+  testAccuracy: finite,
+  params: v.nullable(nonNegativeInt),
+});
+export type EnsembleMember = v.InferOutput<typeof EnsembleMemberSchema>;
+
+/** An ensemble averages at most this many models: each one reads every sketch. */
+export const maxEnsembleMembers = 10;
+
+export const CreateEnsembleRequestSchema = v.strictObject({
+  runIds: v.pipe(
+    v.array(id),
+    v.minLength(2, 'an ensemble needs at least two runs'),
+    v.maxLength(maxEnsembleMembers, `an ensemble has at most ${maxEnsembleMembers} runs`),
+  ),
+  /** Its name in the history; null: "Ensemble of" and the members' names. */
+  name: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1, 'a run needs a name'), v.maxLength(120))),
+});
+export type CreateEnsembleRequest = v.InferOutput<typeof CreateEnsembleRequestSchema>;
 
 export const StoppedBySchema = v.picklist(['epochs', 'early-stopping', 'user']);
 export type StoppedBy = v.InferOutput<typeof StoppedBySchema>;
@@ -212,6 +235,8 @@ export const RunSummarySchema = v.object({
   damaged: v.array(v.string()),
   /** The model file an imported run was made from; null for runs trained here. */
   importedFrom: v.nullable(ImportedFromSchema),
+  /** The runs an ensemble averages, in order; null for a single model. */
+  ensembleOf: v.nullable(v.array(EnsembleMemberSchema)),
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
 
@@ -232,8 +257,10 @@ export const RunDetailSchema = v.object({
   epochs: v.array(EpochMetricsSchema),
   /** The batch curve so far (at most ~20 points a second of training), for redrawing a run's charts. */
   batches: v.array(BatchPointSchema),
-  /** Where the best checkpoint is, on the machine running the lab. */
+  /** Where the best checkpoint is, on the machine running the lab (an ensemble: the folder of its members'). */
   modelPath: v.string(),
+  /** Every checkpoint that reads an image: the run's one, or each member's of an ensemble. */
+  modelPaths: v.array(v.string()),
   /** Files of the run that could not be read, with the reason; the rest is still shown. */
   damaged: v.array(v.string()),
 });
@@ -272,6 +299,10 @@ export const EpochPredictionsSchema = v.object({
   damaged: v.array(v.object({ file: v.string(), detail: v.string() })),
 });
 export type EpochPredictions = v.InferOutput<typeof EpochPredictionsSchema>;
+
+/** One model of a run: its checkpoint, or member `member` (from 0) of an ensemble's. */
+export const CheckpointRequestSchema = v.strictObject({ runId: id, member: v.optional(v.pipe(int, v.minValue(0), v.maxValue(maxEnsembleMembers - 1))) });
+export type CheckpointRequest = v.InferOutput<typeof CheckpointRequestSchema>;
 
 /** A checkpoint as tfjs' `io.fromMemory` takes it: the topology, the weight specs and all weights in one buffer. */
 export const CheckpointSchema = v.object({

@@ -1,19 +1,21 @@
 import { benchCommand, benchOptions } from './benchCommand';
 import { helpText, UsageError, type OptionTable } from './cliArgs';
 import { ApiError } from '../../shared/apiError';
+import { ensembleCommand, ensembleOptions, ensembleUsage } from './ensembleCommand';
 import { exportCommand, exportOptions, exportUsage } from './exportCommand';
 import { importCommand, importOptions, importUsage } from './importCommand';
 import { predictCommand, predictOptions, predictUsage } from './predictCommand';
 import { trainCommand } from './trainCommand';
 import { trainOptions, trainUsage } from './trainOptions';
 
-// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run import -- …`, `npm run bench`.
+// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run import -- …`, `npm run ensemble -- …`, `npm run bench`.
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
   predict: { run: predictCommand, usage: predictUsage, options: predictOptions },
   export: { run: exportCommand, usage: exportUsage, options: exportOptions },
   import: { run: importCommand, usage: importUsage, options: importOptions },
+  ensemble: { run: ensembleCommand, usage: ensembleUsage, options: ensembleOptions },
   bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser] [--skip-training]', options: benchOptions },
 };
 

@@ -64,7 +64,12 @@ export async function predictCommand(args: string[]): Promise<number> {
   good.forEach((r, i) => inputs.set(r.input, i * pixelsPerImage));
   const { probabilities } =
     good.length > 0
-      ? await new WorkerHost(launchWorker).predict({ type: 'predict', backend: 'auto', modelDir: (await service.getRun({ runId: run.id })).modelPath, inputs })
+      ? await new WorkerHost(launchWorker).predict({
+          type: 'predict',
+          backend: 'auto',
+          modelDirs: (await service.getRun({ runId: run.id })).modelPaths,
+          inputs,
+        })
       : { probabilities: new Float32Array() };
   if (!json) process.stdout.write(`Read by ${describeRun(run)}\n`);
   for (const entry of read) {

@@ -5,6 +5,7 @@ import {
   BackendReportSchema,
   CompactPredictionsSchema,
   EpochMetricsSchema,
+  maxEnsembleMembers,
   RunSpecSchema,
   StoppedBySchema,
   TrainBatchEventSchema,
@@ -69,8 +70,13 @@ export const HostMessageSchema = v.variant('type', [
     files: DatasetFilesSchema,
     count: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
-  /** Read preprocessed images (n × 784 values 0–1) with the checkpoint in `modelDir` (`npm run predict`). */
-  v.strictObject({ type: v.literal('predict'), backend: BackendChoiceSchema, modelDir: v.string(), inputs: v.instance(Float32Array) }),
+  /** Read preprocessed images (n × 784 values 0–1) with the checkpoints in `modelDirs`, their outputs averaged (`npm run predict`). */
+  v.strictObject({
+    type: v.literal('predict'),
+    backend: BackendChoiceSchema,
+    modelDirs: v.pipe(v.array(v.string()), v.minLength(1), v.maxLength(maxEnsembleMembers)),
+    inputs: v.instance(Float32Array),
+  }),
   /** Finish after the current batch, then evaluate the best checkpoint. */
   v.strictObject({ type: v.literal('stop') }),
 ]);

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { prepareDataDir } from './dataDir';
 import { DatasetStore } from './datasets/datasetStore';
 import { LessonProgressStore } from './lesson/lessonProgressStore';
+import { EnsembleBuilder } from './ensembles/ensembleBuilder';
 import { ModelExporter } from './export/modelExporter';
 import { ModelImporter } from './modelImport/modelImporter';
 import { RunStore } from './runs/runStore';
@@ -68,6 +69,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   const modelFileThread = options.modelFileThreadEntry ?? join(__dirname, 'modelFileThread.cjs');
   const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
   const exporter = new ModelExporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
+  const ensembles = new EnsembleBuilder(runs);
   /** Tells every window the run history changed, then answers with `result`. */
   const runsChanged = async <T>(result: T): Promise<T> => {
     options.emit('runs:changed', await runs.list());
@@ -102,9 +104,10 @@ export function createLabService(options: LabServiceOptions): LabService {
     },
     getEvaluation: ({ runId }) => runs.evaluation(runId),
     getEpochPredictions: ({ runId }) => runs.epochPredictions(runId),
-    getCheckpoint: ({ runId }) => runs.checkpoint(runId),
+    getCheckpoint: ({ runId, member }) => runs.checkpoint(runId, member),
     exportModel: ({ runId, format }) => exporter.export(runId, format),
     importModel: async (request) => runsChanged(await importer.import(request)),
+    createEnsemble: async (request) => runsChanged(await ensembles.create(request)),
 
     getLessonProgress: () => lesson.read(),
     async saveLessonProgress(progress) {

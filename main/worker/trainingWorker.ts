@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../shared/wire/validation';
 import { benchThroughput } from './training/benchThroughput';
-import { evaluateCheckpoint, predictWithCheckpoint } from './evaluation/evaluateTestSet';
+import { evaluateCheckpoint, predictWithCheckpoints } from './evaluation/evaluateTestSet';
 import { predictReadBack } from './evaluation/predictReadBack';
 import { saveImportedCheckpoint } from './checkpoints/importedCheckpoint';
 import { connectToParent } from './parentChannel';
@@ -49,7 +49,7 @@ async function runJob(message: Exclude<HostMessage, { type: 'stop' }>): Promise<
       return;
     case 'predict':
       await requireBackend(message.backend, 'read the images');
-      parent.send({ type: 'predictions', probabilities: await predictWithCheckpoint(message.modelDir, message.inputs) });
+      parent.send({ type: 'predictions', probabilities: await predictWithCheckpoints(message.modelDirs, message.inputs) });
       return;
     case 'bench': {
       const report = await selectBackend(message.backend);

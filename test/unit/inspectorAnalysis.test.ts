@@ -44,7 +44,7 @@ describe('saliency, feature maps and kernels', () => {
     const weights = Float32Array.from({ length: 7840 }, (_, i) => Math.sin(i));
     model.layers[1]!.setWeights([tf.tensor2d(weights, [784, 10]), tf.zeros([10])]);
     const pixels = Uint8Array.from({ length: 784 }, (_, i) => i % 256);
-    const gradient = saliencyMap(model, pixels, 3);
+    const gradient = saliencyMap([model], pixels, 3);
     // d(x·W[:, 3]) / dx = W[:, 3]: the input is scaled by 1/255 inside, so the gradient with respect to x is the column itself.
     expect(Array.from(gradient).every((g, i) => Math.abs(g - weights[i * 10 + 3]!) < 1e-5)).toBe(true);
   });

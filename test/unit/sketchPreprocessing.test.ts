@@ -95,7 +95,7 @@ describe('a drawing read like a digit of the data set', () => {
     }
     const host = new WorkerHost(forkWorkerLauncher(workerEntry));
     const modelDir = join(lab.dataDir, 'runs', runId, 'model');
-    const [a, b] = await Promise.all([originals, redrawn].map((inputs) => host.predict({ type: 'predict', backend: 'wasm', modelDir, inputs })));
+    const [a, b] = await Promise.all([originals, redrawn].map((inputs) => host.predict({ type: 'predict', backend: 'wasm', modelDirs: [modelDir], inputs })));
     const argmax = (p: Float32Array, i: number) => {
       const row = Array.from(p.subarray(i * classCount, (i + 1) * classCount));
       return row.indexOf(Math.max(...row));

@@ -42,6 +42,7 @@ export class ModelExporter {
   /** The file's bytes, named after the run, not yet checked. */
   async write(runId: string, format: ModelExportFormat): Promise<UncheckedModelFile> {
     const summary = await this.runs.summary(runId);
+    if (summary.ensembleOf) throw apiFailure('invalid-request', 'export.ensemble', { count: summary.ensembleOf.length });
     const { modelJson, weightData } = await this.runs.checkpointFiles(runId);
     try {
       const { extension, bytes } = await exportCheckpoint(modelJson, weightData, format);

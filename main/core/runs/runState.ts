@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { BackendNameSchema, ImportedFromSchema, StoppedBySchema } from '../../../shared/apiTypes';
+import { BackendNameSchema, EnsembleMemberSchema, ImportedFromSchema, maxEnsembleMembers, StoppedBySchema } from '../../../shared/apiTypes';
 
 /** runs/<id>/run.json: what changes during and after a run (spec.json never changes). */
 export const RunStateSchema = v.object({
   name: v.string(),
   createdAt: v.string(),
   /** What the host recorded; 'interrupted' and 'damaged' are only ever derived when reading. */
-  status: v.picklist(['running', 'completed', 'stopped', 'failed', 'imported']),
+  status: v.picklist(['running', 'completed', 'stopped', 'failed', 'imported', 'ensemble']),
   /** The process training it, to tell a live run from one whose app crashed. */
   pid: v.nullable(v.number()),
   backend: v.nullable(BackendNameSchema),
@@ -19,6 +19,8 @@ export const RunStateSchema = v.object({
   endedAt: v.optional(v.nullable(v.string()), null),
   /** The model file an imported run was made from. */
   importedFrom: v.optional(v.nullable(ImportedFromSchema), null),
+  /** The runs an ensemble averages; their checkpoints are copied into members/<n>/. */
+  ensembleOf: v.optional(v.nullable(v.pipe(v.array(EnsembleMemberSchema), v.minLength(2), v.maxLength(maxEnsembleMembers))), null),
 });
 export type RunState = v.InferOutput<typeof RunStateSchema>;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BatchPointSchema,
@@ -9,6 +9,7 @@ import {
   type BatchPoint,
   type Checkpoint,
   type CompactPredictions,
+  type EnsembleMember,
   type EpochMetrics,
   type EpochPredictions,
   type Evaluation,
@@ -46,11 +47,16 @@ function isProcessAlive(pid: number): boolean {
 
 /** How long a run took: from creation to its end, to now while it runs, or its epochs' time when its end was not recorded. */
 function runSeconds(state: RunState | null, epochs: EpochMetrics[]): number | null {
-  if (!state || state.importedFrom) return null;
+  if (!state || state.importedFrom || state.ensembleOf) return null;
   const start = Date.parse(state.createdAt);
   if (state.endedAt) return (Date.parse(state.endedAt) - start) / 1000;
   if (state.status === 'running') return (Date.now() - start) / 1000;
   return epochs.length > 0 ? epochs.reduce((sum, e) => sum + e.seconds, 0) : null;
+}
+
+/** An ensemble's parameters: every member's together; unknown when one member's is. */
+function memberParams(members: EnsembleMember[]): number | null {
+  return members.some((m) => m.params === null) ? null : members.reduce((sum, m) => sum + m.params!, 0);
 }
 
 function newRunId(now: Date): string {
@@ -109,6 +115,7 @@ export class RunStore {
       error: null,
       endedAt: null,
       importedFrom: null,
+      ensembleOf: null,
     };
     await writeFile(join(dir, 'heartbeat'), '');
     await writeJsonAtomic(join(dir, 'run.json'), state);
@@ -176,9 +183,52 @@ export class RunStore {
       error: null,
       endedAt: now.toISOString(),
       importedFrom,
+      ensembleOf: null,
     };
     // run.json last: until it exists the folder reads as a damaged run, never as a half-imported sound one.
     await writeJsonAtomic(join(this.root, id, 'run.json'), state);
+  }
+
+  /**
+   * Makes an ensemble run: a copy of each member's checkpoint in members/<n>/ (so deleting a
+   * member leaves the ensemble whole), and the evaluation of the members' mean prediction. The
+   * run appears whole or not at all.
+   */
+  async createEnsemble(
+    spec: RunSpec,
+    members: EnsembleMember[],
+    evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array },
+  ): Promise<RunSummary> {
+    const now = new Date();
+    const id = newRunId(now);
+    const dir = join(this.root, id);
+    await mkdir(join(dir, 'members'), { recursive: true });
+    try {
+      await writeJsonAtomic(join(dir, 'spec.json'), spec);
+      for (const [i, member] of members.entries()) await cp(this.modelDir(member.runId), join(dir, 'members', String(i)), { recursive: true });
+      for (const [i] of members.entries()) await verifyCheckpoint(join(dir, 'members', String(i)));
+      await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
+      const state: RunState = {
+        name: spec.name,
+        createdAt: now.toISOString(),
+        status: 'ensemble',
+        pid: null,
+        backend: null,
+        bestEpoch: null,
+        testAccuracy: evaluation.testAccuracy,
+        testLoss: evaluation.testLoss,
+        stoppedBy: null,
+        error: null,
+        endedAt: now.toISOString(),
+        importedFrom: null,
+        ensembleOf: members,
+      };
+      await writeJsonAtomic(join(dir, 'run.json'), state);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return this.summary(id);
   }
 
   /** Says the run's host is alive; a "running" run without a fresh heartbeat is shown as interrupted. */
@@ -259,20 +309,23 @@ export class RunStore {
   /** Reads a run's files once: its summary, and the spec and epochs it was made from (detail needs them too). */
   private async readRun(runId: string): Promise<{ summary: RunSummary; spec: RunSpec | null; epochs: EpochMetrics[] }> {
     const dir = await this.runDir(runId);
-    const [state, spec, epochs, checkpoint, evaluation] = await Promise.all([
+    const [state, spec, epochs, evaluation] = await Promise.all([
       tryRead('run.json', () => this.readStateFile(runId)),
       tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json)),
       this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema),
-      tryRead('model', () => verifyCheckpoint(join(dir, 'model'))),
       stat(join(dir, 'eval.json')).then(
         (info) => info.isFile(),
         () => false,
       ),
     ]);
+    const members = state.value?.ensembleOf ?? null;
+    const checkpoints = await Promise.all(
+      this.modelDirsIn(dir, members).map((modelDir, i) => tryRead(members ? `members/${i}` : 'model', () => verifyCheckpoint(modelDir))),
+    );
     const damaged = [state.problem, spec.problem, ...epochs.problems].filter((p): p is string => p !== null);
     const analysis = spec.value ? analyzeStack(spec.value.layers) : null;
-    // No checkpoint yet is normal; one that exists and does not load is damage worth naming.
-    if (checkpoint.problem && checkpoint.problem !== 'model: missing') damaged.push(checkpoint.problem);
+    // No checkpoint yet is normal for a run in training; one that exists and does not load (or an ensemble's missing member) is damage worth naming.
+    for (const { problem } of checkpoints) if (problem && (members || problem !== 'model: missing')) damaged.push(problem);
     const list = epochs.values;
     const bestValLoss = list.reduce<number | null>((best, e) => (best === null || e.valLoss < best ? e.valLoss : best), null);
     const best = list.find((e) => e.valLoss === bestValLoss);
@@ -292,13 +345,14 @@ export class RunStore {
       testLoss: s?.testLoss ?? null,
       stoppedBy: s?.stoppedBy ?? null,
       error: s ? s.error : (state.problem ?? 'run.json cannot be read'),
-      params: analysis?.ok ? analysis.totalParams : null,
+      params: members ? memberParams(members) : analysis?.ok ? analysis.totalParams : null,
       bestValAccuracy: best?.valAccuracy ?? null,
       seconds: runSeconds(s, list),
-      hasCheckpoint: checkpoint.value !== null,
+      hasCheckpoint: checkpoints.every((c) => c.value !== null),
       hasEvaluation: evaluation,
       damaged,
       importedFrom: s?.importedFrom ?? null,
+      ensembleOf: members,
     };
     return { summary, spec: spec.value, epochs: list };
   }
@@ -312,7 +366,21 @@ export class RunStore {
 
   async detail(runId: string): Promise<RunDetail> {
     const [{ summary, spec, epochs }, batches] = await Promise.all([this.readRun(runId), this.readLines(runId, 'batches.jsonl', BatchPointSchema)]);
-    return { summary, spec, epochs, batches: batches.values, modelPath: this.modelDir(runId), damaged: [...summary.damaged, ...batches.problems] };
+    const dir = join(this.root, runId);
+    return {
+      summary,
+      spec,
+      epochs,
+      batches: batches.values,
+      modelPath: summary.ensembleOf ? join(dir, 'members') : this.modelDir(runId),
+      modelPaths: this.modelDirsIn(dir, summary.ensembleOf),
+      damaged: [...summary.damaged, ...batches.problems],
+    };
+  }
+
+  /** The folders of the checkpoints that read an image for the run in `dir`: its own, or each of an ensemble's members'. */
+  private modelDirsIn(dir: string, members: EnsembleMember[] | null): string[] {
+    return members ? members.map((_, i) => join(dir, 'members', String(i))) : [join(dir, 'model')];
   }
 
   async rename(runId: string, name: string): Promise<RunSummary> {
@@ -351,18 +419,21 @@ export class RunStore {
     };
   }
 
-  /** The best checkpoint's files, verified, for the renderer's own tfjs to load. */
-  async checkpoint(runId: string): Promise<Checkpoint> {
-    const { modelJson, weightData } = await this.checkpointFiles(runId);
+  /** The best checkpoint's files (an ensemble's member `member`), verified, for the renderer's own tfjs to load. */
+  async checkpoint(runId: string, member?: number): Promise<Checkpoint> {
+    const members = (await this.readStateFile(runId).catch(() => null))?.ensembleOf ?? null;
+    if (members && member === undefined) throw apiFailure('invalid-request', 'run.ensembleCheckpoint', { id: runId, count: members.length });
+    if ((member ?? 0) >= (members?.length ?? 1)) throw apiFailure('not-found', 'run.noMember', { id: runId, member: member ?? 0 });
+    const { modelJson, weightData } = await this.checkpointFiles(runId, members ? member : undefined);
     const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })));
     return { runId, modelTopology: modelJson.modelTopology, weightSpecs, weightData: new Uint8Array(weightData) };
   }
 
-  /** The run's verified checkpoint files; not-found when it has none yet, bad-data when it is damaged. */
-  async checkpointFiles(runId: string) {
+  /** The run's verified checkpoint files (an ensemble's member `member`); not-found when it has none yet, bad-data when it is damaged. */
+  async checkpointFiles(runId: string, member?: number) {
     const dir = await this.runDir(runId);
     try {
-      return await readCheckpoint(join(dir, 'model'));
+      return await readCheckpoint(member === undefined ? join(dir, 'model') : join(dir, 'members', String(member)));
     } catch (error) {
       if (isMissing(error)) throw apiFailure('not-found', 'run.noCheckpoint', { id: runId });
       if (error instanceof DamagedFileError) throw apiFailure('bad-data', 'run.damagedCheckpoint', { id: runId, detail: error.message });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { imageSide, pixelsPerImage } from '../../../shared/mnist';
+import { meanProbabilities } from '../../../shared/metrics/meanProbabilities';
 import { scorePredictions } from '../../../shared/metrics/classificationMetrics';
 import { loadCheckpoint } from '../checkpoints/checkpointReader';
 import { predictAll } from './predictAll';
@@ -30,7 +31,7 @@ export async function evaluateTestSet(
 }
 
 /** A stored checkpoint's 10 probabilities for each of n preprocessed images (n × 784 values 0–1). */
-export async function predictWithCheckpoint(modelDir: string, inputs: Float32Array): Promise<Float32Array<ArrayBuffer>> {
+async function predictWithCheckpoint(modelDir: string, inputs: Float32Array): Promise<Float32Array<ArrayBuffer>> {
   const model = await loadCheckpoint(modelDir);
   try {
     const n = inputs.length / pixelsPerImage;
@@ -41,6 +42,13 @@ export async function predictWithCheckpoint(modelDir: string, inputs: Float32Arr
   } finally {
     model.dispose();
   }
+}
+
+/** The mean of stored checkpoints' probabilities (one checkpoint, or an ensemble's members, loaded one at a time). */
+export async function predictWithCheckpoints(modelDirs: string[], inputs: Float32Array): Promise<Float32Array<ArrayBuffer>> {
+  const outputs: Float32Array[] = [];
+  for (const modelDir of modelDirs) outputs.push(await predictWithCheckpoint(modelDir, inputs));
+  return meanProbabilities(outputs);
 }
 
 /** Evaluates a stored checkpoint: for a run whose training worker died after saving one. */

@@ -34,14 +34,20 @@ function inputTensor(pixels: Uint8Array): tf.Tensor4D {
   );
 }
 
+/** The mean of the models' outputs (one model, or an ensemble's members) for a batch of inputs. */
+function meanOutput(models: readonly tfl.LayersModel[], input: tf.Tensor): tf.Tensor {
+  const outputs = models.map((model) => model.predict(input) as tf.Tensor);
+  return outputs.length === 1 ? outputs[0]! : tf.div(tf.addN(outputs), outputs.length);
+}
+
 /**
- * Saliency: the gradient of the model's output for `classIndex` with respect to each input
- * pixel (in the input's 0–1 scale). Large magnitudes are the pixels that most move that score.
+ * Saliency: the gradient of the output for `classIndex` (the models' mean) with respect to each
+ * input pixel (in the input's 0–1 scale). Large magnitudes are the pixels that most move that score.
  */
-export function saliencyMap(model: tfl.LayersModel, pixels: Uint8Array, classIndex: number): Float32Array {
+export function saliencyMap(models: readonly tfl.LayersModel[], pixels: Uint8Array, classIndex: number): Float32Array {
   return tf.tidy(() => {
     const input = inputTensor(pixels);
-    const score = (x: tf.Tensor) => tf.sum(tf.slice(model.predict(x) as tf.Tensor, [0, classIndex], [1, 1]));
+    const score = (x: tf.Tensor) => tf.sum(tf.slice(meanOutput(models, x), [0, classIndex], [1, 1]));
     return tf.grad(score)(input).dataSync() as Float32Array;
   });
 }
@@ -71,12 +77,12 @@ export function firstKernels(model: tfl.LayersModel): { shape: [number, number, 
   return tf.tidy(() => ({ shape: [kh, kw, filters], values: tf.slice(kernel, [0, 0, 0, 0], [kh, kw, 1, filters]).dataSync() as Float32Array }));
 }
 
-/** The model's 10 probabilities for a preprocessed image (784 values 0–1, as the sketchpad makes them). */
-export function predictInput(model: tfl.LayersModel, input: Float32Array): Float32Array {
-  return tf.tidy(() => (model.predict(tf.tensor4d(input, [1, imageSide, imageSide, 1])) as tf.Tensor).dataSync() as Float32Array);
+/** The 10 probabilities (the models' mean) for a preprocessed image (784 values 0–1, as the sketchpad makes them). */
+export function predictInput(models: readonly tfl.LayersModel[], input: Float32Array): Float32Array {
+  return tf.tidy(() => meanOutput(models, tf.tensor4d(input, [1, imageSide, imageSide, 1])).dataSync() as Float32Array);
 }
 
-/** The model's 10 probabilities for one image. */
-export function predictImage(model: tfl.LayersModel, pixels: Uint8Array): Float32Array {
-  return tf.tidy(() => (model.predict(inputTensor(pixels)) as tf.Tensor).dataSync() as Float32Array);
+/** The 10 probabilities (the models' mean) for one image. */
+export function predictImage(models: readonly tfl.LayersModel[], pixels: Uint8Array): Float32Array {
+  return tf.tidy(() => meanOutput(models, inputTensor(pixels)).dataSync() as Float32Array);
 }

@@ -4,7 +4,7 @@ import type { FromModelWorker, ToModelWorker } from './modelWorkerMessages';
 type Reply<T extends FromModelWorker['type']> = Extract<FromModelWorker, { type: T }>;
 type Request = ToModelWorker extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** A run's model in a Web Worker, as promises: one model at a time; replies are matched to requests by id. */
+/** A run's model in a Web Worker, as promises: one run at a time (an ensemble's members together); replies are matched to requests by id. */
 export class ModelWorker {
   private readonly worker = new Worker(new URL('./modelWorkerEntry.ts', import.meta.url), { type: 'module' });
   private nextId = 1;
@@ -28,8 +28,8 @@ export class ModelWorker {
     });
   }
 
-  async load(checkpoint: Checkpoint): Promise<Reply<'loaded'>> {
-    return (await this.send({ type: 'load', checkpoint })) as Reply<'loaded'>;
+  async load(checkpoints: Checkpoint[]): Promise<Reply<'loaded'>> {
+    return (await this.send({ type: 'load', checkpoints })) as Reply<'loaded'>;
   }
 
   async explain(pixels: Uint8Array, classIndex: number | null): Promise<Reply<'explained'>> {

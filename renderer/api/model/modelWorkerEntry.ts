@@ -11,7 +11,7 @@ import { featureMaps, firstKernels, loadCheckpointModel, predictImage, predictIn
 import type { FromModelWorker, ToModelWorker } from './modelWorkerMessages';
 import { pixelsPerImage } from '../../../shared/mnist';
 
-// A Web Worker holding one run's model: it predicts and computes saliency and feature maps off
+// A Web Worker holding one run's model (or an ensemble's members, whose outputs it averages): it predicts and computes saliency and feature maps off
 // the page's thread, so the UI never stalls. tfjs runs on its wasm backend (XNNPACK, SIMD), which
 // reads a stroke with the seed CNN several times faster than the plain-JavaScript backend; that
 // one stays the fallback where wasm cannot start.
@@ -23,7 +23,7 @@ const backendReady = tf.setBackend('wasm').then(
 );
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let model: tfl.LayersModel | null = null;
+let models: tfl.LayersModel[] = [];
 
 function reply(message: FromModelWorker): void {
   scope.postMessage(message);
@@ -31,29 +31,31 @@ function reply(message: FromModelWorker): void {
 
 async function handle(message: ToModelWorker): Promise<void> {
   if (message.type === 'load') {
-    model?.dispose();
-    model = null;
+    models.forEach((model) => model.dispose());
+    models = [];
     await backendReady;
-    model = await loadCheckpointModel(message.checkpoint);
+    models = await Promise.all(message.checkpoints.map(loadCheckpointModel));
     // One reading of a blank image first: the first call compiles and allocates what every
     // later one reuses, so the user's first stroke does not pay for it.
-    predictInput(model, new Float32Array(pixelsPerImage));
-    reply({ type: 'loaded', id: message.id, kernels: firstKernels(model) });
+    predictInput(models, new Float32Array(pixelsPerImage));
+    // An ensemble has no one first layer to show.
+    reply({ type: 'loaded', id: message.id, kernels: models.length === 1 ? firstKernels(models[0]!) : null });
     return;
   }
-  if (!model) throw new Error('no model is loaded');
+  if (models.length === 0) throw new Error('no model is loaded');
   if (message.type === 'predict') {
-    reply({ type: 'predicted', id: message.id, probabilities: predictInput(model, message.input) });
+    reply({ type: 'predicted', id: message.id, probabilities: predictInput(models, message.input) });
     return;
   }
-  const probabilities = predictImage(model, message.pixels);
+  const probabilities = predictImage(models, message.pixels);
   const classIndex = message.classIndex ?? probabilities.indexOf(Math.max(...probabilities));
   reply({
     type: 'explained',
     id: message.id,
     probabilities,
-    saliency: saliencyMap(model, message.pixels, classIndex),
-    featureMaps: featureMaps(model, message.pixels),
+    saliency: saliencyMap(models, message.pixels, classIndex),
+    // Each member has its own layers: an ensemble has no one set of feature maps.
+    featureMaps: models.length === 1 ? featureMaps(models[0]!, message.pixels) : [],
   });
 }
 

@@ -3,7 +3,8 @@ import type { FeatureMaps } from './modelAnalysis';
 
 /** From the page to a model worker; each request carries an id its reply echoes. */
 export type ToModelWorker =
-  | { type: 'load'; id: number; checkpoint: Checkpoint }
+  /** One checkpoint, or an ensemble's members: their outputs are averaged. */
+  | { type: 'load'; id: number; checkpoints: Checkpoint[] }
   /** A preprocessed 28 × 28 image, values 0–1 (the sketchpad). */
   | { type: 'predict'; id: number; input: Float32Array }
   /** classIndex null: explain the class the model predicts. */

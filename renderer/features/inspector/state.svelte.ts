@@ -8,6 +8,7 @@ import type { LabClient } from '../../api/lab';
 import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
 import type { FeatureMaps } from '../../api/model/modelAnalysis';
 import type { ModelWorker } from '../../api/model/modelWorker';
+import { runCheckpoints } from '../../api/model/runCheckpoints';
 import { TestImages, testPages } from './testImages.svelte';
 import { describeError, userMessage, type UserMessage } from '../../lib/i18n/userMessage';
 
@@ -129,7 +130,7 @@ export class InspectorState {
   private async loadModel(runId: string): Promise<void> {
     this.modelState = 'loading';
     try {
-      const loaded = await this.worker.load(await this.client.api.getCheckpoint({ runId }));
+      const loaded = await this.worker.load(await runCheckpoints(this.client.api, this.run ?? { id: runId, ensembleOf: null }));
       if (this.runId !== runId) return;
       this.kernels = loaded.kernels;
       this.modelState = 'ready';

@@ -6,6 +6,7 @@ import { inkFromImage } from '../../../shared/sketch/inkFromImage';
 import { preprocessDigit } from '../../../shared/sketch/preprocessDigit';
 import type { LabClient } from '../../api/lab';
 import type { ModelWorker } from '../../api/model/modelWorker';
+import { runCheckpoints } from '../../api/model/runCheckpoints';
 import { sketchSide, type Stroke } from './strokes';
 import { builtInDatasetId } from '../../../shared/mnist';
 import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
@@ -48,7 +49,7 @@ export class SketchpadState {
     this.runId = runId;
     this.modelState = 'loading';
     try {
-      await this.worker.load(await this.client.api.getCheckpoint({ runId }));
+      await this.worker.load(await runCheckpoints(this.client.api, this.runs.find((r) => r.id === runId) ?? { id: runId, ensembleOf: null }));
       if (this.runId !== runId) return;
       this.modelState = 'ready';
       await this.predict();

@@ -25,6 +25,8 @@ export class TrainingDashboard {
   error = $state.raw<UserMessage | null>(null);
   /** Each run's last export check, shown beside its export buttons. */
   exportChecks = $state.raw<Record<string, ExportCheck>>({});
+  /** An ensemble of the ticked runs is being made. */
+  makingEnsemble = $state(false);
   /** Plot training error (1 − accuracy) against validation loss, as the seed's plot does. */
   errorMode = $state(false);
   logLoss = $state(false);
@@ -125,6 +127,21 @@ export class TrainingDashboard {
   async toggleCompare(runId: string): Promise<void> {
     this.compareIds = this.compareIds.includes(runId) ? this.compareIds.filter((id) => id !== runId) : [...this.compareIds, runId];
     if (!this.curves[runId]) await this.load(runId);
+  }
+
+  /** Makes an ensemble of the ticked runs and puts it in focus; the server says why when they cannot be one. */
+  async makeEnsemble(): Promise<void> {
+    this.makingEnsemble = true;
+    try {
+      const run = await this.client.api.createEnsemble({ runIds: this.compareIds, name: null });
+      this.compareIds = [];
+      this.error = null;
+      await this.show(run.id);
+    } catch (error) {
+      this.error = describeError(error);
+    } finally {
+      this.makingEnsemble = false;
+    }
   }
 
   async rename(runId: string, name: string): Promise<void> {

@@ -13,6 +13,18 @@ export const apiKo: Record<`api.${ApiErrorReasonKey}`, string> = {
   'api.run.damagedFile': '실행 {id}: {file} 파일이 손상되었습니다 ({detail})',
   'api.run.damagedCheckpoint': '실행 {id}: 체크포인트가 손상되었습니다 ({detail})',
   'api.run.evaluationMismatch': '실행 {id}: eval.json이 실행과 맞지 않습니다: {detail}',
+  'api.run.ensembleCheckpoint': '실행 {id}은(는) 모델 {count}개의 앙상블입니다. 멤버 하나의 체크포인트를 요청하세요.',
+  'api.run.noMember': '실행 {id}에는 모델 {member}이(가) 없습니다.',
+  'api.ensemble.repeated': '실행 {name}이(가) 두 번 선택되었습니다. 앙상블에는 각 실행을 한 번만 넣습니다.',
+  'api.ensemble.notFinished': '실행 {name}은(는) 아직 학습 중입니다. 앙상블에는 끝난 실행만 넣습니다.',
+  'api.ensemble.nested': '실행 {name}은(는) 그 자체로 앙상블입니다. 대신 그 멤버를 선택하세요.',
+  'api.ensemble.noCheckpoint': '실행 {name}에는 숫자를 읽을 체크포인트가 없습니다.',
+  'api.ensemble.noEvaluation': '실행 {name}에는 아직 테스트 세트 평가가 없습니다.',
+  'api.ensemble.noSpec': '실행 {name}의 spec.json을 읽을 수 없어 입력 모양을 알 수 없습니다.',
+  'api.ensemble.otherTestDigits':
+    '실행 {name}은(는) 테스트 숫자 {count}개로, {first}은(는) {firstCount}개로 평가되었습니다. 앙상블의 실행은 같은 숫자로 평가되어야 합니다.',
+  'api.ensemble.otherLabels': '실행 {name}은(는) {first}과(와) 다른 테스트 숫자로 평가되었습니다. 앙상블의 실행은 같은 숫자로 평가되어야 합니다.',
+  'api.export.ensemble': '모델 {count}개의 앙상블은 하나의 모델 파일이 아닙니다. 멤버 실행을 하나씩 내보내세요.',
   'api.run.exportFailed': '실행 {id}을(를) 내보낼 수 없습니다: {detail}',
   'api.export.busy': '다른 내보내기를 확인하는 중입니다. 끝날 때까지 기다리세요.',
   'api.export.parityFailed':

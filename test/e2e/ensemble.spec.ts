@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trainWithCli } from './cliTraining';
+import { digits, draw } from './sketchStrokes';
+
+const url = () => process.env.LAB_URL!;
+const shots = 'test-results/screenshots';
+mkdirSync(shots, { recursive: true });
+
+test('two ticked runs make an ensemble that the inspector and the sketchpad open', async ({ page }) => {
+  test.setTimeout(240_000);
+  const dataDir = process.env.LAB_DATA_DIR!;
+  for (const seed of [1, 2]) trainWithCli(dataDir, { preset: 'seed-cnn', name: `Member ${seed}`, limit: 4000, batchSize: 50, epochs: 1, testLimit: 500, seed });
+  await page.goto(`${url().split('#')[0]}#training`);
+  const make = page.getByTestId('make-ensemble');
+  await expect(make).toBeDisabled();
+  await page.getByRole('checkbox', { name: 'Compare Member 1' }).check();
+  await page.getByRole('checkbox', { name: 'Compare Member 2' }).check();
+  await make.click();
+
+  const result = page.getByTestId('run-result');
+  await expect(page.getByTestId('ensemble-members')).toContainText(/Member 1: \d+\.\d\d %\s*Member 2: \d+\.\d\d %/);
+  await expect(result).toContainText('An ensemble is 2 models, not one file: export each member from its own run.');
+  await expect(page.getByTestId('export-keras')).toHaveCount(0);
+  const row = page.getByTestId('history-row').filter({ hasText: 'Ensemble of Member 1 + Member 2' });
+  await expect(row).toContainText('ensemble');
+  await page.getByTestId('run-history').screenshot({ path: `${shots}/training-ensemble.png` });
+
+  // The inspector opens on the ensemble's own evaluation: the argmax of its members' mean probabilities.
+  const runId = /run=([\w-]+)/.exec((await page.getByTestId('inspect-run').getAttribute('href'))!)![1]!;
+  const stored = JSON.parse(readFileSync(join(dataDir, 'runs', runId, 'eval.json'), 'utf8')) as { labels: number[]; predicted: number[] };
+  const correct = stored.labels.filter((label, i) => label === stored.predicted[i]).length;
+  await page.getByTestId('inspect-run').click();
+  await expect(page.getByTestId('inspector-accuracy')).toHaveText(new RegExp(`^${correct} of 500 right`));
+  await page.getByTestId('inspector-grid').click({ position: { x: 20, y: 20 } });
+  await expect(page.getByTestId('probability-bars').locator('li')).toHaveCount(10);
+  // Saliency is the gradient of the members' mean; an ensemble has no one set of layers to show.
+  await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('feature-maps')).toHaveCount(0);
+
+  await page.goto(`${url().split('#')[0]}#sketchpad?run=${runId}`);
+  await expect(page.getByTestId('sketch-run')).toHaveValue(runId);
+  const [digit, strokes] = digits[0]!;
+  await draw(page, strokes);
+  await expect(page.getByTestId('sketch-digit')).toHaveText(digit, { timeout: 30_000 });
+});
