@@ -19,7 +19,8 @@ export const layers = [
   { folder: 'main/electron', folders: ['shared', 'main/common', 'main/core', 'main/electron'], packages: [node, 'valibot', 'electron'] },
   { folder: 'renderer/lib', folders: ['shared', 'renderer/lib'], packages: [] },
   { folder: 'renderer/ui', folders: ['shared', 'renderer/lib', 'renderer/ui'], packages: ['svelte', 'chart.js'] },
-  { folder: 'renderer/api', folders: ['shared', 'renderer/lib', 'renderer/api'], packages: ['svelte', 'valibot', tfjs] },
+  // umap-js: the projector's UMAP, in its Web Worker.
+  { folder: 'renderer/api', folders: ['shared', 'renderer/lib', 'renderer/api'], packages: ['svelte', 'valibot', tfjs, 'umap-js'] },
   // The lesson teaches with the designer's step-through parts (the stepped convolution, pooling, dropout, flatten).
   {
     folder: 'renderer/features/lesson',

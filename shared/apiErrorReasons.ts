@@ -33,6 +33,8 @@ export const apiErrorReasons = {
   'export.busy': 'another export is being checked; wait until it is done',
   'export.parityFailed':
     'the exported file was not offered: read back, it predicts {changed} of {count} test digits differently from the run (largest probability difference {difference})',
+  'export.sketchParityFailed':
+    'the exported file was not offered: read back, it reads {changed} of your {count} last sketches differently from the run (largest probability difference {difference})',
   'export.checkFailed': 'the exported file was not offered: it could not be checked ({detail})',
   'dataset.notFound': 'no dataset with id {id}',
   'dataset.builtIn': 'the embedded MNIST cannot be removed',

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LayerStackSchema } from './layers/layerSpec';
 import { TrainingSettingsSchema } from './training/trainingSettings';
+import { pixelsPerImage } from './mnist';
 
 // Payload schemas of the API contract (shared/api.ts). Types are inferred from them, so the
 // validation every transport applies and the types the code is checked against cannot drift.
@@ -324,7 +325,24 @@ export const modelExportFormats = ['keras-h5', 'tfjs-zip'] as const;
 export const ModelExportFormatSchema = v.picklist(modelExportFormats);
 export type ModelExportFormat = v.InferOutput<typeof ModelExportFormatSchema>;
 
-export const ExportModelRequestSchema = v.strictObject({ runId: id, format: ModelExportFormatSchema });
+/** At most this many of the user's last sketches go with an export, to be read by the file too. */
+export const maxExportSketches = 10;
+
+export const ExportModelRequestSchema = v.strictObject({
+  runId: id,
+  format: ModelExportFormatSchema,
+  /** The user's last sketches as the model reads them (n × 784 values 0–1): the exported file must read them as the run does. */
+  sketches: v.optional(
+    v.pipe(
+      v.instance(Float32Array),
+      v.check(
+        (a) => a.length % pixelsPerImage === 0 && a.length <= maxExportSketches * pixelsPerImage,
+        `at most ${maxExportSketches} sketches of ${pixelsPerImage} values`,
+      ),
+      v.check((a) => a.every((x) => x >= 0 && x <= 1), 'a sketch is values from 0 to 1'),
+    ),
+  ),
+});
 export type ExportModelRequest = v.InferOutput<typeof ExportModelRequestSchema>;
 
 /** How the exported file, read back by MNIST Lab's own importer, predicts the test digits the run was evaluated on. */
@@ -335,6 +353,8 @@ export const ExportParitySchema = v.object({
   changed: nonNegativeInt,
   /** The largest difference of any one probability. */
   maxDifference: finite,
+  /** The same for the user's last sketches sent with the export (count 0 when none were). */
+  sketches: v.object({ count: nonNegativeInt, changed: nonNegativeInt, maxDifference: finite }),
 });
 export type ExportParity = v.InferOutput<typeof ExportParitySchema>;
 

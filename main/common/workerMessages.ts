@@ -61,7 +61,7 @@ export const HostMessageSchema = v.variant('type', [
     weights: ImportedWeightsSchema,
     files: DatasetFilesSchema,
   }),
-  /** Build `layers` with weights read back from an exported file and read the first `count` test images (answered with 'predictions'). */
+  /** Build `layers` with weights read back from an exported file and read the first `count` test images, then `sketches` (answered with 'predictions'). */
   v.strictObject({
     type: v.literal('readBack'),
     backend: BackendChoiceSchema,
@@ -69,6 +69,8 @@ export const HostMessageSchema = v.variant('type', [
     weights: ImportedWeightsSchema,
     files: DatasetFilesSchema,
     count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    /** Sketches (n × 784 values 0–1) read after the test images, their rows following. */
+    sketches: v.instance(Float32Array),
   }),
   /** Read preprocessed images (n × 784 values 0–1) with the checkpoints in `modelDirs`, their outputs averaged (`npm run predict`). */
   v.strictObject({

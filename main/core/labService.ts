@@ -105,7 +105,7 @@ export function createLabService(options: LabServiceOptions): LabService {
     getEvaluation: ({ runId }) => runs.evaluation(runId),
     getEpochPredictions: ({ runId }) => runs.epochPredictions(runId),
     getCheckpoint: ({ runId, member }) => runs.checkpoint(runId, member),
-    exportModel: ({ runId, format }) => exporter.export(runId, format),
+    exportModel: ({ runId, format, sketches }) => exporter.export(runId, format, sketches),
     importModel: async (request) => runsChanged(await importer.import(request)),
     createEnsemble: async (request) => runsChanged(await ensembles.create(request)),
 

@@ -45,7 +45,10 @@ async function runJob(message: Exclude<HostMessage, { type: 'stop' }>): Promise<
       return;
     case 'readBack':
       await requireBackend(message.backend, 'check the exported model');
-      parent.send({ type: 'predictions', probabilities: await predictReadBack(message.layers, message.weights, message.files, message.count) });
+      parent.send({
+        type: 'predictions',
+        probabilities: await predictReadBack(message.layers, message.weights, message.files, message.count, message.sketches),
+      });
       return;
     case 'predict':
       await requireBackend(message.backend, 'read the images');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { trainWithCli } from './cliTraining';
 import { digits, draw } from './sketchStrokes';
@@ -11,7 +11,9 @@ mkdirSync(shots, { recursive: true });
 test('two ticked runs make an ensemble that the inspector and the sketchpad open', async ({ page }) => {
   test.setTimeout(240_000);
   const dataDir = process.env.LAB_DATA_DIR!;
-  for (const seed of [1, 2]) trainWithCli(dataDir, { preset: 'seed-cnn', name: `Member ${seed}`, limit: 4000, batchSize: 50, epochs: 1, testLimit: 500, seed });
+  const trainedIds = [1, 2].map((seed) =>
+    trainWithCli(dataDir, { preset: 'seed-cnn', name: `Member ${seed}`, limit: 4000, batchSize: 50, epochs: 1, testLimit: 500, seed }),
+  );
   await page.goto(`${url().split('#')[0]}#training`);
   const make = page.getByTestId('make-ensemble');
   await expect(make).toBeDisabled();
@@ -39,9 +41,31 @@ test('two ticked runs make an ensemble that the inspector and the sketchpad open
   await expect(page.getByTestId('saliency').locator('canvas')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('feature-maps')).toHaveCount(0);
 
+  // The projector has no one model's layers to show for an ensemble, and says so.
+  await page.getByTestId('panel-projector').click();
+  await expect(page.getByTestId('projector-error')).toHaveText('An ensemble has no one set of layers to project: open one of its members.');
+
+  // The ensemble keeps its own copy of each member's checkpoint: a member whose checkpoint is gone leaves it whole,
+  // and the projector says that member has no model to project.
+  const memberId = trainedIds[1]!;
+  rmSync(join(dataDir, 'runs', memberId, 'model'), { recursive: true });
+  await page.goto(`${url().split('#')[0]}#inspector?run=${memberId}`);
+  await page.getByTestId('panel-projector').click();
+  await expect(page.getByTestId('projector-error')).toContainText("This run's model cannot be loaded (it has no checkpoint yet");
+
   await page.goto(`${url().split('#')[0]}#sketchpad?run=${runId}`);
   await expect(page.getByTestId('sketch-run')).toHaveValue(runId);
   const [digit, strokes] = digits[0]!;
   await draw(page, strokes);
   await expect(page.getByTestId('sketch-digit')).toHaveText(digit, { timeout: 30_000 });
+
+  // The sketch goes with the next export's check: the file must read it as the run does.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+3');
+  await page.getByTestId('history-row').filter({ hasText: 'Member 1' }).getByRole('button', { name: 'Member 1', exact: true }).click();
+  await page.getByTestId('export-keras').click();
+  await expect(page.getByTestId('export-check')).toHaveText(
+    /test predictions changed, largest probability difference \d\.\de-\d+; your last sketch: 0 read differently \(largest difference \d\.\de[-+]\d+\)$/,
+    { timeout: 60_000 },
+  );
 });

@@ -106,3 +106,64 @@ test("the epoch slider shows each epoch's matrix, as stored in the run's epochs/
   await page.getByTestId('epoch-checkpoint').click();
   await expect(slider).toContainText("Showing the checkpoint's evaluation");
 });
+
+test('the projector places every test digit by the last hidden layer; a click explains the digit under the pointer; a lasso lists a group', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto(url());
+  await page.keyboard.press('Alt+4');
+  const runId = await page.getByTestId('inspector-run').locator('option', { hasText: 'Inspector CNN' }).getAttribute('value');
+  await page.getByTestId('inspector-run').selectOption(runId!);
+  await page.getByTestId('panel-projector').click();
+  const projector = page.getByTestId('projector');
+  // The seed CNN's last hidden layer is its Dense 128; the convolutions' and the Flatten's thousands of values are too many to offer.
+  await expect(page.getByTestId('projector-layer')).toHaveValue(/^dense/);
+  const offered = await page.getByTestId('projector-layer').locator('option:not(:disabled)').allInnerTexts();
+  expect(offered).toEqual([expect.stringMatching(/^dense\S* \(Dense, 128 values\)$/), expect.stringMatching(/^dropout\S* \(Dropout, 128 values\)$/)]);
+  await expect(page.getByTestId('projector-layer').locator('option:disabled')).toHaveCount(5);
+  await expect(projector).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('projector')).toContainText("The run's 500 test digits");
+
+  // Sweep the pointer over the canvas until it is over a point: the tooltip names that digit.
+  const canvas = page.getByTestId('projector-canvas');
+  const box = (await canvas.boundingBox())!;
+  const tooltip = page.getByTestId('projector-tooltip');
+  let spot: [number, number] | null = null;
+  for (let y = 20; y < box.height && !spot; y += 9) {
+    for (let x = 20; x < box.width && !spot; x += 9) {
+      await page.mouse.move(box.x + x, box.y + y);
+      if (await tooltip.isVisible()) spot = [box.x + x, box.y + y];
+    }
+  }
+  expect(spot).not.toBeNull();
+  const [, index, actual] = /^Test digit #(\d+): a (\d)/.exec((await tooltip.innerText()).trim())!;
+  const stored = JSON.parse(readFileSync(join(process.env.LAB_DATA_DIR!, 'runs', runId!, 'eval.json'), 'utf8')) as { labels: number[] };
+  expect(stored.labels[Number(index)]).toBe(Number(actual));
+  await page.mouse.click(...spot!);
+  await expect(page.getByTestId('image-explanation')).toContainText(`Test image ${index}: a ${actual}`);
+  await page.screenshot({ path: `${shots}/inspector-projector.png` });
+
+  // Shift-drag a lasso around the middle of the picture: the grid lists exactly the digits it took.
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+  await page.mouse.down();
+  for (const [fx, fy] of [
+    [0.8, 0.2],
+    [0.8, 0.8],
+    [0.2, 0.8],
+  ])
+    await page.mouse.move(box.x + box.width * fx!, box.y + box.height * fy!, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const title = await page.getByTestId('listing-title').innerText();
+  const [, taken] = /^(\d+) images? taken by the lasso in the projector$/.exec(title)!;
+  expect(Number(taken)).toBeGreaterThan(0);
+  await expect(page.getByTestId('inspector-grid')).toHaveAttribute('data-total', taken!);
+
+  // UMAP, seeded, with its progress shown while it works.
+  await page.getByTestId('projector-umap').check();
+  await expect(projector).toHaveAttribute('data-method', 'umap');
+  await expect(projector).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  await expect(canvas).toBeVisible();
+});

@@ -139,7 +139,12 @@ describe('exporting a run', () => {
     };
 
     const h5 = await exporter.write(trainedRunId, 'keras-h5');
-    expect((await exporter.checked(trainedRunId, h5)).parity).toMatchObject({ count: 200, changed: 0 });
+    expect((await exporter.checked(trainedRunId, h5)).parity).toMatchObject({ count: 200, changed: 0, sketches: { count: 0 } });
+    // The user's last sketches go with the export: the file reads them as the run's checkpoint does.
+    const sketches = Float32Array.from({ length: 3 * 784 }, (_, i) => ((Math.floor((i % 784) / 28) + (i % 28) + Math.floor(i / 784)) % 7 === 0 ? 1 : 0));
+    const withSketches = (await exporter.checked(trainedRunId, h5, sketches)).parity;
+    expect(withSketches.sketches).toMatchObject({ count: 3, changed: 0 });
+    expect(withSketches.sketches.maxDifference).toBeLessThan(1e-5);
     await expect(exporter.checked(trainedRunId, { ...h5, bytes: boostDigitZero(h5.bytes) })).rejects.toThrow(
       /the exported file was not offered: read back, it predicts \d+ of 200 test digits differently from the run/,
     );

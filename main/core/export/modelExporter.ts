@@ -15,7 +15,7 @@ export type UncheckedModelFile = Omit<ModelFile, 'parity'>;
 /**
  * Writes a run's best checkpoint as a file for other tools, and offers it only once MNIST Lab's
  * own importer has read it back and the model it gives predicts every test digit of the run's
- * evaluation as the run did. One export at a time: each check holds the file and starts a worker.
+ * evaluation (and the user's last sketches, when the request brings them) as the run did. One export at a time: each check holds the file and starts a worker.
  */
 export class ModelExporter {
   private busy = false;
@@ -29,11 +29,12 @@ export class ModelExporter {
     private readonly readerEntry: string,
   ) {}
 
-  async export(runId: string, format: ModelExportFormat): Promise<ModelFile> {
+  /** `sketches`: the user's last sketches (n × 784 values 0–1), which the file must read as the run does too. */
+  async export(runId: string, format: ModelExportFormat, sketches: Float32Array<ArrayBuffer> = new Float32Array()): Promise<ModelFile> {
     if (this.busy) throw apiFailure('conflict', 'export.busy');
     this.busy = true;
     try {
-      return await this.checked(runId, await this.write(runId, format));
+      return await this.checked(runId, await this.write(runId, format), sketches);
     } finally {
       this.busy = false;
     }
@@ -53,27 +54,42 @@ export class ModelExporter {
   }
 
   /** The file with its check; refused with the reason when it predicts otherwise or cannot be checked. */
-  async checked(runId: string, file: UncheckedModelFile): Promise<ModelFile> {
-    const parity = await this.compare(runId, file);
-    if (parity.changed > 0) {
-      throw apiFailure('bad-data', 'export.parityFailed', { changed: parity.changed, count: parity.count, difference: parity.maxDifference.toExponential(1) });
-    }
+  async checked(runId: string, file: UncheckedModelFile, sketches: Float32Array<ArrayBuffer> = new Float32Array()): Promise<ModelFile> {
+    const parity = await this.compare(runId, file, sketches);
+    const failed =
+      parity.changed > 0
+        ? { key: 'export.parityFailed' as const, ...parity }
+        : parity.sketches.changed > 0
+          ? { key: 'export.sketchParityFailed' as const, ...parity.sketches }
+          : null;
+    if (failed) throw apiFailure('bad-data', failed.key, { changed: failed.changed, count: failed.count, difference: failed.maxDifference.toExponential(1) });
     return { ...file, parity };
   }
 
-  private async compare(runId: string, file: UncheckedModelFile): Promise<ExportParity> {
+  private async compare(runId: string, file: UncheckedModelFile, sketches: Float32Array<ArrayBuffer>): Promise<ExportParity> {
     try {
       const [summary, evaluation] = await Promise.all([this.runs.summary(runId), this.runs.evaluation(runId)]);
       const model = await readModelFilesInThread([{ name: file.fileName, bytes: file.bytes }], this.readerEntry);
+      const backend = this.resolveBackend('auto');
       const { probabilities } = await this.host.readBack({
         type: 'readBack',
-        backend: this.resolveBackend('auto'),
+        backend,
         layers: model.plan.layers,
         weights: model.weights,
         files: await this.datasets.files(summary.datasetId),
         count: evaluation.count,
+        sketches,
       });
-      return comparePredictions(evaluation.probabilities, probabilities);
+      const test = evaluation.probabilities.length;
+      // The run's own reading of the sketches, by its checkpoint, as the sketchpad read them.
+      const original =
+        sketches.length > 0
+          ? (await this.host.predict({ type: 'predict', backend, modelDirs: [this.runs.modelDir(runId)], inputs: sketches })).probabilities
+          : new Float32Array();
+      return {
+        ...comparePredictions(evaluation.probabilities, probabilities.subarray(0, test)),
+        sketches: comparePredictions(original, probabilities.subarray(test)),
+      };
     } catch (error) {
       throw apiFailure('bad-data', 'export.checkFailed', { detail: errorMessage(error) });
     }

@@ -64,6 +64,9 @@ function newRunId(now: Date): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/** The test-set evaluation a run made finished carries: its loss, accuracy, and every digit's label and probabilities. */
+type FinishedEvaluation = { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array };
+
 /** What one file of a run gave: its content, or why it could not be read. */
 type Read<T> = { value: T; problem: null } | { value: null; problem: string | null };
 
@@ -141,11 +144,29 @@ export class RunStore {
    * Makes a run of an imported model whose checkpoint (in `stagedModelDir`, from stagingDir)
    * loaded and was evaluated: the run appears whole or not at all.
    */
-  async createImported(
+  createImported(spec: RunSpec, importedFrom: ImportedFrom, stagedModelDir: string, evaluation: FinishedEvaluation): Promise<RunSummary> {
+    return this.createFinished(spec, evaluation, { status: 'imported', importedFrom, ensembleOf: null }, (dir) => rename(stagedModelDir, join(dir, 'model')));
+  }
+
+  /**
+   * Makes an ensemble run: a copy of each member's checkpoint in members/<n>/ (so deleting a
+   * member leaves the ensemble whole), and the evaluation of the members' mean prediction.
+   */
+  createEnsemble(spec: RunSpec, members: EnsembleMember[], evaluation: FinishedEvaluation): Promise<RunSummary> {
+    return this.createFinished(spec, evaluation, { status: 'ensemble', importedFrom: null, ensembleOf: members }, async (dir) => {
+      for (const [i, member] of members.entries()) {
+        await cp(this.modelDir(member.runId), join(dir, 'members', String(i)), { recursive: true });
+        await verifyCheckpoint(join(dir, 'members', String(i)));
+      }
+    });
+  }
+
+  /** A run finished when it is made (an import, an ensemble), its models put in place by `placeModels`: whole or not at all. */
+  private async createFinished(
     spec: RunSpec,
-    importedFrom: ImportedFrom,
-    stagedModelDir: string,
-    evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array },
+    evaluation: FinishedEvaluation,
+    origin: Pick<RunState, 'status' | 'importedFrom' | 'ensembleOf'>,
+    placeModels: (dir: string) => Promise<void>,
   ): Promise<RunSummary> {
     const now = new Date();
     const id = newRunId(now);
@@ -153,65 +174,11 @@ export class RunStore {
     await mkdir(dir, { recursive: true });
     try {
       await writeJsonAtomic(join(dir, 'spec.json'), spec);
-      await rename(stagedModelDir, join(dir, 'model'));
-      await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
-      await this.writeImportedState(id, spec.name, now, importedFrom, evaluation);
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
-    return this.summary(id);
-  }
-
-  private async writeImportedState(
-    id: string,
-    name: string,
-    now: Date,
-    importedFrom: ImportedFrom,
-    evaluation: { testLoss: number; testAccuracy: number },
-  ): Promise<void> {
-    const state: RunState = {
-      name,
-      createdAt: now.toISOString(),
-      status: 'imported',
-      pid: null,
-      backend: null,
-      bestEpoch: null,
-      testAccuracy: evaluation.testAccuracy,
-      testLoss: evaluation.testLoss,
-      stoppedBy: null,
-      error: null,
-      endedAt: now.toISOString(),
-      importedFrom,
-      ensembleOf: null,
-    };
-    // run.json last: until it exists the folder reads as a damaged run, never as a half-imported sound one.
-    await writeJsonAtomic(join(this.root, id, 'run.json'), state);
-  }
-
-  /**
-   * Makes an ensemble run: a copy of each member's checkpoint in members/<n>/ (so deleting a
-   * member leaves the ensemble whole), and the evaluation of the members' mean prediction. The
-   * run appears whole or not at all.
-   */
-  async createEnsemble(
-    spec: RunSpec,
-    members: EnsembleMember[],
-    evaluation: { testLoss: number; testAccuracy: number; labels: Uint8Array; probabilities: Float32Array },
-  ): Promise<RunSummary> {
-    const now = new Date();
-    const id = newRunId(now);
-    const dir = join(this.root, id);
-    await mkdir(join(dir, 'members'), { recursive: true });
-    try {
-      await writeJsonAtomic(join(dir, 'spec.json'), spec);
-      for (const [i, member] of members.entries()) await cp(this.modelDir(member.runId), join(dir, 'members', String(i)), { recursive: true });
-      for (const [i] of members.entries()) await verifyCheckpoint(join(dir, 'members', String(i)));
+      await placeModels(dir);
       await this.writeEvaluation(id, evaluation.testLoss, evaluation.testAccuracy, evaluation.labels, evaluation.probabilities);
       const state: RunState = {
         name: spec.name,
         createdAt: now.toISOString(),
-        status: 'ensemble',
         pid: null,
         backend: null,
         bestEpoch: null,
@@ -220,9 +187,9 @@ export class RunStore {
         stoppedBy: null,
         error: null,
         endedAt: now.toISOString(),
-        importedFrom: null,
-        ensembleOf: members,
+        ...origin,
       };
+      // run.json last: until it exists the folder reads as a damaged run, never as a half-made sound one.
       await writeJsonAtomic(join(dir, 'run.json'), state);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });

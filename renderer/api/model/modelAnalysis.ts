@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Checkpoint } from '../../../shared/apiTypes';
 import { imageSide, pixelsPerImage } from '../../../shared/mnist';
+import type { ProjectableLayer } from '../../lib/projection/projectableLayer';
 
 // What the inspector and the sketchpad compute with a run's own model, in a Web Worker (modelWorkerEntry.ts):
 // the saliency of an image, every convolution's and pooling layer's feature maps, and the first
@@ -85,4 +86,35 @@ export function predictInput(models: readonly tfl.LayersModel[], input: Float32A
 /** The 10 probabilities (the models' mean) for one image. */
 export function predictImage(models: readonly tfl.LayersModel[], pixels: Uint8Array): Float32Array {
   return tf.tidy(() => meanOutput(models, inputTensor(pixels)).dataSync() as Float32Array);
+}
+
+/** Every layer between the input and the output, in order (the output's ten probabilities are what the matrix shows). */
+export function projectableLayers(model: tfl.LayersModel): ProjectableLayer[] {
+  return model.layers.slice(0, -1).flatMap((layer) => {
+    if (layer.getClassName() === 'InputLayer') return [];
+    const shape = (layer.outputShape as (number | null)[]).slice(1);
+    return [{ name: layer.name, className: layer.getClassName(), features: shape.reduce<number>((n, d) => n * (d ?? 1), 1) }];
+  });
+}
+
+/** One layer's outputs for n images (n × 784 bytes), flattened: n × features values. */
+export function layerActivations(model: tfl.LayersModel, layerName: string, pixels: Uint8Array, batch = 250): Float32Array<ArrayBuffer> {
+  const layer = model.layers.find((l) => l.name === layerName);
+  if (!layer || layer === model.layers.at(-1) || layer.getClassName() === 'InputLayer') throw new Error(`the model has no hidden layer named "${layerName}"`);
+  const probe = tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
+  const count = pixels.length / pixelsPerImage;
+  const features = projectableLayers(model).find((l) => l.name === layerName)!.features;
+  const out = new Float32Array(count * features);
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const values = tf.tidy(() => {
+      const input = tf.tensor4d(
+        Float32Array.from(pixels.subarray(start * pixelsPerImage, (start + n) * pixelsPerImage), (p) => p / 255),
+        [n, imageSide, imageSide, 1],
+      );
+      return (probe.predict(input) as tf.Tensor).dataSync() as Float32Array;
+    });
+    out.set(values, start * features);
+  }
+  return out;
 }

@@ -36,6 +36,11 @@ export class ModelWorker {
     return (await this.send({ type: 'explain', pixels, classIndex })) as Reply<'explained'>;
   }
 
+  /** A hidden layer's outputs for n images (n × 784 bytes), n × features values. */
+  async activations(layerName: string, pixels: Uint8Array): Promise<Float32Array> {
+    return ((await this.send({ type: 'activations', layerName, pixels })) as Reply<'activations'>).values;
+  }
+
   async predict(input: Float32Array): Promise<Float32Array> {
     return ((await this.send({ type: 'predict', input })) as Reply<'predicted'>).probabilities;
   }

@@ -7,7 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { errorMessage } from '../../../shared/errorMessage';
-import { featureMaps, firstKernels, loadCheckpointModel, predictImage, predictInput, saliencyMap } from './modelAnalysis';
+import { featureMaps, firstKernels, layerActivations, loadCheckpointModel, predictImage, predictInput, projectableLayers, saliencyMap } from './modelAnalysis';
 import type { FromModelWorker, ToModelWorker } from './modelWorkerMessages';
 import { pixelsPerImage } from '../../../shared/mnist';
 
@@ -39,10 +39,17 @@ async function handle(message: ToModelWorker): Promise<void> {
     // later one reuses, so the user's first stroke does not pay for it.
     predictInput(models, new Float32Array(pixelsPerImage));
     // An ensemble has no one first layer to show.
-    reply({ type: 'loaded', id: message.id, kernels: models.length === 1 ? firstKernels(models[0]!) : null });
+    const single = models.length === 1 ? models[0]! : null;
+    reply({ type: 'loaded', id: message.id, kernels: single ? firstKernels(single) : null, layers: single ? projectableLayers(single) : [] });
     return;
   }
   if (models.length === 0) throw new Error('no model is loaded');
+  if (message.type === 'activations') {
+    if (models.length !== 1) throw new Error('an ensemble has no one set of layers to project');
+    const values = layerActivations(models[0]!, message.layerName, message.pixels);
+    scope.postMessage({ type: 'activations', id: message.id, values } satisfies FromModelWorker, [values.buffer]);
+    return;
+  }
   if (message.type === 'predict') {
     reply({ type: 'predicted', id: message.id, probabilities: predictInput(models, message.input) });
     return;

@@ -9,12 +9,20 @@ import { imageInPage, type ImagePageCache } from '../../api/imagePages.svelte';
 import type { FeatureMaps } from '../../api/model/modelAnalysis';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { runCheckpoints } from '../../api/model/runCheckpoints';
+import type { ProjectionWorker } from '../../api/projection/projectionWorker';
+import type { ProjectableLayer } from '../../lib/projection/projectableLayer';
+import { ProjectorState } from './projector.svelte';
 import { TestImages, testPages } from './testImages.svelte';
 import { describeError, userMessage, type UserMessage } from '../../lib/i18n/userMessage';
 
 /** What the grid lists: one confusion-matrix cell, every mistake, or where two runs disagree. */
 export type Listing =
-  { kind: 'cell'; actual: number; predicted: number } | { kind: 'mistakes' } | { kind: 'disagreements'; otherRunId: string } | { kind: 'all'; count: number };
+  | { kind: 'cell'; actual: number; predicted: number }
+  | { kind: 'mistakes' }
+  | { kind: 'disagreements'; otherRunId: string }
+  | { kind: 'all'; count: number }
+  /** The digits a lasso took in the projector. */
+  | { kind: 'selection'; indices: number[] };
 export type MistakeOrder = 'confidence' | 'least-confident' | 'actual' | 'predicted';
 
 /** One test image looked at closely: its probabilities (from eval.json) and what the model's worker computed. */
@@ -53,6 +61,9 @@ export class InspectorState {
   epochs = $state.raw<EpochPredictions | null>(null);
   /** The kept epoch shown (its row in `epochs`), or null for the checkpoint's evaluation. */
   epochRow = $state<number | null>(null);
+  /** What the left column shows: the confusion matrix and figures, or the embedding projector. */
+  panel = $state<'matrix' | 'projector'>('matrix');
+  readonly projector: ProjectorState;
   private pages: ImagePageCache | null = null;
 
   readonly run = $derived(this.runs.find((r) => r.id === this.runId) ?? null);
@@ -82,7 +93,10 @@ export class InspectorState {
   constructor(
     private readonly client: LabClient,
     private readonly worker: ModelWorker,
-  ) {}
+    projection: ProjectionWorker,
+  ) {
+    this.projector = new ProjectorState(client.api, worker, projection);
+  }
 
   async start(runId: string | null): Promise<void> {
     try {
@@ -107,6 +121,7 @@ export class InspectorState {
       : null;
     this.epochs = null;
     this.epochRow = null;
+    this.projector.setRun(null);
     // A run still training has no evaluation yet: browse the test digits with its best checkpoint instead.
     if (!this.evaluation) this.listing = { kind: 'all', count: await this.testCount(run?.datasetId ?? builtInDatasetId) };
     else void this.loadEpochs(runId, this.evaluation.count);
@@ -134,12 +149,34 @@ export class InspectorState {
       if (this.runId !== runId) return;
       this.kernels = loaded.kernels;
       this.modelState = 'ready';
+      this.projectorRun(loaded.layers);
       // An image opened while the model loaded gets its saliency and feature maps now.
       if (this.explanation && !this.explanation.saliency) void this.explain(this.explanation.index);
     } catch (error) {
       this.modelState = 'failed';
       this.error = describeError(error, { key: 'error.modelUnloadable' });
+      if (this.runId === runId) this.projectorRun(null);
     }
+  }
+
+  /** Hands the projector the run just loaded (layers null: its model did not load), and places its digits if it is open. */
+  private projectorRun(layers: ProjectableLayer[] | null): void {
+    const run = this.run;
+    if (!run) return;
+    const count = this.evaluation?.count ?? (this.listing.kind === 'all' ? this.listing.count : 0);
+    this.projector.setRun({ runId: run.id, datasetId: run.datasetId, count, layers, isEnsemble: run.ensembleOf !== null });
+    if (this.panel === 'projector') void this.projector.show();
+  }
+
+  /** Shows the matrix or the projector in the left column; the projector places the digits the first time. */
+  showPanel(panel: 'matrix' | 'projector'): void {
+    this.panel = panel;
+    if (panel === 'projector' && this.projector.phase === 'idle') void this.projector.show();
+  }
+
+  /** The digits a lasso took, as the grid's listing. */
+  showSelection(indices: number[]): void {
+    this.listing = { kind: 'selection', indices };
   }
 
   private async testCount(datasetId: string): Promise<number> {
@@ -150,6 +187,7 @@ export class InspectorState {
   private listedIndices(): number[] {
     const listing = this.listing;
     if (listing.kind === 'all') return Array.from({ length: listing.count }, (_, i) => i);
+    if (listing.kind === 'selection') return listing.indices;
     const evaluation = this.evaluation;
     const shown = this.shown;
     if (!evaluation || !shown) return [];

@@ -7,6 +7,7 @@ import { preprocessDigit } from '../../../shared/sketch/preprocessDigit';
 import type { LabClient } from '../../api/lab';
 import type { ModelWorker } from '../../api/model/modelWorker';
 import { runCheckpoints } from '../../api/model/runCheckpoints';
+import { recentSketches } from '../../api/recentSketches';
 import { sketchSide, type Stroke } from './strokes';
 import { builtInDatasetId } from '../../../shared/mnist';
 import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
@@ -60,6 +61,7 @@ export class SketchpadState {
   }
 
   setStrokes(strokes: Stroke[]): void {
+    if (strokes.length === 0) recentSketches.finish();
     this.strokes = strokes;
     this.source = null;
   }
@@ -67,6 +69,7 @@ export class SketchpadState {
   /** New ink from the canvas (or a file): preprocess it as MNIST was, and read it. */
   async read(ink: Float32Array, width = sketchSide, height = sketchSide): Promise<void> {
     this.input = preprocessDigit(ink, width, height);
+    recentSketches.update(this.input);
     await this.predict();
   }
 
@@ -94,7 +97,10 @@ export class SketchpadState {
       const { ink, width, height } = inkFromImage(context.getImageData(0, 0, bitmap.width, bitmap.height).data, bitmap.width, bitmap.height);
       this.strokes = [];
       this.source = file.name;
+      // A picture is a sketch of its own, not more ink on the one before.
+      recentSketches.finish();
       await this.read(ink, width, height);
+      recentSketches.finish();
     } catch (error) {
       this.error = describeError(error, { key: 'error.pictureUnreadable', params: { name: file.name } });
     }

@@ -5,6 +5,7 @@ import type { LabClient } from '../../api/lab';
 import type { TrainingEvents } from '../../api/trainingEvents.svelte';
 import type { RunCurves } from '../../lib/trainingCurves';
 import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
+import { recentSketches } from '../../api/recentSketches';
 
 /** What the last export of a run found when its file was read back: the check it passed, or why it was refused. */
 export type ExportCheck = { format: ModelExportFormat } & ({ parity: ExportParity } | { refused: UserMessage });
@@ -153,10 +154,11 @@ export class TrainingDashboard {
     if (this.focusId === runId) this.focusId = null;
   }
 
-  /** The run's best checkpoint as a file for other tools, once read back and checked; null (the reason in `exportChecks`) when refused. */
+  /** The run's best checkpoint as a file for other tools, once read back and checked (on the test digits and the user's last sketches); null (the reason in `exportChecks`) when refused. */
   async exportModel(runId: string, format: ModelExportFormat): Promise<ModelFile | null> {
     try {
-      const file = await this.client.api.exportModel({ runId, format });
+      const sketches = recentSketches.packed();
+      const file = await this.client.api.exportModel({ runId, format, ...(sketches.length > 0 ? { sketches } : {}) });
       this.exportChecks = { ...this.exportChecks, [runId]: { format, parity: file.parity } };
       return file;
     } catch (error) {

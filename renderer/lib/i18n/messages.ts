@@ -93,7 +93,7 @@ export function translate(language: Language, key: MessageKey, params: MessagePa
 }
 
 /** The keys of counted nouns; each has a `.one` form for exactly one, where the language makes one. */
-export type CountKey = 'count.images' | 'count.digits' | 'count.mistakes' | 'count.parameters';
+export type CountKey = 'count.images' | 'count.digits' | 'count.mistakes' | 'count.parameters' | 'count.lastSketches';
 
 /** A count with its noun: "1 image", "2,000 images", "이미지 2,000장". */
 export function countMessage(language: Language, key: CountKey, count: number): string {

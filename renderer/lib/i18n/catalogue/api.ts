@@ -29,6 +29,8 @@ export const apiKo: Record<`api.${ApiErrorReasonKey}`, string> = {
   'api.export.busy': '다른 내보내기를 확인하는 중입니다. 끝날 때까지 기다리세요.',
   'api.export.parityFailed':
     '내보낸 파일을 제공하지 않았습니다: 다시 읽어 보니 테스트 숫자 {count}개 중 {changed}개를 실행과 다르게 예측합니다 (가장 큰 확률 차이 {difference}).',
+  'api.export.sketchParityFailed':
+    '내보낸 파일을 제공하지 않았습니다: 다시 읽으니 최근 스케치 {count}개 중 {changed}개를 실행과 다르게 읽습니다 (가장 큰 확률 차이 {difference}).',
   'api.export.checkFailed': '내보낸 파일을 제공하지 않았습니다: 확인할 수 없었습니다 ({detail}).',
   'api.dataset.notFound': 'ID가 {id}인 데이터셋이 없습니다.',
   'api.dataset.builtIn': '내장된 MNIST는 삭제할 수 없습니다.',
