@@ -26,7 +26,7 @@ describe('ensembles', () => {
 
   async function train(seed: number, testLimit: number): Promise<RunSummary> {
     const { runId } = await lab.service.startTraining({
-      ...seedSpec('seed-mlp', { epochs: 2, trainLimit: 10_000, testLimit, batchSize: 100, seed }),
+      ...seedSpec('seed-mlp', { epochs: 1, trainLimit: 3000, testLimit, batchSize: 100, seed }),
       name: `seed ${seed}`,
     });
     await lab.finished(runId);

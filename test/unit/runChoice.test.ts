@@ -10,6 +10,7 @@ describe('the run a view opens on', () => {
     const runs = [run('d', 'running'), run('c', 'stopped'), run('b', 'failed'), run('a', 'completed'), run('z', 'completed')];
     expect(defaultRun(runs)?.id).toBe('a');
     expect(defaultRun([run('i', 'interrupted'), run('m', 'imported')])?.id).toBe('m');
+    expect(defaultRun([run('s', 'stopped'), run('e', 'ensemble'), run('a', 'completed')])?.id).toBe('e');
   });
 
   it('is the newest run with a checkpoint when none finished, and none when no run has a checkpoint', () => {

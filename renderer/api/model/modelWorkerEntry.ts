@@ -11,8 +11,9 @@ import { featureMaps, firstKernels, layerActivations, loadCheckpointModel, predi
 import type { FromModelWorker, ToModelWorker } from './modelWorkerMessages';
 import { pixelsPerImage } from '../../../shared/mnist';
 
-// A Web Worker holding one run's model (or an ensemble's members, whose outputs it averages): it predicts and computes saliency and feature maps off
-// the page's thread, so the UI never stalls. tfjs runs on its wasm backend (XNNPACK, SIMD), which
+// A Web Worker holding one run's model (or an ensemble's members, whose outputs it averages): it
+// predicts, and computes saliency, feature maps and the projector's activations off the page's
+// thread, so the UI never stalls. tfjs runs on its wasm backend (XNNPACK, SIMD), which
 // reads a stroke with the seed CNN several times faster than the plain-JavaScript backend; that
 // one stays the fallback where wasm cannot start.
 
