@@ -29,6 +29,8 @@ import {
   TrainStartedEventSchema,
 } from './apiTypes';
 import { LessonProgressReplySchema, LessonProgressSchema } from './lesson/lessonProgress';
+import { SweepSpecSchema } from './sweeps/sweepPlan';
+import { MoveTrialRequestSchema, SweepListSchema, SweepRefSchema, SweepSummarySchema } from './sweeps/sweepSummary';
 
 /**
  * The one API of MNIST Lab. `main/core` implements it once; Electron IPC, the WebSocket server
@@ -80,6 +82,20 @@ export const labMethods = {
   /** Makes a run from another tool's model file (Keras .h5 or .keras, tfjs): its layers, weights and test-set evaluation. */
   importModel: { params: ImportModelRequestSchema, result: RunSummarySchema },
 
+  // Sweeps
+  /** Checks a sweep (every reason it cannot start, before anything does), queues its runs on disk and starts training them one after another. */
+  startSweep: { params: SweepSpecSchema, result: SweepSummarySchema },
+  /** Every sweep with its queue; damaged queue files are set aside and named. */
+  listSweeps: { params: v.undefined(), result: SweepListSchema },
+  /** Starts no more of the sweep's runs (the one training finishes). */
+  pauseSweep: { params: SweepRefSchema, result: SweepSummarySchema },
+  /** Goes on with a paused sweep. */
+  resumeSweep: { params: SweepRefSchema, result: SweepSummarySchema },
+  /** Drops the sweep's runs not yet started; those trained keep their results. */
+  cutSweep: { params: SweepRefSchema, result: SweepSummarySchema },
+  /** Moves a waiting run of a sweep to another place in its queue. */
+  moveSweepRun: { params: MoveTrialRequestSchema, result: SweepSummarySchema },
+
   // Lesson
   /** Where the learner is in the lesson; a damaged or foreign progress file is set aside and the reply says so. */
   getLessonProgress: { params: v.undefined(), result: LessonProgressReplySchema },
@@ -105,6 +121,8 @@ export const labEvents = {
   'datasets:changed': v.array(DatasetSummarySchema),
   /** A run was created, renamed, finished or deleted. */
   'runs:changed': v.array(RunSummarySchema),
+  /** A sweep was queued, paused, resumed, cut or reordered, or one of its runs started or ended. */
+  'sweeps:changed': SweepListSchema,
   /** The desktop app's menu, to the focused window (never sent in browser mode). */
   'app:command': AppCommandSchema,
 } as const;

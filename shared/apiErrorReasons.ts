@@ -36,6 +36,10 @@ export const apiErrorReasons = {
   'export.sketchParityFailed':
     'the exported file was not offered: read back, it reads {changed} of your {count} last sketches differently from the run (largest probability difference {difference})',
   'export.checkFailed': 'the exported file was not offered: it could not be checked ({detail})',
+  'sweep.invalid': 'the sweep cannot start: {problems}',
+  'sweep.notFound': 'no sweep with id {id}',
+  'sweep.damaged': 'sweep {id}: its queue file is damaged ({detail})',
+  'sweep.notPending': 'run {position} of the sweep is not waiting to train; only waiting runs move',
   'dataset.notFound': 'no dataset with id {id}',
   'dataset.builtIn': 'the embedded MNIST cannot be removed',
   'dataset.importFailed': 'cannot import {name}: {detail}',

@@ -5,10 +5,11 @@ import { ensembleCommand, ensembleOptions, ensembleUsage } from './ensembleComma
 import { exportCommand, exportOptions, exportUsage } from './exportCommand';
 import { importCommand, importOptions, importUsage } from './importCommand';
 import { predictCommand, predictOptions, predictUsage } from './predictCommand';
+import { sweepCommand, sweepOptions, sweepUsage } from './sweepCommand';
 import { trainCommand } from './trainCommand';
 import { trainOptions, trainUsage } from './trainOptions';
 
-// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run import -- …`, `npm run ensemble -- …`, `npm run bench`.
+// Headless MNIST Lab: `npm run train -- …`, `npm run predict -- …`, `npm run export -- …`, `npm run import -- …`, `npm run ensemble -- …`, `npm run sweep -- …`, `npm run bench`.
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string; options: OptionTable }> = {
   train: { run: trainCommand, usage: trainUsage, options: trainOptions },
@@ -16,6 +17,7 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; usage
   export: { run: exportCommand, usage: exportUsage, options: exportOptions },
   import: { run: importCommand, usage: importUsage, options: importOptions },
   ensemble: { run: ensembleCommand, usage: ensembleUsage, options: ensembleOptions },
+  sweep: { run: sweepCommand, usage: sweepUsage, options: sweepOptions },
   bench: { run: benchCommand, usage: 'usage: npm run bench -- [--backend wasm …] [--skip-browser] [--skip-training]', options: benchOptions },
 };
 

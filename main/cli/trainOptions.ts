@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { backendChoices, RunSpecSchema, type RunSpec } from '../../shared/apiTypes';
 import { findPreset, presets } from '../../shared/layers/presets';
 import { clip } from '../../shared/quote';
-import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError, type OptionTable } from './cliArgs';
+import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError, type OptionTable, type ParsedOptions } from './cliArgs';
 import { builtInDatasetId } from '../../shared/mnist';
 
 export const trainUsage =
@@ -50,6 +50,11 @@ function validateSpec(spec: RunSpec): RunSpec {
 /** Turns `train`'s arguments into a validated run spec; every mistake is a UsageError naming its flag. */
 export function parseTrainArgs(args: string[]): { spec: RunSpec; json: boolean; dataDir: string | undefined } {
   const options = parseCommandArgs(args, trainOptions);
+  return { spec: specFromOptions(options), json: options.json === true, dataDir: stringOption(options, 'data-dir') };
+}
+
+/** The run spec `train`'s options describe (a sweep's base takes the same), validated. */
+export function specFromOptions(options: ParsedOptions): RunSpec {
   const presetId = stringOption(options, 'preset');
   if (!presetId) throw new UsageError('--preset is required');
   const preset = findPreset(presetId);
@@ -61,7 +66,7 @@ export function parseTrainArgs(args: string[]): { spec: RunSpec; json: boolean; 
   settings.testLimit = positiveInt(stringOption(options, 'test-limit'), '--test-limit') ?? settings.testLimit;
   settings.seed = nonNegativeInt(stringOption(options, 'seed'), '--seed') ?? settings.seed;
   settings.threads = positiveInt(stringOption(options, 'threads'), '--threads') ?? settings.threads;
-  const spec = validateSpec({
+  return validateSpec({
     name: stringOption(options, 'name') ?? `${preset.name} (CLI)`,
     datasetId: stringOption(options, 'dataset')!,
     presetId: preset.id,
@@ -69,5 +74,4 @@ export function parseTrainArgs(args: string[]): { spec: RunSpec; json: boolean; 
     settings,
     backend: stringOption(options, 'backend') as RunSpec['backend'],
   });
-  return { spec, json: options.json === true, dataDir: stringOption(options, 'data-dir') };
 }

@@ -4,11 +4,15 @@ import type { EventSink, LabApi } from '../../shared/api';
 import { BackendChoiceSchema, type BackendChoice, type SystemInfo } from '../../shared/apiTypes';
 import * as v from 'valibot';
 import { prepareDataDir } from './dataDir';
+import { datasetApi } from './datasets/datasetApi';
 import { DatasetStore } from './datasets/datasetStore';
 import { LessonProgressStore } from './lesson/lessonProgressStore';
 import { EnsembleBuilder } from './ensembles/ensembleBuilder';
 import { ModelExporter } from './export/modelExporter';
 import { ModelImporter } from './modelImport/modelImporter';
+import { sweepApi } from './sweeps/sweepApi';
+import { SweepRunner } from './sweeps/sweepRunner';
+import { SweepStore } from './sweeps/sweepStore';
 import { RunStore } from './runs/runStore';
 import { TrainingController } from './trainingController';
 import { WorkerHost, type WorkerLauncher } from './workerHost';
@@ -33,6 +37,8 @@ export interface LabServiceOptions {
 export interface LabService extends LabApi {
   /** Resolves when no run is training (for shutdown and tests). */
   whenIdle(): Promise<void>;
+  /** Resolves when no sweep has a run left to start (the CLI's sweep, tests). */
+  whenSweepsDone(): Promise<void>;
   /** Whether no run is training now. */
   isIdle(): boolean;
 }
@@ -70,6 +76,9 @@ export function createLabService(options: LabServiceOptions): LabService {
   const importer = new ModelImporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
   const exporter = new ModelExporter(runs, datasets, host, backendFromEnvironment, modelFileThread);
   const ensembles = new EnsembleBuilder(runs);
+  const sweeps = new SweepRunner(new SweepStore(options.dataDir), runs, training, (list) => options.emit('sweeps:changed', list));
+  // The desktop app and browser mode go on with the sweeps a quit or a crash left; the CLI runs the sweep it is asked to.
+  if (options.shell !== 'cli') sweeps.resume();
   /** Tells every window the run history changed, then answers with `result`. */
   const runsChanged = async <T>(result: T): Promise<T> => {
     options.emit('runs:changed', await runs.list());
@@ -79,17 +88,7 @@ export function createLabService(options: LabServiceOptions): LabService {
   return {
     getSystemInfo: async () => ({ ...systemInfo(options), backend: await host.probe(backendFromEnvironment('auto')) }),
 
-    listDatasets: () => datasets.list(),
-    async importDataset(request) {
-      const summary = await datasets.import(request);
-      options.emit('datasets:changed', await datasets.list());
-      return summary;
-    },
-    async removeDataset({ datasetId }) {
-      await datasets.remove(datasetId);
-      options.emit('datasets:changed', await datasets.list());
-    },
-    getImagePage: (request) => datasets.page(request),
+    ...datasetApi(datasets, options.emit),
 
     startTraining: (spec) => training.start(spec),
     stopTraining: async () => training.stop(),
@@ -109,12 +108,15 @@ export function createLabService(options: LabServiceOptions): LabService {
     importModel: async (request) => runsChanged(await importer.import(request)),
     createEnsemble: async (request) => runsChanged(await ensembles.create(request)),
 
+    ...sweepApi(sweeps),
+
     getLessonProgress: () => lesson.read(),
     async saveLessonProgress(progress) {
       await lesson.save(progress);
     },
 
     whenIdle: () => training.whenIdle(),
+    whenSweepsDone: () => sweeps.whenDone(),
     isIdle: () => training.status().state === 'idle',
   };
 }

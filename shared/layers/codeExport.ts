@@ -9,7 +9,7 @@ const py = (value: string | number) => (typeof value === 'string' ? `'${value}'`
 const activationArg = (activation: string) => (activation === 'linear' ? '' : `, activation=${py(activation)}`);
 
 /** One Keras layer line (without indentation), e.g. `layers.Conv2D(32, (3, 3), activation='relu')`. */
-function kerasLayer(layer: Exclude<LayerSpec, { type: 'input' }>): string {
+export function kerasLayer(layer: Exclude<LayerSpec, { type: 'input' }>): string {
   const name = layerTypeNames[layer.type];
   switch (layer.type) {
     case 'conv2d': {
@@ -36,7 +36,7 @@ function kerasLayer(layer: Exclude<LayerSpec, { type: 'input' }>): string {
   }
 }
 
-function kerasOptimizer(optimizer: TrainingSettings['optimizer']): string {
+export function kerasOptimizer(optimizer: TrainingSettings['optimizer']): string {
   switch (optimizer.type) {
     case 'adam':
       return `keras.optimizers.Adam(learning_rate=${optimizer.learningRate})`;
@@ -56,6 +56,18 @@ function kerasAugmentation(settings: TrainingSettings): string[] {
   return [`layers.RandomTranslation(${shift}, ${shift})`, `layers.RandomRotation(${turn})`];
 }
 
+/** The seed's data, as a Keras script loads and prepares it: pixels / 255, one-hot labels. */
+export function kerasDataLines(seed: number): string[] {
+  return [
+    `keras.utils.set_random_seed(${seed})`,
+    '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
+    "x_train = x_train.reshape(-1, 28, 28, 1).astype('float32') / 255",
+    "x_test = x_test.reshape(-1, 28, 28, 1).astype('float32') / 255",
+    'y_train = keras.utils.to_categorical(y_train, 10)',
+    'y_test = keras.utils.to_categorical(y_test, 10)',
+  ];
+}
+
 /** The design as a Keras script: data as the seed prepares it, the model, compile, checkpoint, early stopping, fit, evaluate. */
 export function toKerasCode(stack: LayerStack, settings: TrainingSettings): string {
   const layerLines = [
@@ -68,12 +80,7 @@ export function toKerasCode(stack: LayerStack, settings: TrainingSettings): stri
     'from tensorflow import keras',
     'from tensorflow.keras import layers',
     '',
-    `keras.utils.set_random_seed(${settings.seed})`,
-    '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
-    "x_train = x_train.reshape(-1, 28, 28, 1).astype('float32') / 255",
-    "x_test = x_test.reshape(-1, 28, 28, 1).astype('float32') / 255",
-    'y_train = keras.utils.to_categorical(y_train, 10)',
-    'y_test = keras.utils.to_categorical(y_test, 10)',
+    ...kerasDataLines(settings.seed),
     '',
     'model = keras.Sequential([',
     '    keras.Input(shape=(28, 28, 1)),',

@@ -11,9 +11,10 @@ export const modelFileThreadEntry = join(process.cwd(), 'dist', 'main', 'modelFi
 
 /**
  * The lab service as a transport would use it (the same contract, in memory), with every event
- * recorded and every worker process it started kept, so tests can kill one.
+ * recorded and every worker process it started kept, so tests can kill one. `browser`: as browser
+ * mode starts it, going on with the sweeps left on disk.
  */
-export function labHarness() {
+export function labHarness({ dataDir = tempDir('lab'), shell = 'cli' }: { dataDir?: string; shell?: 'cli' | 'browser' } = {}) {
   const events: { name: EventName; payload: unknown }[] = [];
   const workers: WorkerProcess[] = [];
   const waiters: { test: (name: EventName, payload: unknown) => boolean; resolve: (payload: unknown) => void }[] = [];
@@ -23,10 +24,9 @@ export function labHarness() {
     workers.push(worker);
     return worker;
   };
-  const dataDir = tempDir('lab');
   const service = createLabService({
     dataDir,
-    shell: 'cli',
+    shell,
     appVersion: 'test',
     launchWorker,
     modelFileThreadEntry,

@@ -32,6 +32,10 @@ export const apiKo: Record<`api.${ApiErrorReasonKey}`, string> = {
   'api.export.sketchParityFailed':
     '내보낸 파일을 제공하지 않았습니다: 다시 읽으니 최근 스케치 {count}개 중 {changed}개를 실행과 다르게 읽습니다 (가장 큰 확률 차이 {difference}).',
   'api.export.checkFailed': '내보낸 파일을 제공하지 않았습니다: 확인할 수 없었습니다 ({detail}).',
+  'api.sweep.invalid': '스윕을 시작할 수 없습니다: {problems}',
+  'api.sweep.notFound': 'ID가 {id}인 스윕이 없습니다.',
+  'api.sweep.damaged': '스윕 {id}: 대기열 파일이 손상되었습니다 ({detail})',
+  'api.sweep.notPending': '스윕의 {position}번째 실행은 대기 중이 아닙니다. 대기 중인 실행만 옮길 수 있습니다.',
   'api.dataset.notFound': 'ID가 {id}인 데이터셋이 없습니다.',
   'api.dataset.builtIn': '내장된 MNIST는 삭제할 수 없습니다.',
   'api.dataset.importFailed': '{name}을(를) 가져올 수 없습니다: {detail}',

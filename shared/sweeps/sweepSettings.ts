@@ -1,0 +1,123 @@
+import type { RunSpec } from '../apiTypes';
+import type { LayerSpec } from '../layers/layerSpec';
+
+/** A setting a sweep can vary: what it means, the values it takes, and how it changes a run's spec. */
+export interface SweepSetting {
+  /** What it changes, for messages and the KerasTuner script. */
+  description: string;
+  kind: 'number' | 'integer' | 'choice';
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  /** The layers it changes (layer settings); none for training settings. */
+  layerType?: LayerSpec['type'];
+  /** `spec` with this setting at `value` (already checked against the range). */
+  apply: (spec: RunSpec, value: number | string) => RunSpec;
+}
+
+/** Every layer of `type` in the stack but the output, changed by `change`. */
+function everyLayer<T extends LayerSpec['type']>(type: T, change: (layer: Extract<LayerSpec, { type: T }>) => LayerSpec) {
+  return (spec: RunSpec): RunSpec => ({
+    ...spec,
+    layers: spec.layers.map((layer, i) => (layer.type === type && i < spec.layers.length - 1 ? change(layer as Extract<LayerSpec, { type: T }>) : layer)),
+  });
+}
+
+const settings = (spec: RunSpec, change: Partial<RunSpec['settings']>): RunSpec => ({ ...spec, settings: { ...spec.settings, ...change } });
+
+/** The augmentation with one of its two numbers changed; none at all when both are 0. */
+function augmentation(spec: RunSpec, change: { maxShift?: number; maxRotationDegrees?: number }): RunSpec {
+  const next = { maxShift: 0, maxRotationDegrees: 0, ...spec.settings.augmentation, ...change };
+  return settings(spec, { augmentation: next.maxShift === 0 && next.maxRotationDegrees === 0 ? null : next });
+}
+
+/**
+ * The settings a sweep varies, by the names the CLI and the app use. A layer setting changes
+ * every hidden layer of its kind (`dropout` every Dropout's rate, `units` every hidden Dense).
+ */
+export const sweepSettings = {
+  learningRate: {
+    description: "the optimiser's learning rate",
+    kind: 'number',
+    min: 1e-6,
+    max: 1,
+    apply: (spec, value) => settings(spec, { optimizer: { ...spec.settings.optimizer, learningRate: value as number } }),
+  },
+  batchSize: {
+    description: 'images per training step',
+    kind: 'integer',
+    min: 1,
+    max: 4096,
+    apply: (spec, value) => settings(spec, { batchSize: value as number }),
+  },
+  epochs: { description: 'epochs at most', kind: 'integer', min: 1, max: 1000, apply: (spec, value) => settings(spec, { epochs: value as number }) },
+  optimizer: {
+    description: 'the optimiser',
+    kind: 'choice',
+    choices: ['adam', 'sgd', 'rmsprop'],
+    apply: (spec, value) => {
+      const learningRate = spec.settings.optimizer.learningRate;
+      const optimizer = value === 'sgd' ? { type: 'sgd' as const, learningRate, momentum: 0.9 } : { type: value as 'adam' | 'rmsprop', learningRate };
+      return settings(spec, { optimizer });
+    },
+  },
+  shift: {
+    description: "augmentation's largest shift in pixels",
+    kind: 'integer',
+    min: 0,
+    max: 6,
+    apply: (spec, value) => augmentation(spec, { maxShift: value as number }),
+  },
+  rotation: {
+    description: "augmentation's largest rotation in degrees",
+    kind: 'number',
+    min: 0,
+    max: 45,
+    apply: (spec, value) => augmentation(spec, { maxRotationDegrees: value as number }),
+  },
+  dropout: {
+    description: "every Dropout layer's rate",
+    kind: 'number',
+    min: 0,
+    max: 0.95,
+    layerType: 'dropout',
+    apply: (spec, value) => everyLayer('dropout', (layer) => ({ ...layer, rate: value as number }))(spec),
+  },
+  filters: {
+    description: "every convolution's filters",
+    kind: 'integer',
+    min: 1,
+    max: 1024,
+    layerType: 'conv2d',
+    apply: (spec, value) => everyLayer('conv2d', (layer) => ({ ...layer, filters: value as number }))(spec),
+  },
+  kernelSize: {
+    description: "every convolution's kernel size",
+    kind: 'integer',
+    min: 1,
+    max: 7,
+    layerType: 'conv2d',
+    apply: (spec, value) => everyLayer('conv2d', (layer) => ({ ...layer, kernelSize: value as number }))(spec),
+  },
+  units: {
+    description: "every hidden Dense layer's units",
+    kind: 'integer',
+    min: 1,
+    max: 8192,
+    layerType: 'dense',
+    apply: (spec, value) => everyLayer('dense', (layer) => ({ ...layer, units: value as number }))(spec),
+  },
+} satisfies Record<string, SweepSetting>;
+
+export type SweepSettingName = keyof typeof sweepSettings;
+export const sweepSettingNames = Object.keys(sweepSettings) as SweepSettingName[];
+
+/** Why `value` is not one `name` takes, or null. */
+export function valueProblem(name: SweepSettingName, value: number | string): string | null {
+  const setting: SweepSetting = sweepSettings[name];
+  if (setting.kind === 'choice') return setting.choices!.includes(String(value)) ? null : `${name} is one of ${setting.choices!.join(', ')}, not ${value}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} takes numbers, not ${value}`;
+  if (setting.kind === 'integer' && !Number.isInteger(value)) return `${name} takes whole numbers, not ${value}`;
+  if (value < setting.min! || value > setting.max!) return `${name} ${value} is outside ${setting.min}–${setting.max}`;
+  return null;
+}
