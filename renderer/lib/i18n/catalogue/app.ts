@@ -80,7 +80,7 @@ export const appKo: Record<keyof typeof appEn, string> = {
   'count.images': '이미지 {count}장',
   'count.images.one': '이미지 {count}장',
   'count.lastSketches': '최근 스케치 {count}개',
-  'count.lastSketches.one': '최근 스케치 {count}개',
+  'count.lastSketches.one': '최근 스케치 한 개',
   'count.digits': '테스트 숫자 {count}개',
   'count.digits.one': '테스트 숫자 {count}개',
   'count.mistakes': '틀린 숫자 {count}개',
