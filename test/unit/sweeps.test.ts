@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../shared/layers/presets';
 import { planSweep, trialSpec, type SweepSpec } from '../../shared/sweeps/sweepPlan';
 import { toKerasTunerScript } from '../../shared/sweeps/kerasTunerScript';
+import type { RunSummary } from '../../shared/apiTypes';
+import type { SweepSummary } from '../../shared/sweeps/sweepSummary';
+import { axisPositions } from '../../renderer/lib/parallelAxes';
+import { bestRow, shownRows, sweepRows, sweptSettings } from '../../renderer/lib/sweepTable';
 import { labHarness, seedSpec } from './labHarness';
 import { tempDir } from './tempDir';
 
@@ -249,5 +253,46 @@ describe('the KerasTuner script of a sweep', () => {
     const python = spawnSync('python3', ['-c', 'import sys; compile(sys.stdin.read(), "sweep.py", "exec")'], { input: script, encoding: 'utf8' });
     expect(python.stderr).toBe('');
     expect(python.status).toBe(0);
+  });
+});
+
+describe("a sweep's results table", () => {
+  const spec = sweep({
+    grid: [
+      { setting: 'learningRate', values: [0.001, 0.003] },
+      { setting: 'optimizer', values: ['adam', 'sgd'] },
+    ],
+  });
+  const run = (id: string, bestValAccuracy: number | null) =>
+    ({ id, bestValAccuracy, testAccuracy: bestValAccuracy, params: 10, seconds: 3 }) as unknown as RunSummary;
+  const summary: SweepSummary = {
+    id: 'sweep-1',
+    spec,
+    createdAt: '',
+    startedAt: null,
+    state: 'running',
+    trials: [
+      { settings: { learningRate: 0.001, optimizer: 'adam' }, status: 'done', runId: 'a' },
+      { settings: { learningRate: 0.001, optimizer: 'sgd' }, status: 'done', runId: 'b' },
+      { settings: { learningRate: 0.003, optimizer: 'adam' }, status: 'training', runId: 'c' },
+      { settings: { learningRate: 0.003, optimizer: 'sgd' }, status: 'pending', runId: null },
+    ],
+  };
+  const rows = sweepRows(summary, [run('a', 0.9), run('b', 0.95), run('c', 0.97)]);
+
+  it('marks the best finished run (a run still training does not count), sorts by any column and filters by setting', () => {
+    expect(sweptSettings(summary)).toEqual(['learningRate', 'optimizer']);
+    expect(bestRow(rows)?.position).toBe(2);
+    const byAccuracy = shownRows(rows, {}, { column: { kind: 'result', name: 'bestValAccuracy' }, descending: true });
+    expect(byAccuracy.map((r) => r.position)).toEqual([3, 2, 1, 4]);
+    const byOptimizer = shownRows(rows, {}, { column: { kind: 'setting', name: 'optimizer' }, descending: false });
+    expect(byOptimizer.map((r) => r.position)).toEqual([1, 3, 2, 4]);
+    expect(shownRows(rows, { learningRate: '0.003', optimizer: 'sg' }, null).map((r) => r.position)).toEqual([4]);
+  });
+
+  it('places numbers on a log axis when they span a wide positive range, and words evenly', () => {
+    expect(axisPositions([0.0001, 0.001, 0.01, null])).toEqual([0, expect.closeTo(0.5, 9), 1, null]);
+    expect(axisPositions([1, 2, 3])).toEqual([0, 0.5, 1]);
+    expect(axisPositions(['sgd', 'adam', 'rmsprop'])).toEqual([1, 0, 0.5]);
   });
 });
