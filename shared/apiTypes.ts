@@ -238,6 +238,8 @@ export const RunSummarySchema = v.object({
   importedFrom: v.nullable(ImportedFromSchema),
   /** The runs an ensemble averages, in order; null for a single model. */
   ensembleOf: v.nullable(v.array(EnsembleMemberSchema)),
+  /** Its settings by the names sweeps use (learningRate, batchSize, dropout…), for the history's filters; empty when spec.json is damaged. */
+  settings: v.record(v.string(), v.union([v.number(), v.string()])),
 });
 export type RunSummary = v.InferOutput<typeof RunSummarySchema>;
 

@@ -13,6 +13,8 @@ export interface SweepSetting {
   layerType?: LayerSpec['type'];
   /** `spec` with this setting at `value` (already checked against the range). */
   apply: (spec: RunSpec, value: number | string) => RunSpec;
+  /** What `spec` has for it: a number, a word, "0.25/0.5" when its layers differ, null when it has none. */
+  read: (spec: RunSpec) => number | string | null;
 }
 
 /** Every layer of `type` in the stack but the output, changed by `change`. */
@@ -21,6 +23,14 @@ function everyLayer<T extends LayerSpec['type']>(type: T, change: (layer: Extrac
     ...spec,
     layers: spec.layers.map((layer, i) => (layer.type === type && i < spec.layers.length - 1 ? change(layer as Extract<LayerSpec, { type: T }>) : layer)),
   });
+}
+
+/** A layer setting as a run has it: one value, or each distinct one joined by "/" (the seed CNN's two dropouts). */
+function readLayers<T extends LayerSpec['type']>(type: T, field: (layer: Extract<LayerSpec, { type: T }>) => number) {
+  return (spec: RunSpec): number | string | null => {
+    const values = [...new Set(spec.layers.slice(0, -1).flatMap((l) => (l.type === type ? [field(l as Extract<LayerSpec, { type: T }>)] : [])))];
+    return values.length === 0 ? null : values.length === 1 ? values[0]! : values.join('/');
+  };
 }
 
 const settings = (spec: RunSpec, change: Partial<RunSpec['settings']>): RunSpec => ({ ...spec, settings: { ...spec.settings, ...change } });
@@ -37,6 +47,7 @@ function augmentation(spec: RunSpec, change: { maxShift?: number; maxRotationDeg
  */
 export const sweepSettings = {
   learningRate: {
+    read: (spec) => spec.settings.optimizer.learningRate,
     description: "the optimiser's learning rate",
     kind: 'number',
     min: 1e-6,
@@ -44,14 +55,23 @@ export const sweepSettings = {
     apply: (spec, value) => settings(spec, { optimizer: { ...spec.settings.optimizer, learningRate: value as number } }),
   },
   batchSize: {
+    read: (spec) => spec.settings.batchSize,
     description: 'images per training step',
     kind: 'integer',
     min: 1,
     max: 4096,
     apply: (spec, value) => settings(spec, { batchSize: value as number }),
   },
-  epochs: { description: 'epochs at most', kind: 'integer', min: 1, max: 1000, apply: (spec, value) => settings(spec, { epochs: value as number }) },
+  epochs: {
+    description: 'epochs at most',
+    kind: 'integer',
+    min: 1,
+    max: 1000,
+    read: (spec) => spec.settings.epochs,
+    apply: (spec, value) => settings(spec, { epochs: value as number }),
+  },
   optimizer: {
+    read: (spec) => spec.settings.optimizer.type,
     description: 'the optimiser',
     kind: 'choice',
     choices: ['adam', 'sgd', 'rmsprop'],
@@ -62,6 +82,7 @@ export const sweepSettings = {
     },
   },
   shift: {
+    read: (spec) => spec.settings.augmentation?.maxShift ?? 0,
     description: "augmentation's largest shift in pixels",
     kind: 'integer',
     min: 0,
@@ -69,6 +90,7 @@ export const sweepSettings = {
     apply: (spec, value) => augmentation(spec, { maxShift: value as number }),
   },
   rotation: {
+    read: (spec) => spec.settings.augmentation?.maxRotationDegrees ?? 0,
     description: "augmentation's largest rotation in degrees",
     kind: 'number',
     min: 0,
@@ -76,6 +98,7 @@ export const sweepSettings = {
     apply: (spec, value) => augmentation(spec, { maxRotationDegrees: value as number }),
   },
   dropout: {
+    read: readLayers('dropout', (l) => l.rate),
     description: "every Dropout layer's rate",
     kind: 'number',
     min: 0,
@@ -84,6 +107,7 @@ export const sweepSettings = {
     apply: (spec, value) => everyLayer('dropout', (layer) => ({ ...layer, rate: value as number }))(spec),
   },
   filters: {
+    read: readLayers('conv2d', (l) => l.filters),
     description: "every convolution's filters",
     kind: 'integer',
     min: 1,
@@ -92,6 +116,7 @@ export const sweepSettings = {
     apply: (spec, value) => everyLayer('conv2d', (layer) => ({ ...layer, filters: value as number }))(spec),
   },
   kernelSize: {
+    read: readLayers('conv2d', (l) => l.kernelSize),
     description: "every convolution's kernel size",
     kind: 'integer',
     min: 1,
@@ -100,6 +125,7 @@ export const sweepSettings = {
     apply: (spec, value) => everyLayer('conv2d', (layer) => ({ ...layer, kernelSize: value as number }))(spec),
   },
   units: {
+    read: readLayers('dense', (l) => l.units),
     description: "every hidden Dense layer's units",
     kind: 'integer',
     min: 1,
@@ -120,4 +146,14 @@ export function valueProblem(name: SweepSettingName, value: number | string): st
   if (setting.kind === 'integer' && !Number.isInteger(value)) return `${name} takes whole numbers, not ${value}`;
   if (value < setting.min! || value > setting.max!) return `${name} ${value} is outside ${setting.min}–${setting.max}`;
   return null;
+}
+
+/** Every sweepable setting a run's spec has, by name, for the history's filters and a sweep's table. */
+export function specSettings(spec: RunSpec): Record<string, number | string> {
+  const found: Record<string, number | string> = {};
+  for (const name of sweepSettingNames) {
+    const value = (sweepSettings[name] as SweepSetting).read(spec);
+    if (value !== null) found[name] = value;
+  }
+  return found;
 }

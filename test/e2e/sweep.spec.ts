@@ -47,6 +47,12 @@ test("a sweep's runs in a table, sorted and filtered by setting, and in a parall
   await results.getByRole('textbox', { name: 'Only runs whose learningRate contains' }).fill('');
   await results.getByRole('button', { name: 'batchSize' }).click();
   await expect(results.getByTestId('sweep-row').locator('td:nth-child(3)')).toHaveText(['100', '100', '200', '200']);
+  // The run history filters every run by a setting, swept or not.
+  await page.getByTestId('history-filter-setting').selectOption('learningRate');
+  await page.getByTestId('history-filter-value').fill('0.003');
+  await expect(page.getByTestId('history-row').filter({ hasText: 'Grid sweep' })).toHaveCount(2);
+  await page.getByTestId('history-filter-value').fill('');
+  await expect(page.getByTestId('history-row').filter({ hasText: 'Grid sweep' })).toHaveCount(4);
   await results.getByTestId('sweep-use-best').click();
   await expect(page).toHaveURL(new RegExp(`#designer\\?run=${summary.best.runId}$`));
 });

@@ -9,6 +9,8 @@ import type { RunSummary } from '../../shared/apiTypes';
 import type { SweepSummary } from '../../shared/sweeps/sweepSummary';
 import { axisPositions } from '../../renderer/lib/parallelAxes';
 import { bestRow, shownRows, sweepRows, sweptSettings } from '../../renderer/lib/sweepTable';
+import { runsWithSetting } from '../../renderer/lib/runFilter';
+import { specSettings } from '../../shared/sweeps/sweepSettings';
 import { labHarness, seedSpec } from './labHarness';
 import { tempDir } from './tempDir';
 
@@ -254,6 +256,29 @@ describe('the KerasTuner script of a sweep', () => {
     expect(python.stderr).toBe('');
     expect(python.status).toBe(0);
   });
+});
+
+describe('a run as the history filters it', () => {
+  it("has every sweepable setting of its spec, a layer setting's differing values joined", async () => {
+    expect(specSettings(seedSpec('seed-cnn', {}))).toEqual({
+      learningRate: 0.001,
+      batchSize: 200,
+      epochs: 30,
+      optimizer: 'adam',
+      shift: 0,
+      rotation: 0,
+      dropout: '0.25/0.5',
+      filters: '32/64',
+      kernelSize: 3,
+      units: 128,
+    });
+    expect(runsWithSetting([{ settings: { dropout: '0.25/0.5' } }, { settings: { dropout: 0.5 } }, { settings: {} }], 'dropout', '0.5')).toHaveLength(2);
+    const lab = labHarness();
+    await lab.service.startSweep(sweep({ grid: [{ setting: 'batchSize', values: [50] }] }));
+    await lab.service.whenSweepsDone();
+    const run = (await lab.service.listRuns()).find((r) => r.name === 'test sweep: batchSize=50');
+    expect(run?.settings).toMatchObject({ batchSize: 50, epochs: 1, units: 512 });
+  }, 120_000);
 });
 
 describe("a sweep's results table", () => {

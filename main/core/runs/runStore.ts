@@ -19,6 +19,7 @@ import {
   type RunSummary,
 } from '../../../shared/apiTypes';
 import { analyzeStack } from '../../../shared/layers/inferShapes';
+import { specSettings } from '../../../shared/sweeps/sweepSettings';
 import { confusionMatrix, predictedLabels } from '../../../shared/metrics/classificationMetrics';
 import * as v from 'valibot';
 import { appendJsonLine, DamagedFileError, isMissing, readJsonLines, readValidatedJson, writeJsonAtomic } from '../../common/atomicFile';
@@ -320,6 +321,7 @@ export class RunStore {
       damaged,
       importedFrom: s?.importedFrom ?? null,
       ensembleOf: members,
+      settings: spec.value ? specSettings(spec.value) : {},
     };
     return { summary, spec: spec.value, epochs: list };
   }

@@ -6,6 +6,7 @@ import type { TrainingEvents } from '../../api/trainingEvents.svelte';
 import type { RunCurves } from '../../lib/trainingCurves';
 import { describeError, type UserMessage } from '../../lib/i18n/userMessage';
 import { recentSketches } from '../../api/recentSketches';
+import { runsWithSetting } from '../../lib/runFilter';
 
 /** What the last export of a run found when its file was read back: the check it passed, or why it was refused. */
 export type ExportCheck = { format: ModelExportFormat } & ({ parity: ExportParity } | { refused: UserMessage });
@@ -26,6 +27,9 @@ export class TrainingDashboard {
   error = $state.raw<UserMessage | null>(null);
   /** Each run's last export check, shown beside its export buttons. */
   exportChecks = $state.raw<Record<string, ExportCheck>>({});
+  /** The history lists only the runs whose setting contains the text (all, when it is empty). */
+  historyFilter = $state<{ setting: string; text: string }>({ setting: 'learningRate', text: '' });
+  readonly shownRuns = $derived(runsWithSetting(this.runs, this.historyFilter.setting, this.historyFilter.text));
   /** An ensemble of the ticked runs is being made. */
   makingEnsemble = $state(false);
   /** Plot training error (1 − accuracy) against validation loss, as the seed's plot does. */
