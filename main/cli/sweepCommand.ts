@@ -3,6 +3,7 @@ import { presets } from '../../shared/layers/presets';
 import { toKerasTunerScript } from '../../shared/sweeps/kerasTunerScript';
 import { maxSweepRuns, type RandomAxis, type SweepSpec } from '../../shared/sweeps/sweepPlan';
 import { sweepSettingNames, type SweepSettingName } from '../../shared/sweeps/sweepSettings';
+import { parseSweepValues } from '../../shared/sweeps/sweepValues';
 import type { SweepSummary, SweepTrial } from '../../shared/sweeps/sweepSummary';
 import { cliLabService } from './cliLabService';
 import { nonNegativeInt, parseCommandArgs, positiveInt, stringOption, UsageError, type OptionTable, type ParsedOptions } from './cliArgs';
@@ -42,13 +43,12 @@ function axisArgument(text: string, flag: string): { setting: SweepSettingName; 
   return { setting: name as SweepSettingName, value };
 }
 
-const asValue = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text.trim());
 const list = (options: ParsedOptions, name: string) => ((options[name] as string[] | undefined) ?? []).map(String);
 
 function randomAxis(text: string): RandomAxis {
   const { setting, value } = axisArgument(text, '--range');
   const range = /^([^:,]+):([^:,]+)(:log)?$/.exec(value);
-  if (!range) return { setting, choices: value.split(',').map(asValue), log: false };
+  if (!range) return { setting, choices: parseSweepValues(value), log: false };
   return { setting, min: Number(range[1]), max: Number(range[2]), log: range[3] !== undefined };
 }
 
@@ -57,7 +57,7 @@ export function sweepFromOptions(options: ParsedOptions): SweepSpec {
   const base = specFromOptions(options);
   const grid = list(options, 'grid').map((text) => {
     const { setting, value } = axisArgument(text, '--grid');
-    return { setting, values: value.split(',').map(asValue) };
+    return { setting, values: parseSweepValues(value) };
   });
   const count = positiveInt(stringOption(options, 'random'), '--random');
   const ranges = list(options, 'range').map(randomAxis);

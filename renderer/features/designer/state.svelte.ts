@@ -8,6 +8,8 @@ import { summarizeModel } from '../../../shared/layers/modelSummary';
 import { findPreset, presets } from '../../../shared/layers/presets';
 import type { TrainingSettings } from '../../../shared/training/trainingSettings';
 import type { LabApi } from '../../../shared/api';
+import type { RunSpec } from '../../../shared/apiTypes';
+import { SweepDraft } from './sweepDraft.svelte';
 import { DesignHistory } from './designHistory';
 import { duplicateLayer, insertLayer, moveLayer, removeLayer, updateLayer } from './stackEdits';
 import { builtInDatasetId } from '../../../shared/mnist';
@@ -170,13 +172,23 @@ export class DesignerState {
     return designFileText(this.design);
   }
 
+  /** This design as a run on MNIST. */
+  runSpec(): RunSpec {
+    const { name, presetId, layers, settings, backend } = this.design;
+    return { name, datasetId: builtInDatasetId, presetId, layers, settings, backend };
+  }
+
+  /** A sweep over this design, for the "Sweep…" dialog. */
+  sweepDraft(): SweepDraft {
+    return new SweepDraft(this.api, () => this.runSpec(), this.design.name);
+  }
+
   /** Starts a run of this design on MNIST; resolves with its id, or null (the reason is in trainError). */
   async train(): Promise<string | null> {
     if (!this.canTrain) return null;
-    const { name, presetId, layers, settings, backend } = this.design;
     try {
       this.trainError = null;
-      return (await this.api.startTraining({ name, datasetId: builtInDatasetId, presetId, layers, settings, backend })).runId;
+      return (await this.api.startTraining(this.runSpec())).runId;
     } catch (error) {
       this.trainError = describeError(error);
       return null;
