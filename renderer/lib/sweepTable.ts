@@ -56,3 +56,15 @@ export function bestRow(rows: readonly SweepRow[]): SweepRow | null {
     return !best || value > best.run!.bestValAccuracy! ? row : best;
   }, null);
 }
+
+/**
+ * Where a waiting run goes when the user moves it one place `earlier` or later among the waiting runs (queue indices,
+ * from 0), or null at either end; runs already trained or training keep their places.
+ */
+export function queueMove(rows: readonly SweepRow[], row: SweepRow, earlier: boolean): { from: number; to: number } | null {
+  if (row.status !== 'pending') return null;
+  const waiting = rows.filter((r) => r.status === 'pending').map((r) => r.position - 1);
+  const at = waiting.indexOf(row.position - 1);
+  const to = waiting[earlier ? at - 1 : at + 1];
+  return to === undefined ? null : { from: row.position - 1, to };
+}

@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import { RunSpecSchema, type RunSpec } from '../apiTypes';
-import { analyzeStack, describeProblem } from '../layers/inferShapes';
+import { layerTypeNames } from '../layers/layerNames';
+import { analyzeStack } from '../layers/inferShapes';
 import { seededRandom } from '../training/seededRandom';
+import { sweepProblem, type SweepProblem } from './sweepProblems';
 import { sweepSettingNames, sweepSettings, valueProblem, type SweepSetting, type SweepSettingName } from './sweepSettings';
 
 /** A sweep has at most this many runs, whatever its budget says. */
@@ -49,17 +51,18 @@ export type RandomAxis = v.InferOutput<typeof RandomAxisSchema>;
 /** One run of a sweep: its settings, in the order of the axes. */
 export type Trial = Partial<Record<SweepSettingName, number | string>>;
 
-export type SweepPlan = { ok: true; trials: Trial[]; specs: RunSpec[] } | { ok: false; problems: string[] };
+export type SweepPlan = { ok: true; trials: Trial[]; specs: RunSpec[] } | { ok: false; problems: SweepProblem[] };
 
 /** Why a random axis cannot be drawn from, or null. */
-function randomAxisProblem(axis: RandomAxis): string | null {
+function randomAxisProblem(axis: RandomAxis): SweepProblem | null {
   const setting: SweepSetting = sweepSettings[axis.setting];
-  if (axis.choices) return axis.choices.map((value) => valueProblem(axis.setting, value)).find((p) => p !== null) ?? null;
-  if (setting.kind === 'choice') return `${axis.setting} is drawn from a list of choices, not a range`;
-  if (axis.min === undefined || axis.max === undefined) return `${axis.setting} needs a range (min and max) or a list of choices`;
-  if (axis.min > axis.max) return `${axis.setting}: min ${axis.min} is above max ${axis.max}`;
-  if (axis.log && axis.min <= 0) return `${axis.setting}: a log range starts above 0`;
-  return valueProblem(axis.setting, axis.min) ?? valueProblem(axis.setting, axis.max);
+  const name = axis.setting;
+  if (axis.choices) return axis.choices.map((value) => valueProblem(name, value)).find((p) => p !== null) ?? null;
+  if (setting.kind === 'choice') return sweepProblem('choiceNotRange', { setting: name });
+  if (axis.min === undefined || axis.max === undefined) return sweepProblem('needsRange', { setting: name });
+  if (axis.min > axis.max) return sweepProblem('minAboveMax', { setting: name, min: axis.min, max: axis.max });
+  if (axis.log && axis.min <= 0) return sweepProblem('logRange', { setting: name });
+  return valueProblem(name, axis.min) ?? valueProblem(name, axis.max);
 }
 
 function draw(axis: RandomAxis, random: () => number): number | string {
@@ -91,23 +94,26 @@ export function trialSpec(spec: SweepSpec, trial: Trial): RunSpec {
  * does not build.
  */
 export function planSweep(spec: SweepSpec): SweepPlan {
-  const problems: string[] = [];
+  const problems: (SweepProblem | null)[] = [];
   const axes = [...spec.grid.map((a) => a.setting), ...(spec.random?.axes.map((a) => a.setting) ?? [])];
   const repeated = axes.find((name, i) => axes.indexOf(name) !== i);
-  if (repeated) problems.push(`${repeated} is varied twice; name each setting once`);
-  for (const axis of spec.grid) for (const value of axis.values) problems.push(valueProblem(axis.setting, value) ?? '');
-  for (const axis of spec.random?.axes ?? []) problems.push(randomAxisProblem(axis) ?? '');
+  if (repeated) problems.push(sweepProblem('repeated', { setting: repeated }));
+  for (const axis of spec.grid) {
+    if (axis.values.length === 0) problems.push(sweepProblem('noValues', { setting: axis.setting }));
+    for (const value of axis.values) problems.push(valueProblem(axis.setting, value));
+  }
+  for (const axis of spec.random?.axes ?? []) problems.push(randomAxisProblem(axis));
   for (const name of axes) {
     const layerType = (sweepSettings[name] as SweepSetting).layerType;
-    if (layerType && !spec.base.layers.slice(0, -1).some((l) => l.type === layerType)) problems.push(`${name}: the design has no ${layerType} layer to change`);
+    if (layerType && !spec.base.layers.slice(0, -1).some((l) => l.type === layerType))
+      problems.push(sweepProblem('noLayer', { setting: name, layer: layerTypeNames[layerType] }));
   }
-  if (spec.random && spec.random.axes.length === 0) problems.push('a random sample needs at least one axis');
+  if (spec.random && spec.random.axes.length === 0) problems.push(sweepProblem('noRandomAxis'));
   const gridPoints = spec.grid.reduce((n, axis) => n * axis.values.length, 1);
   const count = gridPoints * (spec.random?.count ?? 1);
-  if (count > spec.maxRuns) problems.push(`the sweep would train ${count.toLocaleString('en-US')} runs, more than its budget of ${spec.maxRuns}`);
-  const found = problems.filter((p) => p !== '');
-  if (found.length > 0) return { ok: false, problems: [...new Set(found)] };
-  const unbuilt: string[] = [];
+  if (count > spec.maxRuns) problems.push(sweepProblem('overBudget', { count: count.toLocaleString('en-US'), max: spec.maxRuns }));
+  const found = problems.filter((p): p is SweepProblem => p !== null);
+  if (found.length > 0) return { ok: false, problems: found.filter((p, i) => found.findIndex((q) => q.message === p.message) === i) };
 
   let trials: Trial[] = [{}];
   for (const axis of spec.grid) trials = trials.flatMap((trial) => axis.values.map((value) => ({ ...trial, [axis.setting]: value })));
@@ -120,11 +126,13 @@ export function planSweep(spec: SweepSpec): SweepPlan {
     trials = trials.flatMap((trial) => draws.map((drawn) => ({ ...trial, ...drawn })));
   }
   const specs = trials.map((trial) => trialSpec(spec, trial));
-  for (const [i, run] of specs.entries()) {
+  const unbuilt = specs.flatMap((run, i) => {
     const parsed = v.safeParse(RunSpecSchema, run);
-    const analysis = parsed.success ? analyzeStack(run.layers) : null;
-    if (!parsed.success) unbuilt.push(`run ${i + 1} (${run.name}) is not a valid run: ${parsed.issues[0]!.message}`);
-    else if (!analysis!.ok) unbuilt.push(`run ${i + 1} (${run.name}) does not build: ${analysis!.problems.map(describeProblem).join('; ')}`);
-  }
+    const where = { position: i + 1, name: run.name };
+    if (!parsed.success) return [sweepProblem('invalidRun', { ...where, detail: parsed.issues[0]!.message })];
+    const analysis = analyzeStack(run.layers);
+    // The first reason is enough to say which value breaks the design; the designer lists them all for the base.
+    return analysis.ok ? [] : [sweepProblem('unbuilt', { ...where, detail: analysis.problems[0]!.reason })];
+  });
   return unbuilt.length > 0 ? { ok: false, problems: unbuilt.slice(0, 10) } : { ok: true, trials, specs };
 }

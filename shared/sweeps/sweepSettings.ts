@@ -1,5 +1,6 @@
 import type { RunSpec } from '../apiTypes';
 import type { LayerSpec } from '../layers/layerSpec';
+import { sweepProblem, type SweepProblem } from './sweepProblems';
 
 /** A setting a sweep can vary: what it means, the values it takes, and how it changes a run's spec. */
 export interface SweepSetting {
@@ -139,12 +140,13 @@ export type SweepSettingName = keyof typeof sweepSettings;
 export const sweepSettingNames = Object.keys(sweepSettings) as SweepSettingName[];
 
 /** Why `value` is not one `name` takes, or null. */
-export function valueProblem(name: SweepSettingName, value: number | string): string | null {
+export function valueProblem(name: SweepSettingName, value: number | string): SweepProblem | null {
   const setting: SweepSetting = sweepSettings[name];
-  if (setting.kind === 'choice') return setting.choices!.includes(String(value)) ? null : `${name} is one of ${setting.choices!.join(', ')}, not ${value}`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} takes numbers, not ${value}`;
-  if (setting.kind === 'integer' && !Number.isInteger(value)) return `${name} takes whole numbers, not ${value}`;
-  if (value < setting.min! || value > setting.max!) return `${name} ${value} is outside ${setting.min}–${setting.max}`;
+  if (setting.kind === 'choice')
+    return setting.choices!.includes(String(value)) ? null : sweepProblem('notChoice', { setting: name, choices: setting.choices!.join(', '), value });
+  if (typeof value !== 'number' || !Number.isFinite(value)) return sweepProblem('notNumber', { setting: name, value });
+  if (setting.kind === 'integer' && !Number.isInteger(value)) return sweepProblem('notWhole', { setting: name, value });
+  if (value < setting.min! || value > setting.max!) return sweepProblem('outside', { setting: name, value, min: setting.min!, max: setting.max! });
   return null;
 }
 

@@ -8,7 +8,9 @@ import { toKerasTunerScript } from '../../shared/sweeps/kerasTunerScript';
 import type { RunSummary } from '../../shared/apiTypes';
 import type { SweepSummary } from '../../shared/sweeps/sweepSummary';
 import { axisPositions } from '../../renderer/lib/parallelAxes';
-import { bestRow, shownRows, sweepRows, sweptSettings } from '../../renderer/lib/sweepTable';
+import { bestRow, queueMove, shownRows, sweepRows, sweptSettings } from '../../renderer/lib/sweepTable';
+import { translate } from '../../renderer/lib/i18n/messages';
+import { sweepMessage } from '../../renderer/lib/i18n/sweepMessage';
 import { runsWithSetting } from '../../renderer/lib/runFilter';
 import { specSettings } from '../../shared/sweeps/sweepSettings';
 import { labHarness, seedSpec } from './labHarness';
@@ -30,7 +32,7 @@ function sweep(overrides: Partial<SweepSpec>, preset: 'seed-mlp' | 'seed-cnn' = 
 
 const problems = (spec: SweepSpec) => {
   const plan = planSweep(spec);
-  return plan.ok ? [] : plan.problems;
+  return plan.ok ? [] : plan.problems.map((p) => p.message);
 };
 
 describe('a sweep plan', () => {
@@ -73,7 +75,7 @@ describe('a sweep plan', () => {
       },
     });
     const plan = planSweep(spec);
-    if (!plan.ok) throw new Error(plan.problems.join('; '));
+    if (!plan.ok) throw new Error(plan.problems.map((p) => p.message).join('; '));
     expect(plan.trials).toHaveLength(10);
     for (const trial of plan.trials) {
       expect(trial.learningRate).toBeGreaterThanOrEqual(1e-4);
@@ -87,7 +89,7 @@ describe('a sweep plan', () => {
   it('refuses, before anything starts, values out of range, a setting the design lacks, a repeated axis and more runs than the budget', () => {
     expect(problems(sweep({ grid: [{ setting: 'learningRate', values: [0.001, 2] }] }))).toEqual(['learningRate 2 is outside 0.000001–1']);
     expect(problems(sweep({ grid: [{ setting: 'batchSize', values: [64.5] }] }))).toEqual(['batchSize takes whole numbers, not 64.5']);
-    expect(problems(sweep({ grid: [{ setting: 'dropout', values: [0.5] }] }))).toEqual(['dropout: the design has no dropout layer to change']);
+    expect(problems(sweep({ grid: [{ setting: 'dropout', values: [0.5] }] }))).toEqual(['dropout: the design has no Dropout layer to change']);
     expect(problems(sweep({ grid: [{ setting: 'optimizer', values: ['adamw'] }] }))).toEqual(['optimizer is one of adam, sgd, rmsprop, not adamw']);
     expect(
       problems(
@@ -109,6 +111,46 @@ describe('a sweep plan', () => {
     expect(problems(sweep({ random: { count: 2, seed: 1, axes: [{ setting: 'units', min: 10, max: 5, log: false }] } }))).toEqual([
       'units: min 10 is above max 5',
     ]);
+  });
+
+  it('gives each refusal as a reason the interface words in Korean, the setting named in Korean too', () => {
+    const plan = planSweep(
+      sweep({
+        grid: [
+          { setting: 'learningRate', values: [5] },
+          { setting: 'kernelSize', values: [] },
+        ],
+      }),
+    );
+    if (plan.ok) throw new Error('the plan should be refused');
+    expect(plan.problems.map((p) => p.reason)).toEqual([
+      { key: 'outside', params: { setting: 'learningRate', value: 5, min: 1e-6, max: 1 } },
+      { key: 'noValues', params: { setting: 'kernelSize' } },
+      { key: 'noLayer', params: { setting: 'kernelSize', layer: 'Conv2D' } },
+    ]);
+    const words = (language: 'en' | 'ko') => plan.problems.map((p) => sweepMessage(p.reason)).map((m) => translate(language, m.key, m.params));
+    expect(words('en')).toEqual([
+      'learning rate 5 is outside 0.000001–1',
+      'kernel size: give at least one value',
+      'kernel size: the design has no Conv2D layer to change',
+    ]);
+    expect(words('ko')).toEqual([
+      '학습률 5은(는) 0.000001–1 범위를 벗어납니다',
+      '커널 크기: 값을 하나 이상 적으세요',
+      '커널 크기: 디자인에 바꿀 Conv2D 레이어가 없습니다',
+    ]);
+    // A value that makes a run's design unbuildable carries the designer's own reason: 28 → 22 → 11 → 5 → 2, too small for 7×7.
+    const conv = { type: 'conv2d', filters: 4, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' } as const;
+    const pool = { type: 'maxPooling2d', poolSize: 2, padding: 'valid' } as const;
+    const deep = sweep({ grid: [{ setting: 'kernelSize', values: [3, 7] }] });
+    deep.base = { ...deep.base, layers: [deep.base.layers[0]!, conv, pool, conv, pool, conv, { type: 'flatten' }, deep.base.layers.at(-1)!] };
+    const unbuilt = planSweep(deep);
+    if (unbuilt.ok) throw new Error('a 7×7 window cannot fit the third convolution');
+    expect(unbuilt.problems.map((p) => p.message)).toEqual([
+      "run 2 (test sweep: kernelSize=7) does not build: Conv2D's 7×7 window does not fit the 2×2 image MaxPooling2D before it produced: use 'same' padding or a smaller window",
+    ]);
+    const ko = sweepMessage(unbuilt.problems[0]!.reason);
+    expect(translate('ko', ko.key, ko.params)).toMatch(/^실행 2 \(test sweep: kernelSize=7\)은\(는\) 만들어지지 않습니다: Conv2D의 7×7 창이/);
   });
 
   it('refuses a spec that names an unknown setting or an empty list, in the app and the CLI', async () => {
@@ -313,6 +355,18 @@ describe("a sweep's results table", () => {
     const byOptimizer = shownRows(rows, {}, { column: { kind: 'setting', name: 'optimizer' }, descending: false });
     expect(byOptimizer.map((r) => r.position)).toEqual([1, 3, 2, 4]);
     expect(shownRows(rows, { learningRate: '0.003', optimizer: 'sg' }, null).map((r) => r.position)).toEqual([4]);
+  });
+
+  it('moves a waiting run among the waiting runs only; runs trained or training keep their places', () => {
+    const queue = sweepRows(
+      { ...summary, trials: [...summary.trials, { settings: { learningRate: 0.01, optimizer: 'adam' }, status: 'pending', runId: null }] },
+      [],
+    );
+    expect(queueMove(queue, queue[3]!, true)).toBeNull();
+    expect(queueMove(queue, queue[3]!, false)).toEqual({ from: 3, to: 4 });
+    expect(queueMove(queue, queue[4]!, true)).toEqual({ from: 4, to: 3 });
+    expect(queueMove(queue, queue[4]!, false)).toBeNull();
+    expect(queueMove(queue, queue[2]!, true)).toBeNull();
   });
 
   it('places numbers on a log axis when they span a wide positive range, and words evenly', () => {

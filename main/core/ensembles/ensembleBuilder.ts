@@ -58,7 +58,7 @@ export class EnsembleBuilder {
   }
 
   private async candidate(run: RunSummary): Promise<Candidate> {
-    const [{ spec }, evaluation] = await Promise.all([this.runs.detail(run.id), this.runs.evaluation(run.id)]);
+    const [spec, evaluation] = await Promise.all([this.runs.spec(run.id), this.runs.evaluation(run.id)]);
     const analysis = spec ? analyzeStack(spec.layers) : null;
     if (!spec || !analysis?.ok) throw apiFailure('bad-data', 'ensemble.noSpec', { name: run.name });
     return { run, spec, evaluation };

@@ -81,6 +81,8 @@ async function tryRead<T>(file: string, read: () => Promise<T>): Promise<Read<T>
   }
 }
 
+const readSpec = (dir: string): Promise<Read<RunSpec>> => tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json));
+
 /**
  * Runs on disk: runs/<id>/spec.json, run.json, metrics.jsonl (append-only), model/ (best
  * checkpoint, written by the worker), eval.json and heartbeat. Every rewrite is atomic. A run
@@ -279,7 +281,7 @@ export class RunStore {
     const dir = await this.runDir(runId);
     const [state, spec, epochs, evaluation] = await Promise.all([
       tryRead('run.json', () => this.readStateFile(runId)),
-      tryRead('spec.json', () => readValidatedJson(join(dir, 'spec.json'), RunSpecSchema, fileLimits.json)),
+      readSpec(dir),
       this.readLines(runId, 'metrics.jsonl', EpochMetricsSchema),
       stat(join(dir, 'eval.json')).then(
         (info) => info.isFile(),
@@ -331,6 +333,11 @@ export class RunStore {
     if (state.pid === null || !isProcessAlive(state.pid)) return false;
     const beat = await stat(join(this.root, runId, 'heartbeat')).catch(() => null);
     return beat !== null && Date.now() - beat.mtimeMs < heartbeatStaleMs;
+  }
+
+  /** The spec a run was made from, or null when spec.json is missing or damaged (its summary says which). */
+  async spec(runId: string): Promise<RunSpec | null> {
+    return (await readSpec(await this.runDir(runId))).value;
   }
 
   async detail(runId: string): Promise<RunDetail> {

@@ -41,7 +41,7 @@ export class SweepRunner {
     if (!parsed.success) throw apiFailure('invalid-request', 'sweep.invalid', { problems: describeIssues(parsed.issues) });
     const spec = parsed.output;
     const plan = planSweep(spec);
-    if (!plan.ok) throw apiFailure('invalid-request', 'sweep.invalid', { problems: plan.problems.join('; ') });
+    if (!plan.ok) throw apiFailure('invalid-request', 'sweep.invalid', { problems: plan.problems.map((p) => p.message).join('; ') });
     const sweep = await this.store.create(spec, plan.trials);
     this.mine.add(sweep.id);
     await this.announce();
@@ -124,7 +124,8 @@ export class SweepRunner {
         listed.startedAt !== null && listed.spec.maxMinutes !== null && Date.now() - Date.parse(listed.startedAt) > listed.spec.maxMinutes * 60_000;
       const sweep = await this.change(listed.id, (s) => {
         const trials = outOfTime ? s.trials.map((t) => (t.status === 'pending' ? { ...t, status: 'skipped' as const } : t)) : s.trials;
-        return { ...s, trials, state: trials.some((t) => t.status === 'pending' || t.status === 'training') ? s.state : 'done' };
+        const finished = !trials.some((t) => t.status === 'pending' || t.status === 'training');
+        return trials === s.trials && !finished ? s : { ...s, trials, state: finished ? 'done' : s.state };
       });
       const index = sweep.trials.findIndex((t) => t.status === 'pending');
       if (index >= 0 && sweep.state !== 'paused') return { sweep, index };
@@ -159,14 +160,18 @@ export class SweepRunner {
     });
   }
 
+  /** Saves what `update` makes of a sweep and tells every window; an update that returns the sweep itself writes nothing. */
   private change(sweepId: string, update: (sweep: SweepSummary) => SweepSummary): Promise<SweepSummary> {
+    let changed = false;
     const next = this.changes.then(async () => {
-      const sweep = update(await this.store.get(sweepId));
-      await this.store.save(sweep);
+      const current = await this.store.get(sweepId);
+      const sweep = update(current);
+      changed = sweep !== current;
+      if (changed) await this.store.save(sweep);
       return sweep;
     });
     this.changes = next.then(
-      () => this.announce(),
+      () => (changed ? this.announce() : undefined),
       () => undefined,
     );
     return next;

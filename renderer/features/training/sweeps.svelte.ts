@@ -39,6 +39,11 @@ export class SweepsState {
     this.filters = { ...this.filters, [sweepId]: { ...this.filters[sweepId], [setting]: text } };
   }
 
+  /** Moves a waiting run to another place in its sweep's queue (indices from 0). */
+  async move(sweepId: string, move: { from: number; to: number }): Promise<void> {
+    await this.client.api.moveSweepRun({ sweepId, ...move }).catch((error: unknown) => (this.error = describeError(error)));
+  }
+
   async act(action: 'pauseSweep' | 'resumeSweep' | 'cutSweep', sweepId: string): Promise<void> {
     await this.client.api[action]({ sweepId }).catch((error: unknown) => (this.error = describeError(error)));
   }

@@ -1,6 +1,7 @@
 import { apiErrorReasons } from '../../../shared/apiErrorReasons';
 import { fillTemplate } from '../../../shared/fillTemplate';
 import { designProblemReasons } from '../../../shared/layers/designProblems';
+import { sweepProblemReasons } from '../../../shared/sweeps/sweepProblems';
 import { apiKo } from './catalogue/api';
 import { appEn, appKo } from './catalogue/app';
 import { datasetEn, datasetKo } from './catalogue/dataset';
@@ -10,6 +11,7 @@ import { designProblemsKo } from './catalogue/designProblems';
 import { inspectorEn, inspectorKo } from './catalogue/inspector';
 import { lessonEn, lessonKo } from './catalogue/lesson';
 import { sketchpadEn, sketchpadKo } from './catalogue/sketchpad';
+import { sweepProblemsKo } from './catalogue/sweepProblems';
 import { trainingEn, trainingKo } from './catalogue/training';
 
 /** The languages the app speaks: English, and Korean for the seed tutorial's readers. */
@@ -24,9 +26,10 @@ function underPrefix<P extends string, T extends Record<string, string>>(prefix:
   return Object.fromEntries(Object.entries(table).map(([key, text]) => [`${prefix}.${key}`, text])) as { [K in keyof T & string as `${P}.${K}`]: string };
 }
 
-/** The API's error reasons and the designer's problems, worded as the server and the CLI word them. */
+/** The API's error reasons, the designer's and the sweep plan's problems, worded as the server and the CLI word them. */
 const apiEn = underPrefix('api', apiErrorReasons);
 const designEn = underPrefix('design', designProblemReasons);
+const sweepProblemEn = underPrefix('sweepProblem', sweepProblemReasons);
 
 const en = {
   ...appEn,
@@ -39,6 +42,7 @@ const en = {
   ...lessonEn,
   ...apiEn,
   ...designEn,
+  ...sweepProblemEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -56,6 +60,7 @@ const ko: Record<MessageKey, string> = {
   ...lessonKo,
   ...apiKo,
   ...designProblemsKo,
+  ...sweepProblemsKo,
 };
 
 const catalogue: Record<Language, Partial<Record<MessageKey, string>>> = { en, ko };
