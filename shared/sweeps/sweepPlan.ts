@@ -8,6 +8,8 @@ import { sweepSettingNames, sweepSettings, valueProblem, type SweepSetting, type
 
 /** A sweep has at most this many runs, whatever its budget says. */
 export const maxSweepRuns = 500;
+/** A sweep's time budget is at most thirty days. */
+export const maxSweepMinutes = 60 * 24 * 30;
 
 const SettingNameSchema = v.picklist(sweepSettingNames, `a sweep varies one of ${sweepSettingNames.join(', ')}`);
 const ValueSchema = v.union([v.pipe(v.number(), v.finite()), v.pipe(v.string(), v.maxLength(40))]);
@@ -43,7 +45,7 @@ export const SweepSpecSchema = v.strictObject({
   /** At most this many runs: a sweep that would make more is refused before it starts. */
   maxRuns: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(maxSweepRuns)),
   /** No run starts after this many minutes from the sweep's start; null: no limit. */
-  maxMinutes: v.nullable(v.pipe(v.number(), v.gtValue(0), v.maxValue(60 * 24 * 30))),
+  maxMinutes: v.nullable(v.pipe(v.number(), v.gtValue(0), v.maxValue(maxSweepMinutes))),
 });
 export type SweepSpec = v.InferOutput<typeof SweepSpecSchema>;
 export type RandomAxis = v.InferOutput<typeof RandomAxisSchema>;

@@ -22,6 +22,7 @@ export const sweepProblemReasons = {
   overBudget: 'the sweep would train {count} runs, more than its budget of {max}',
   maxRunsField: 'the most runs must be a whole number from 1 to {max}',
   drawsField: 'the random draws must be a whole number from 1 to {max}',
+  maxMinutesField: 'the time budget must be more than 0 and at most {max} minutes, or empty for none',
   invalidRun: 'run {position} ({name}) is not a valid run: {detail}',
   unbuilt: 'run {position} ({name}) does not build: {detail}',
 } as const;

@@ -92,8 +92,31 @@ test('the designer\'s "Sweep…" counts the runs as the grid is typed, refuses a
   await expect(dialog.getByTestId('sweep-code')).toContainText('kt.RandomSearch');
   await dialog.getByRole('textbox', { name: 'Highest value of setting 2' }).fill('16');
   await expect(dialog.getByTestId('sweep-problems')).toHaveText('batch size: min 32 is above max 16');
-  await dialog.getByRole('spinbutton', { name: 'At most' }).fill('0');
+  await dialog.getByRole('spinbutton', { name: 'Runs at most' }).fill('0');
   await expect(dialog.getByTestId('sweep-problems')).toHaveText('the most runs must be a whole number from 1 to 500');
+});
+
+test('a sweep started from the designer trains its runs one after another and shows them in the training view', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${url().split('#')[0]}#designer`);
+  await page.getByTestId('preset-select').selectOption('seed-mlp');
+  await page.getByTestId('design-name').fill('Dialog MLP');
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('field-epochs').fill('1');
+  await page.getByTestId('field-train-limit').fill('500');
+  await page.getByTestId('field-test-limit').fill('200');
+  await page.getByTestId('sweep-design').click();
+  const dialog = page.getByTestId('sweep-dialog');
+  await dialog.getByRole('textbox', { name: 'Values of setting 1' }).fill('0.001, 0.003');
+  await dialog.getByRole('textbox', { name: 'Minutes at most' }).fill('-1');
+  await expect(dialog.getByTestId('sweep-problems')).toHaveText('the time budget must be more than 0 and at most 43200 minutes, or empty for none');
+  await dialog.getByRole('textbox', { name: 'Minutes at most' }).fill('30');
+  await dialog.getByTestId('sweep-start').click();
+  await expect(page).toHaveURL(/#training$/);
+  const results = page.getByTestId('sweep-results').filter({ hasText: 'Sweep: Dialog MLP sweep' });
+  await expect(results.getByTestId('sweep-state')).toHaveText('done: 2 of 2 runs trained', { timeout: 150_000 });
+  await expect(results.getByTestId('sweep-row')).toHaveCount(2);
+  await expect(page.getByTestId('history-row').filter({ hasText: 'Dialog MLP sweep: learningRate=' })).toHaveCount(2);
 });
 
 test('the Sweep dialog gives its refusals in Korean, the setting named in Korean', async ({ page }) => {

@@ -2,7 +2,7 @@ import type { LabApi } from '../../../shared/api';
 import type { RunSpec } from '../../../shared/apiTypes';
 import { toKerasTunerScript } from '../../../shared/sweeps/kerasTunerScript';
 import { sweepProblem } from '../../../shared/sweeps/sweepProblems';
-import { maxSweepRuns, planSweep, type RandomAxis, type SweepPlan, type SweepSpec } from '../../../shared/sweeps/sweepPlan';
+import { maxSweepMinutes, maxSweepRuns, planSweep, type RandomAxis, type SweepPlan, type SweepSpec } from '../../../shared/sweeps/sweepPlan';
 import { sweepSettings, type SweepSettingName } from '../../../shared/sweeps/sweepSettings';
 import { parseSweepValues } from '../../../shared/sweeps/sweepValues';
 import { sweepMessage } from '../../lib/i18n/sweepMessage';
@@ -35,6 +35,8 @@ export class SweepDraft {
   /** How many random draws, each combined with every grid point (when some axis is random). */
   draws = $state(8);
   maxRuns = $state(20);
+  /** Minutes after which no run starts, as typed; empty: no limit. */
+  maxMinutes = $state('');
   error = $state.raw<UserMessage | null>(null);
   starting = $state(false);
 
@@ -47,7 +49,7 @@ export class SweepDraft {
       grid: this.axes.filter((axis) => axis.mode === 'grid').map((axis) => ({ setting: axis.setting, values: parseSweepValues(axis.values) })),
       random: random.length > 0 ? { count: this.draws, axes: random.map(randomAxis), seed: 1 } : null,
       maxRuns: this.maxRuns,
-      maxMinutes: null,
+      maxMinutes: typedNumber(this.maxMinutes) ?? null,
     };
   });
   /** The runs it would train, or why it cannot start: what the lab itself checks before starting. */
@@ -78,12 +80,14 @@ export class SweepDraft {
     this.axes = this.axes.filter((_, i) => i !== index);
   }
 
-  /** The budget and draw fields as typed (an emptied number field reads null), before the plan, which assumes them whole. */
+  /** The budget and draw fields as typed (an emptied number field reads null), before the plan, which assumes them sound. */
   private budgetProblem(): SweepPlan | null {
     const whole = (n: number | null) => n !== null && Number.isInteger(n) && n >= 1 && n <= maxSweepRuns;
+    const minutes = typedNumber(this.maxMinutes);
     const problems = [
       ...(whole(this.maxRuns) ? [] : [sweepProblem('maxRunsField', { max: maxSweepRuns })]),
       ...(!this.hasRandom || whole(this.draws) ? [] : [sweepProblem('drawsField', { max: maxSweepRuns })]),
+      ...(minutes === undefined || (minutes > 0 && minutes <= maxSweepMinutes) ? [] : [sweepProblem('maxMinutesField', { max: maxSweepMinutes })]),
     ];
     return problems.length > 0 ? { ok: false, problems } : null;
   }

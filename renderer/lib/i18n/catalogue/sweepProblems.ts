@@ -17,6 +17,7 @@ export const sweepProblemsKo: Record<`sweepProblem.${SweepReasonKey}`, string> =
   'sweepProblem.overBudget': '이 스윕은 실행 {count}개를 학습하게 되어, 한도 {max}개를 넘습니다',
   'sweepProblem.maxRunsField': '최대 실행 수는 1부터 {max}까지의 정수여야 합니다',
   'sweepProblem.drawsField': '무작위 추출 횟수는 1부터 {max}까지의 정수여야 합니다',
+  'sweepProblem.maxMinutesField': '시간 한도는 0보다 크고 {max} 이하인 분 수이거나, 한도가 없으면 비워 둡니다',
   'sweepProblem.invalidRun': '실행 {position} ({name})은(는) 올바른 실행이 아닙니다: {detail}',
   'sweepProblem.unbuilt': '실행 {position} ({name})은(는) 만들어지지 않습니다: {detail}',
 };
