@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { LayerStackSchema } from './layers/layerSpec';
 import { TrainingSettingsSchema } from './training/trainingSettings';
 import { pixelsPerImage } from './mnist';
+import { backendReasons, type BackendReasonKey } from './backendReasons';
 
 // Payload schemas of the API contract (shared/api.ts). Types are inferred from them, so the
 // validation every transport applies and the types the code is checked against cannot drift.
@@ -32,6 +33,14 @@ export const BackendCandidateSchema = v.object({
   available: v.boolean(),
   /** Why it cannot be used here, in words a user can act on; null when available. */
   reason: v.nullable(v.string()),
+  /** The same reason as a key and parameters (shared/backendReasons.ts), for the interface to word in the user's language. */
+  why: v.nullable(
+    v.object({
+      key: v.picklist(Object.keys(backendReasons) as BackendReasonKey[]),
+      params: v.record(v.string(), v.string()),
+      dawnNotes: v.optional(v.string()),
+    }),
+  ),
 });
 export type BackendCandidate = v.InferOutput<typeof BackendCandidateSchema>;
 

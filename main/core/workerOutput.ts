@@ -1,5 +1,5 @@
 import type { BackendReport } from '../../shared/apiTypes';
-import { noAdapterReason } from '../common/backendReasons';
+import { wordBackendReason, type BackendReason } from '../../shared/backendReasons';
 
 // A worker's console output holds what its libraries print on their own: libwayland's complaint
 // that XDG_RUNTIME_DIR is unset (harmless without a display), Dawn's warnings as it skips a Vulkan
@@ -83,12 +83,14 @@ export class WorkerOutput {
 export function withDawnNotes(report: BackendReport, notes: string[]): BackendReport {
   if (notes.length === 0) return report;
   const said = notes.join('; ');
-  const explained = (reason: string) =>
-    reason.startsWith(noAdapterReason) ? `Dawn found no WebGPU adapter it can use; it turned one down: ${said}` : `${reason}. Dawn said: ${said}`;
+  const explained = (why: BackendReason): BackendReason =>
+    why.key === 'noAdapter' ? { key: 'adapterTurnedDown', params: { notes: said } } : { ...why, dawnNotes: said };
   return {
     ...report,
-    candidates: report.candidates.map((candidate) =>
-      candidate.name === 'webgpu' && candidate.reason !== null ? { ...candidate, reason: explained(candidate.reason) } : candidate,
-    ),
+    candidates: report.candidates.map((candidate) => {
+      if (candidate.name !== 'webgpu' || candidate.why === null) return candidate;
+      const why = explained(candidate.why);
+      return { ...candidate, reason: wordBackendReason(why), why };
+    }),
   };
 }

@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import Jasmine from 'jasmine';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { wordBackendReason } from '../../shared/backendReasons';
 import { tryWebGpu } from '../../main/worker/backends/startWebGpu';
 import { registerFastWasmKernels } from '../../main/worker/kernels/wasm/registerFastWasmKernels';
 import { splitFullName, type SpecResult } from './specResult';
@@ -30,7 +31,7 @@ async function setUpBackend(): Promise<void> {
   } else {
     // Forced, so SwiftShader serves where there is no GPU; WebGPU reads back asynchronously only.
     const attempt = await tryWebGpu(true, { fastKernels: kernels === 'ours' });
-    if (attempt.reason) throw new Error(`WebGPU is unavailable: ${attempt.reason}`);
+    if (attempt.reason) throw new Error(`WebGPU is unavailable: ${wordBackendReason(attempt.reason)}`);
     setTestEnvs([{ name: 'webgpu', backendName: 'webgpu', isDataSync: false }]);
   }
 }

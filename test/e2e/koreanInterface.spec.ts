@@ -54,6 +54,13 @@ test('in Korean every view speaks Korean: no English words but names', async ({ 
     expect(await visibleWords(page), 'the layer editor').toEqual([]);
     await page.evaluate('document.fonts.ready');
     await page.screenshot({ path: `${shots}/korean-designer.png` });
+    // Why each backend is or is not in use, too (names, packages and paths inside stay as they are).
+    await page.getByTestId('backend-badge').click();
+    const reasons = page.getByTestId('backend-candidate-reason');
+    await expect(reasons).toHaveCount(5);
+    for (const reason of await reasons.all()) await expect(reason).toHaveText(/[가-힣]/);
+    await expect(reasons.first()).toContainText('@tensorflow/tfjs-node-gpu');
+    await page.getByTestId('backend-badge').click();
     // An error is worded in Korean too, around the detail it carries.
     await page.goto(`${base}#sketchpad`);
     await page.getByTestId('sketch-file').setInputFiles({ name: 'not-a-picture.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { wordBackendReason } from '../../shared/backendReasons';
 import { describe, expect, it } from 'vitest';
 import { labHarness, seedSpec, workerEntry } from './labHarness';
 import { forkWorkerLauncher, WorkerHost } from '../../main/core/workerHost';
@@ -213,6 +214,8 @@ describe('the worker', () => {
     // auto never trains on a software adapter: here (no GPU) WebGPU is passed over with a reason.
     const webgpu = report.candidates.find((c) => c.name === 'webgpu')!;
     if (report.active !== 'webgpu') expect(webgpu.reason).toMatch(/software adapter|no WebGPU adapter|failed to load|not needed/);
+    // Each reason also comes keyed, for the interface to word in the user's language; its English is the same.
+    for (const candidate of report.candidates) expect(candidate.why && wordBackendReason(candidate.why)).toBe(candidate.reason);
     expect(existsSync(workerEntry)).toBe(true);
   });
 });

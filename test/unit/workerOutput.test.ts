@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WorkerOutput, withDawnNotes } from '../../main/core/workerOutput';
+import { backendReason, wordBackendReason } from '../../shared/backendReasons';
 import type { BackendReport } from '../../shared/apiTypes';
 
 // What a worker printed on a machine with Mesa's lavapipe and no display (2026-12-01).
@@ -27,8 +28,8 @@ const report: BackendReport = {
   requested: 'auto',
   active: 'wasm',
   candidates: [
-    { name: 'webgpu', packageName: 'webgpu', available: false, reason: 'Dawn found no WebGPU adapter: no GPU driver, or no Vulkan loader' },
-    { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', available: true, reason: null },
+    { name: 'webgpu', packageName: 'webgpu', available: false, reason: wordBackendReason(backendReason('noAdapter')), why: backendReason('noAdapter') },
+    { name: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm', available: true, reason: null, why: null },
   ],
   gpu: null,
   tfjsVersion: '4.22.0',
@@ -59,7 +60,15 @@ describe("a worker's console output", () => {
     expect(explained.candidates[0]!.reason).toBe(
       'Dawn found no WebGPU adapter it can use; it turned one down: Vulkan shaderUniform*ArrayDynamicIndexing required, while initializing adapter',
     );
+    expect(explained.candidates[0]!.why).toEqual({
+      key: 'adapterTurnedDown',
+      params: { notes: 'Vulkan shaderUniform*ArrayDynamicIndexing required, while initializing adapter' },
+    });
     expect(explained.candidates[1]!.reason).toBeNull();
     expect(withDawnNotes(report, [])).toBe(report);
+    // Any other WebGPU reason keeps its own words and gains Dawn's.
+    const software = backendReason('softwareAdapter', { adapter: 'SwiftShader (software)' });
+    const passedOver = withDawnNotes({ ...report, candidates: [{ ...report.candidates[0]!, reason: wordBackendReason(software), why: software }] }, ['a note']);
+    expect(passedOver.candidates[0]!.reason).toBe('only a software adapter (SwiftShader (software)): slower than training on the CPU. Dawn said: a note');
   });
 });

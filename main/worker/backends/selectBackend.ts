@@ -6,6 +6,7 @@ import { nativeKernelFlavour } from '../kernels/wasm/native/nativeKernels';
 import { registerFastWasmKernels } from '../kernels/wasm/registerFastWasmKernels';
 import { tryWebGpu } from './startWebGpu';
 import { errorMessage } from '../../../shared/errorMessage';
+import { backendReason, wordBackendReason, type BackendReason } from '../../../shared/backendReasons';
 
 const packages: Record<BackendName, string> = {
   cuda: '@tensorflow/tfjs-node-gpu',
@@ -14,9 +15,7 @@ const packages: Record<BackendName, string> = {
   wasm: '@tensorflow/tfjs-backend-wasm',
   js: '@tensorflow/tfjs-backend-cpu',
 };
-const cudaHelp = 'tfjs-node-gpu 4.x needs CUDA 11.2 and cuDNN 8.1 (see the README, GPU setup)';
-
-function requireOptional(name: string): { ok: true } | { ok: false; reason: string } {
+function requireOptional(name: string): { ok: true } | { ok: false; reason: BackendReason } {
   try {
     // Native packages are optional: required at run time, never bundled.
     require(name);
@@ -24,9 +23,9 @@ function requireOptional(name: string): { ok: true } | { ok: false; reason: stri
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(name)) {
-      return { ok: false, reason: `${name} is not installed (its install step downloads libtensorflow, which failed or was skipped)` };
+      return { ok: false, reason: backendReason('notInstalled', { package: name }) };
     }
-    return { ok: false, reason: `${name} is installed but libtensorflow failed to load: ${e.message.split('\n')[0]}` };
+    return { ok: false, reason: backendReason('nativeFailed', { package: name, detail: e.message.split('\n')[0]! }) };
   }
 }
 
@@ -38,7 +37,7 @@ function chosenGpu(gpus: GpuDevice[]): GpuDevice | null {
 
 /** What trying one backend gave: it is active (reason null), or the reason it cannot be; `fallback` names the one it leaves usable instead. */
 interface Attempt {
-  reason: string | null;
+  reason: BackendReason | null;
   fallback?: BackendName;
 }
 
@@ -57,11 +56,7 @@ function tryCuda(context: LoadContext): Attempt {
   context.nativeLoaded = true;
   const missing = missingCudaLibraries();
   const reason =
-    context.gpus.length === 0
-      ? 'libtensorflow (GPU build) loaded, but nvidia-smi finds no NVIDIA GPU or driver'
-      : missing.length > 0
-        ? `libtensorflow loaded, but ${missing.join(', ')} cannot be found, so TensorFlow has no GPU device; ${cudaHelp}`
-        : null;
+    context.gpus.length === 0 ? backendReason('noNvidiaGpu') : missing.length > 0 ? backendReason('cudaLibraries', { libraries: missing.join(', ') }) : null;
   // The GPU build still runs on the CPU, and tfjs-node cannot be loaded beside it.
   return reason && context.choice === 'auto' ? { reason, fallback: 'cpu' } : { reason };
 }
@@ -75,14 +70,14 @@ async function tryWasm(): Promise<Attempt> {
   try {
     require(packages.wasm);
     registerFastWasmKernels();
-    return { reason: (await tf.setBackend('wasm')) ? null : 'the WebAssembly backend failed to initialise' };
+    return { reason: (await tf.setBackend('wasm')) ? null : backendReason('wasmInit') };
   } catch (error) {
-    return { reason: `the WebAssembly backend failed to load: ${errorMessage(error)}` };
+    return { reason: backendReason('wasmLoad', { detail: errorMessage(error) }) };
   }
 }
 
 async function tryJs(): Promise<Attempt> {
-  return { reason: (await tf.setBackend('cpu')) ? null : 'the JavaScript backend failed to initialise' };
+  return { reason: (await tf.setBackend('cpu')) ? null : backendReason('jsInit') };
 }
 
 /** WebGPU through Dawn; the adapter's name goes into the report as its GPU. */
@@ -106,9 +101,9 @@ const loaders: Record<BackendName, (context: LoadContext) => Attempt | Promise<A
  * better one could not be used. Call once per process: the two native packages cannot share one.
  */
 export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
-  const reasons = new Map<BackendName, string | null>();
+  const reasons = new Map<BackendName, BackendReason | null>();
   const tryOrder: readonly BackendName[] = choice === 'auto' ? backendNames : [choice];
-  for (const name of backendNames) if (!tryOrder.includes(name)) reasons.set(name, `not tried: the ${choice} backend was requested`);
+  for (const name of backendNames) if (!tryOrder.includes(name)) reasons.set(name, backendReason('notRequested', { choice }));
   const context: LoadContext = { choice, gpus: listNvidiaGpus(), nativeLoaded: false };
   let active: BackendName | null = null;
   for (const name of tryOrder) {
@@ -120,14 +115,12 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
   }
   if (active === 'cuda' || active === 'cpu') await tf.setBackend('tensorflow');
   for (const name of backendNames) {
-    if (!reasons.has(name)) reasons.set(name, active ? `not needed: ${active} was chosen first` : 'not tried');
+    if (!reasons.has(name)) reasons.set(name, active ? backendReason('notNeeded', { active }) : backendReason('notTried'));
   }
-  const candidates: BackendCandidate[] = backendNames.map((name) => ({
-    name,
-    packageName: packages[name],
-    available: reasons.get(name) === null,
-    reason: reasons.get(name) ?? null,
-  }));
+  const candidates: BackendCandidate[] = backendNames.map((name) => {
+    const why = reasons.get(name) ?? null;
+    return { name, packageName: packages[name], available: why === null, reason: why && wordBackendReason(why), why };
+  });
   const gpu = active === 'webgpu' && context.webGpuAdapter ? { name: context.webGpuAdapter, memoryMB: null } : chosenGpu(context.gpus);
   return { requested: choice, active, candidates, gpu, tfjsVersion: tf.version_core, ...(active === 'wasm' ? { wasmSimd: nativeKernelFlavour() } : {}) };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../../shared/errorMessage';
-import { noAdapterReason } from '../../common/backendReasons';
+import { backendReason, type BackendReason } from '../../../shared/backendReasons';
 import { registerFastWebGpuKernels } from '../kernels/webgpu/registerFastWebGpuKernels';
 
 /** The Vulkan driver Debian's chromium package ships: a software adapter, exact but slow, for machines without a GPU. */
@@ -15,7 +15,7 @@ export const webGpuDevice = (): GPUDevice | null => startedDevice;
 
 export interface WebGpuAttempt {
   /** Why WebGPU cannot train here, or null when it is registered and set. */
-  reason: string | null;
+  reason: BackendReason | null;
   /** The adapter, as the badge names it. */
   adapterName: string | null;
   software: boolean;
@@ -41,13 +41,13 @@ function isSoftware(info: AdapterInfoLike, isFallback: boolean): boolean {
  * (kernels/webgpu/) are registered over the stock ones.
  */
 export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): Promise<WebGpuAttempt> {
-  const none = (reason: string): WebGpuAttempt => ({ reason, adapterName: null, software: false });
+  const none = (reason: BackendReason): WebGpuAttempt => ({ reason, adapterName: null, software: false });
   if (forced && existsSync(swiftShaderDriver)) process.env.VK_ADD_DRIVER_FILES ??= swiftShaderDriver;
   let dawn: typeof import('webgpu');
   try {
     dawn = await import('webgpu');
   } catch (error) {
-    return none(`the webgpu package (Dawn) failed to load: ${errorMessage(error).split('\n')[0]}`);
+    return none(backendReason('dawnLoad', { detail: errorMessage(error).split('\n')[0]! }));
   }
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
@@ -56,12 +56,12 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'gpu', { value: gpu, configurable: true });
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
   if (!adapter) {
-    return none(`${noAdapterReason}: no GPU driver, or no Vulkan loader (Debian/Ubuntu: apt-get install libvulkan1; Windows and macOS have theirs)`);
+    return none(backendReason('noAdapter'));
   }
   const info = adapter.info as unknown as AdapterInfoLike;
   const software = isSoftware(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true);
   const adapterName = `${info.description || info.device || info.vendor}${software ? ' (software)' : ''}`;
-  if (software && !forced) return { reason: `only a software adapter (${adapterName}): slower than training on the CPU`, adapterName, software };
+  if (software && !forced) return { reason: backendReason('softwareAdapter', { adapter: adapterName }), adapterName, software };
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     requiredLimits: {
@@ -77,7 +77,5 @@ export async function tryWebGpu(forced: boolean, { fastKernels = true } = {}): P
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, adapter.info));
   startedDevice = device;
-  return (await tf.setBackend('webgpu'))
-    ? { reason: null, adapterName, software }
-    : { reason: 'the WebGPU backend failed to initialise', adapterName, software };
+  return (await tf.setBackend('webgpu')) ? { reason: null, adapterName, software } : { reason: backendReason('webGpuInit'), adapterName, software };
 }

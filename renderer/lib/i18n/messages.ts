@@ -1,9 +1,11 @@
 import { apiErrorReasons } from '../../../shared/apiErrorReasons';
+import { backendReasons } from '../../../shared/backendReasons';
 import { fillTemplate } from '../../../shared/fillTemplate';
 import { designProblemReasons } from '../../../shared/layers/designProblems';
 import { sweepProblemReasons } from '../../../shared/sweeps/sweepProblems';
 import { apiKo } from './catalogue/api';
 import { appEn, appKo } from './catalogue/app';
+import { backendReasonsKo } from './catalogue/backendReasons';
 import { datasetEn, datasetKo } from './catalogue/dataset';
 import { designerEn, designerKo } from './catalogue/designer';
 import { designerChromeEn, designerChromeKo } from './catalogue/designerChrome';
@@ -26,10 +28,11 @@ function underPrefix<P extends string, T extends Record<string, string>>(prefix:
   return Object.fromEntries(Object.entries(table).map(([key, text]) => [`${prefix}.${key}`, text])) as { [K in keyof T & string as `${P}.${K}`]: string };
 }
 
-/** The API's error reasons, the designer's and the sweep plan's problems, worded as the server and the CLI word them. */
+/** The API's error reasons, the designer's and the sweep plan's problems, the backends' reasons, worded as the server and the CLI word them. */
 const apiEn = underPrefix('api', apiErrorReasons);
 const designEn = underPrefix('design', designProblemReasons);
 const sweepProblemEn = underPrefix('sweepProblem', sweepProblemReasons);
+const backendReasonEn = underPrefix('backendReason', backendReasons);
 
 const en = {
   ...appEn,
@@ -43,6 +46,7 @@ const en = {
   ...apiEn,
   ...designEn,
   ...sweepProblemEn,
+  ...backendReasonEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -61,6 +65,7 @@ const ko: Record<MessageKey, string> = {
   ...apiKo,
   ...designProblemsKo,
   ...sweepProblemsKo,
+  ...backendReasonsKo,
 };
 
 const catalogue: Record<Language, Partial<Record<MessageKey, string>>> = { en, ko };
