@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../shared/layers/presets';
@@ -236,6 +236,12 @@ describe('a sweep queue', () => {
     expect(resumed!.trials[0]!.runId).toBe(first.runId);
     const runs = await lab.service.listRuns();
     for (const trial of resumed!.trials) expect(runs.find((r) => r.id === trial.runId)?.status).toBe('completed');
+    // Pausing a finished sweep changes nothing, so its queue file is not written again.
+    const file = join(dataDir, 'sweeps', resumed!.id, 'sweep.json');
+    const written = statSync(file).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await lab.service.pauseSweep({ sweepId: resumed!.id })).state).toBe('done');
+    expect(statSync(file).mtimeMs).toBe(written);
   }, 240_000);
 
   it('sets a damaged queue file aside and reports it, and can be paused, reordered and cut', async () => {
