@@ -46,6 +46,14 @@ test("a sweep's runs in a table, sorted and filtered by setting, and in a parall
   await expect(results.getByTestId('sweep-row').first()).toContainText('★');
   await expect(results.getByTestId('sweep-use-best')).toHaveAttribute('href', `#designer?run=${summary.best.runId}`);
   await results.screenshot({ path: `${shots}/training-sweep.png` });
+  // A sweep started anywhere (here the CLI) offers its KerasTuner script too.
+  await results.getByText('The same search as a KerasTuner script').click();
+  await expect(results.getByTestId('sweep-results-code')).toContainText("hp.Choice('learningRate', [0.001, 0.003])");
+  await expect(results.getByTestId('sweep-results-code')).toContainText("hp.Choice('batchSize', [100, 200])");
+  const download = page.waitForEvent('download');
+  await results.getByTestId('sweep-code-download').click();
+  expect((await download).suggestedFilename()).toBe('Grid sweep_tuner.py');
+  await results.getByText('The same search as a KerasTuner script').click();
 
   await results.getByRole('textbox', { name: 'Only runs whose learning rate contains' }).fill('0.003');
   await expect(results.getByTestId('sweep-row')).toHaveCount(2);
