@@ -28,7 +28,8 @@ export const apiErrorReasons = {
   'ensemble.otherTestDigits':
     "run {name} was evaluated on {count} test digits and {first} on {firstCount}; an ensemble's runs are evaluated on the same digits",
   'ensemble.otherLabels': "run {name} was evaluated on other test digits than {first}; an ensemble's runs are evaluated on the same digits",
-  'export.ensemble': "an ensemble of {count} models is not one model file: export its members' runs one by one",
+  'export.ensembleKeras':
+    "an ensemble of {count} models exports as one TensorFlow.js model (its members side by side, averaged); for Keras files, export its members' runs one by one",
   'run.exportFailed': 'run {id} cannot be exported: {detail}',
   'export.busy': 'another export is being checked; wait until it is done',
   'export.parityFailed':

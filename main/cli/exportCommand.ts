@@ -35,8 +35,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   const format = stringOption(options, 'format')!;
   if (!(modelExportFormats as readonly string[]).includes(format)) throw new UsageError(`--format: choose ${modelExportFormats.join(' or ')}`);
   const service = cliLabService(stringOption(options, 'data-dir'));
-  // An ensemble is several models, not one file: latest means the newest single model.
-  const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!, (r) => !r.ensembleOf);
+  // An ensemble exports as TensorFlow.js only, so for a Keras file latest means the newest single model.
+  const run = await chooseRunWithCheckpoint(service, stringOption(options, 'run')!, (r) => format === 'tfjs-zip' || !r.ensembleOf);
   const file = await service.exportModel({ runId: run.id, format: format as ModelExportFormat });
   const out = stringOption(options, 'out') ?? file.fileName;
   try {

@@ -23,8 +23,15 @@ test('two ticked runs make an ensemble that the inspector and the sketchpad open
 
   const result = page.getByTestId('run-result');
   await expect(page.getByTestId('ensemble-members')).toContainText(/Member 1: \d+\.\d\d %\s*Member 2: \d+\.\d\d %/);
-  await expect(result).toContainText('An ensemble is 2 models, not one file: export each member from its own run.');
+  // It exports as one TensorFlow.js model, checked on the test digits like any export; Keras files are each member's.
+  await expect(result.getByTestId('ensemble-export')).toHaveText(
+    'The 2 members side by side, their outputs averaged, as one TensorFlow.js model; for Keras files, export each member from its own run.',
+  );
   await expect(page.getByTestId('export-keras')).toHaveCount(0);
+  const download = page.waitForEvent('download');
+  await result.getByTestId('export-tfjs').click();
+  expect((await download).suggestedFilename()).toBe('Ensemble of Member 1  Member 2.zip');
+  await expect(page.getByTestId('export-check')).toContainText('TensorFlow.js (.zip) read back and checked: 0 of 500 test predictions changed');
   const row = page.getByTestId('history-row').filter({ hasText: 'Ensemble of Member 1 + Member 2' });
   await expect(row).toContainText('ensemble');
   await page.getByTestId('run-history').screenshot({ path: `${shots}/training-ensemble.png` });

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { unzipSync } from 'fflate';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/apiError';
 import type { RunSummary } from '../../shared/apiTypes';
+import { findPreset } from '../../shared/layers/presets';
 import { meanProbabilities } from '../../shared/metrics/meanProbabilities';
 import { predictedLabels } from '../../shared/metrics/classificationMetrics';
 import { forkWorkerLauncher, WorkerHost } from '../../main/core/workerHost';
@@ -51,6 +53,32 @@ describe('ensembles', () => {
     // Listed among the runs, named, and kept after its members go.
     expect((await lab.service.listRuns()).find((r) => r.id === ensemble.id)?.status).toBe('ensemble');
   });
+
+  it('exports as one TensorFlow.js model that reads every test digit and sketch as the ensemble does; a Keras file is refused with the reason', async () => {
+    const ensemble = await lab.service.createEnsemble({ runIds: [a.id, b.id], name: 'export pair' });
+    const test = (await loadIdxDataset(await findDatasetFiles(builtInMnistDirectory()))).test;
+    const sketches = Float32Array.from(test.pixels.subarray(0, 3 * 784), (p) => p / 255);
+    const file = await lab.service.exportModel({ runId: ensemble.id, format: 'tfjs-zip', sketches });
+    expect(file.fileName).toBe('export pair.zip');
+    expect(file.parity).toMatchObject({ changed: 0, count: 1000, sketches: { changed: 0, count: 3 } });
+    expect(file.parity.maxDifference).toBeLessThan(1e-5);
+    // The graph: one input feeding each member's layers, renamed apart, and an Average of the two softmax outputs.
+    const { 'model.json': json, 'weights.bin': weights } = unzipSync(file.bytes);
+    const model = JSON.parse(new TextDecoder().decode(json)) as {
+      modelTopology: { class_name: string; config: { layers: { class_name: string; name: string; inbound_nodes: unknown[][] }[] } };
+      weightsManifest: { weights: { name: string }[] }[];
+    };
+    const layers = model.modelTopology.config.layers;
+    expect(model.modelTopology.class_name).toBe('Model');
+    expect([layers[0]!.class_name, layers.at(-1)!.class_name]).toEqual(['InputLayer', 'Average']);
+    expect(layers.at(-1)!.inbound_nodes[0]).toHaveLength(2);
+    const perMember = findPreset('seed-mlp')!.layers.length - 1;
+    expect(layers.slice(1, -1).map((l) => l.name.split('_')[0])).toEqual([...Array(perMember).fill('member1'), ...Array(perMember).fill('member2')]);
+    const [ownA, ownB] = await Promise.all([a, b].map((run) => lab.service.getCheckpoint({ runId: run.id })));
+    expect(weights!.length).toBe(ownA!.weightData.length + ownB!.weightData.length);
+    expect(model.weightsManifest[0]!.weights[0]!.name).toMatch(/^member1_dense_\w+\/kernel$/);
+    expect(await reason(lab.service.exportModel({ runId: ensemble.id, format: 'keras-h5' }))).toBe('export.ensembleKeras');
+  }, 120_000);
 
   it('reads digits with all its members, and keeps their checkpoints when a member is deleted', async () => {
     const ensemble = await lab.service.createEnsemble({ runIds: [a.id, b.id], name: 'pair' });

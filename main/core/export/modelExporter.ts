@@ -3,6 +3,13 @@ import type { BackendChoice, ExportParity, ModelExportFormat, ModelFile } from '
 import { errorMessage } from '../../../shared/errorMessage';
 import { comparePredictions } from '../../../shared/metrics/comparePredictions';
 import { safeFileName } from '../../../shared/safeFileName';
+import { classCount } from '../../../shared/mnist';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DatasetFiles } from '../../common/idx/loadIdxDataset';
+import { readZip } from '../fileFormats/zip/readZip';
+import { ensembleCheckpoint } from './ensembleModel';
 import type { DatasetStore } from '../datasets/datasetStore';
 import { readModelFilesInThread } from '../modelImport/readModelFilesInThread';
 import type { RunStore } from '../runs/runStore';
@@ -43,8 +50,12 @@ export class ModelExporter {
   /** The file's bytes, named after the run, not yet checked. */
   async write(runId: string, format: ModelExportFormat): Promise<UncheckedModelFile> {
     const summary = await this.runs.summary(runId);
-    if (summary.ensembleOf) throw apiFailure('invalid-request', 'export.ensemble', { count: summary.ensembleOf.length });
-    const { modelJson, weightData } = await this.runs.checkpointFiles(runId);
+    const members = summary.ensembleOf;
+    // Our importer reads single-chain models only, so a Keras file of the ensemble's graph could not be checked.
+    if (members && format === 'keras-h5') throw apiFailure('invalid-request', 'export.ensembleKeras', { count: members.length });
+    const { modelJson, weightData } = members
+      ? ensembleCheckpoint(await Promise.all(members.map((_, member) => this.runs.checkpointFiles(runId, member))))
+      : await this.runs.checkpointFiles(runId);
     try {
       const { extension, bytes } = await exportCheckpoint(modelJson, weightData, format);
       return { fileName: `${safeFileName(summary.name, runId)}.${extension}`, bytes };
@@ -68,30 +79,71 @@ export class ModelExporter {
 
   private async compare(runId: string, file: UncheckedModelFile, sketches: Float32Array<ArrayBuffer>): Promise<ExportParity> {
     try {
-      const [summary, evaluation] = await Promise.all([this.runs.summary(runId), this.runs.evaluation(runId)]);
-      const model = await readModelFilesInThread([{ name: file.fileName, bytes: file.bytes }], this.readerEntry);
+      const [detail, evaluation] = await Promise.all([this.runs.detail(runId), this.runs.evaluation(runId)]);
       const backend = this.resolveBackend('auto');
-      const { probabilities } = await this.host.readBack({
-        type: 'readBack',
-        backend,
-        layers: model.plan.layers,
-        weights: model.weights,
-        files: await this.datasets.files(summary.datasetId),
-        count: evaluation.count,
-        sketches,
-      });
-      const test = evaluation.probabilities.length;
-      // The run's own reading of the sketches, by its checkpoint, as the sketchpad read them.
+      const files = await this.datasets.files(detail.summary.datasetId);
+      const { test, sketches: readSketches } = detail.summary.ensembleOf
+        ? await this.readBackGraph(file, backend, files, evaluation.count, sketches)
+        : await this.readBackChain(file, backend, files, evaluation.count, sketches);
+      // The run's own reading of the sketches, by its checkpoint (an ensemble's members averaged), as the sketchpad read them.
       const original =
         sketches.length > 0
-          ? (await this.host.predict({ type: 'predict', backend, modelDirs: [this.runs.modelDir(runId)], inputs: sketches })).probabilities
+          ? (await this.host.predict({ type: 'predict', backend, modelDirs: detail.modelPaths, inputs: sketches })).probabilities
           : new Float32Array();
-      return {
-        ...comparePredictions(evaluation.probabilities, probabilities.subarray(0, test)),
-        sketches: comparePredictions(original, probabilities.subarray(test)),
-      };
+      return { ...comparePredictions(evaluation.probabilities, test), sketches: comparePredictions(original, readSketches) };
     } catch (error) {
       throw apiFailure('bad-data', 'export.checkFailed', { detail: errorMessage(error) });
     }
   }
+
+  /** A single-chain model's file read back by MNIST Lab's own importer, and its reading of the test digits and sketches. */
+  private async readBackChain(
+    file: UncheckedModelFile,
+    backend: BackendChoice,
+    files: DatasetFiles,
+    count: number,
+    sketches: Float32Array<ArrayBuffer>,
+  ): Promise<Readings> {
+    const model = await readModelFilesInThread([{ name: file.fileName, bytes: file.bytes }], this.readerEntry);
+    const { probabilities } = await this.host.readBack({
+      type: 'readBack',
+      backend,
+      layers: model.plan.layers,
+      weights: model.weights,
+      files,
+      count,
+      sketches,
+    });
+    const test = count * classCount;
+    return { test: probabilities.subarray(0, test), sketches: probabilities.subarray(test) };
+  }
+
+  /**
+   * An ensemble's zipped graph (which our importer, reading single chains, cannot take) unpacked as it was written and
+   * loaded by tfjs itself, as a user's tf.loadLayersModel would: its reading of the test digits and sketches.
+   */
+  private async readBackGraph(
+    file: UncheckedModelFile,
+    backend: BackendChoice,
+    files: DatasetFiles,
+    count: number,
+    sketches: Float32Array<ArrayBuffer>,
+  ): Promise<Readings> {
+    const dir = await mkdtemp(join(tmpdir(), 'mnist-lab-export-'));
+    try {
+      for (const entry of readZip(file.bytes, file.bytes.length * 2 + 2 ** 20)) await writeFile(join(dir, basename(entry.name)), entry.bytes);
+      const evaluated = await this.host.evaluate({ type: 'evaluate', backend, modelDir: dir, files, testLimit: count });
+      const read =
+        sketches.length > 0 ? (await this.host.predict({ type: 'predict', backend, modelDirs: [dir], inputs: sketches })).probabilities : new Float32Array();
+      return { test: evaluated.probabilities, sketches: read };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** How a read-back file reads the test digits and the sketches (n × 10 probabilities each). */
+interface Readings {
+  test: Float32Array;
+  sketches: Float32Array;
 }

@@ -24,7 +24,8 @@ export const apiKo: Record<`api.${ApiErrorReasonKey}`, string> = {
   'api.ensemble.otherTestDigits':
     '실행 {name}은(는) 테스트 숫자 {count}개로, {first}은(는) {firstCount}개로 평가되었습니다. 앙상블의 실행은 같은 숫자로 평가되어야 합니다.',
   'api.ensemble.otherLabels': '실행 {name}은(는) {first}과(와) 다른 테스트 숫자로 평가되었습니다. 앙상블의 실행은 같은 숫자로 평가되어야 합니다.',
-  'api.export.ensemble': '모델 {count}개의 앙상블은 하나의 모델 파일이 아닙니다. 멤버 실행을 하나씩 내보내세요.',
+  'api.export.ensembleKeras':
+    '모델 {count}개의 앙상블은 TensorFlow.js 모델 하나(멤버를 나란히 두고 평균)로 내보냅니다. Keras 파일이 필요하면 멤버 실행을 하나씩 내보내세요.',
   'api.run.exportFailed': '실행 {id}을(를) 내보낼 수 없습니다: {detail}',
   'api.export.busy': '다른 내보내기를 확인하는 중입니다. 끝날 때까지 기다리세요.',
   'api.export.parityFailed':

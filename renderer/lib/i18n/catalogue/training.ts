@@ -38,7 +38,8 @@ export const trainingEn = {
   'result.importedFrom': 'Imported from',
   'result.members': 'Averages',
   'result.member': '{name}: {accuracy} %',
-  'result.ensembleExport': 'An ensemble is {count} models, not one file: export each member from its own run.',
+  'result.ensembleExport':
+    'The {count} members side by side, their outputs averaged, as one TensorFlow.js model; for Keras files, export each member from its own run.',
   'result.endedBecause': 'Ended because',
   'result.savedModel': 'Saved model',
   'result.export': 'Export the model:',
@@ -179,7 +180,7 @@ export const trainingKo: Record<keyof typeof trainingEn, string> = {
   'result.importedFrom': '가져온 파일',
   'result.members': '평균한 실행',
   'result.member': '{name}: {accuracy} %',
-  'result.ensembleExport': '앙상블은 파일 하나가 아니라 모델 {count}개입니다. 각 멤버는 그 실행에서 내보내세요.',
+  'result.ensembleExport': '멤버 {count}개를 나란히 두고 출력을 평균한 TensorFlow.js 모델 하나입니다. Keras 파일은 각 멤버의 실행에서 내보내세요.',
   'result.endedBecause': '끝난 이유',
   'result.savedModel': '저장된 모델',
   'result.export': '모델 내보내기:',
