@@ -81,39 +81,24 @@ export class ModelExporter {
     try {
       const [detail, evaluation] = await Promise.all([this.runs.detail(runId), this.runs.evaluation(runId)]);
       const backend = this.resolveBackend('auto');
-      const files = await this.datasets.files(detail.summary.datasetId);
-      const { test, sketches: readSketches } = detail.summary.ensembleOf
-        ? await this.readBackGraph(file, backend, files, evaluation.count, sketches)
-        : await this.readBackChain(file, backend, files, evaluation.count, sketches);
+      const job: ReadBackJob = { file, backend, files: await this.datasets.files(detail.summary.datasetId), count: evaluation.count, sketches };
+      const read = detail.summary.ensembleOf ? await this.readBackGraph(job) : await this.readBackChain(job);
       // The run's own reading of the sketches, by its checkpoint (an ensemble's members averaged), as the sketchpad read them.
       const original =
         sketches.length > 0
           ? (await this.host.predict({ type: 'predict', backend, modelDirs: detail.modelPaths, inputs: sketches })).probabilities
           : new Float32Array();
-      return { ...comparePredictions(evaluation.probabilities, test), sketches: comparePredictions(original, readSketches) };
+      return { ...comparePredictions(evaluation.probabilities, read.test), sketches: comparePredictions(original, read.sketches) };
     } catch (error) {
       throw apiFailure('bad-data', 'export.checkFailed', { detail: errorMessage(error) });
     }
   }
 
   /** A single-chain model's file read back by MNIST Lab's own importer, and its reading of the test digits and sketches. */
-  private async readBackChain(
-    file: UncheckedModelFile,
-    backend: BackendChoice,
-    files: DatasetFiles,
-    count: number,
-    sketches: Float32Array<ArrayBuffer>,
-  ): Promise<Readings> {
+  private async readBackChain({ file, backend, files, count, sketches }: ReadBackJob): Promise<Readings> {
     const model = await readModelFilesInThread([{ name: file.fileName, bytes: file.bytes }], this.readerEntry);
-    const { probabilities } = await this.host.readBack({
-      type: 'readBack',
-      backend,
-      layers: model.plan.layers,
-      weights: model.weights,
-      files,
-      count,
-      sketches,
-    });
+    const { layers } = model.plan;
+    const { probabilities } = await this.host.readBack({ type: 'readBack', backend, layers, weights: model.weights, files, count, sketches });
     const test = count * classCount;
     return { test: probabilities.subarray(0, test), sketches: probabilities.subarray(test) };
   }
@@ -122,16 +107,11 @@ export class ModelExporter {
    * An ensemble's zipped graph (which our importer, reading single chains, cannot take) unpacked as it was written and
    * loaded by tfjs itself, as a user's tf.loadLayersModel would: its reading of the test digits and sketches.
    */
-  private async readBackGraph(
-    file: UncheckedModelFile,
-    backend: BackendChoice,
-    files: DatasetFiles,
-    count: number,
-    sketches: Float32Array<ArrayBuffer>,
-  ): Promise<Readings> {
+  private async readBackGraph({ file, backend, files, count, sketches }: ReadBackJob): Promise<Readings> {
     const dir = await mkdtemp(join(tmpdir(), 'mnist-lab-export-'));
     try {
-      for (const entry of readZip(file.bytes, file.bytes.length * 2 + 2 ** 20)) await writeFile(join(dir, basename(entry.name)), entry.bytes);
+      // Our own file, just written: no limit but what it holds.
+      for (const entry of readZip(file.bytes, Number.MAX_SAFE_INTEGER)) await writeFile(join(dir, basename(entry.name)), entry.bytes);
       const evaluated = await this.host.evaluate({ type: 'evaluate', backend, modelDir: dir, files, testLimit: count });
       const read =
         sketches.length > 0 ? (await this.host.predict({ type: 'predict', backend, modelDirs: [dir], inputs: sketches })).probabilities : new Float32Array();
@@ -140,6 +120,15 @@ export class ModelExporter {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** What reading an exported file back needs: the file, the backend, the test digits (the first `count`) and the sketches. */
+interface ReadBackJob {
+  file: UncheckedModelFile;
+  backend: BackendChoice;
+  files: DatasetFiles;
+  count: number;
+  sketches: Float32Array<ArrayBuffer>;
 }
 
 /** How a read-back file reads the test digits and the sketches (n × 10 probabilities each). */
