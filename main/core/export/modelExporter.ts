@@ -79,15 +79,12 @@ export class ModelExporter {
 
   private async compare(runId: string, file: UncheckedModelFile, sketches: Float32Array<ArrayBuffer>): Promise<ExportParity> {
     try {
-      const [detail, evaluation] = await Promise.all([this.runs.detail(runId), this.runs.evaluation(runId)]);
+      const [summary, evaluation] = await Promise.all([this.runs.summary(runId), this.runs.evaluation(runId)]);
       const backend = this.resolveBackend('auto');
-      const job: ReadBackJob = { file, backend, files: await this.datasets.files(detail.summary.datasetId), count: evaluation.count, sketches };
-      const read = detail.summary.ensembleOf ? await this.readBackGraph(job) : await this.readBackChain(job);
+      const job: ReadBackJob = { file, backend, files: await this.datasets.files(summary.datasetId), count: evaluation.count, sketches };
+      const read = summary.ensembleOf ? await this.readBackGraph(job) : await this.readBackChain(job);
       // The run's own reading of the sketches, by its checkpoint (an ensemble's members averaged), as the sketchpad read them.
-      const original =
-        sketches.length > 0
-          ? (await this.host.predict({ type: 'predict', backend, modelDirs: detail.modelPaths, inputs: sketches })).probabilities
-          : new Float32Array();
+      const original = await this.readSketches(backend, this.runs.modelDirs(summary), sketches);
       return { ...comparePredictions(evaluation.probabilities, read.test), sketches: comparePredictions(original, read.sketches) };
     } catch (error) {
       throw apiFailure('bad-data', 'export.checkFailed', { detail: errorMessage(error) });
@@ -113,12 +110,16 @@ export class ModelExporter {
       // Our own file, just written: no limit but what it holds.
       for (const entry of readZip(file.bytes, Number.MAX_SAFE_INTEGER)) await writeFile(join(dir, basename(entry.name)), entry.bytes);
       const evaluated = await this.host.evaluate({ type: 'evaluate', backend, modelDir: dir, files, testLimit: count });
-      const read =
-        sketches.length > 0 ? (await this.host.predict({ type: 'predict', backend, modelDirs: [dir], inputs: sketches })).probabilities : new Float32Array();
-      return { test: evaluated.probabilities, sketches: read };
+      return { test: evaluated.probabilities, sketches: await this.readSketches(backend, [dir], sketches) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The checkpoints in `modelDirs` (averaged) reading the sketches, in a fresh worker; none to read, no worker. */
+  private async readSketches(backend: BackendChoice, modelDirs: string[], sketches: Float32Array<ArrayBuffer>): Promise<Float32Array> {
+    if (sketches.length === 0) return new Float32Array();
+    return (await this.host.predict({ type: 'predict', backend, modelDirs, inputs: sketches })).probabilities;
   }
 }
 

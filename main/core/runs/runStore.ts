@@ -349,9 +349,14 @@ export class RunStore {
       epochs,
       batches: batches.values,
       modelPath: summary.ensembleOf ? join(dir, 'members') : this.modelDir(runId),
-      modelPaths: this.modelDirsIn(dir, summary.ensembleOf),
+      modelPaths: this.modelDirs(summary),
       damaged: [...summary.damaged, ...batches.problems],
     };
+  }
+
+  /** The folders of the checkpoints that read an image for a run: its own, or each of an ensemble's members'. */
+  modelDirs(run: Pick<RunSummary, 'id' | 'ensembleOf'>): string[] {
+    return this.modelDirsIn(join(this.root, run.id), run.ensembleOf);
   }
 
   /** The folders of the checkpoints that read an image for the run in `dir`: its own, or each of an ensemble's members'. */
